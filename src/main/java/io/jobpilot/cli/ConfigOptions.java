@@ -1,0 +1,29 @@
+package io.jobpilot.cli;
+
+import io.jobpilot.config.JobpilotConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** --config and --set, accepted by every command. */
+public final class ConfigOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "More properties, on top of config/application.properties (repeatable).")
+    List<Path> configFiles = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "PROPERTY=VALUE", description = "One property, overriding everything else (repeatable).")
+    Map<String, String> sets = new LinkedHashMap<>();
+
+    /** Where routes/ and config/ are: -Djobpilot.home (bin/jobpilot sets it), else the working directory. */
+    public static Path home() {
+        String h = System.getProperty("jobpilot.home");
+        return Path.of(h == null || h.isBlank() ? "." : h).toAbsolutePath().normalize();
+    }
+
+    public JobpilotConfig load() {
+        return JobpilotConfig.load(home().resolve("config/application.properties"), configFiles, sets);
+    }
+}

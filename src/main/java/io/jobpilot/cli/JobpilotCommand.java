@@ -1,0 +1,54 @@
+package io.jobpilot.cli;
+
+import io.jobpilot.config.JobpilotConfig;
+import io.jobpilot.run.Outcome;
+import io.jobpilot.run.UsageException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** {@code jobpilot}: the command line of the contract in DESIGN.md. */
+@Command(name = "jobpilot", mixinStandardHelpOptions = true, version = "jobpilot 0.1.0",
+        description = "Runs jobs on remote data-integration platforms and sees them through.",
+        subcommands = {RunCommand.class, ResumeCommand.class, RunsCommand.class, ShowCommand.class, SimulateCommand.class,
+                DemoCommand.class})
+public final class JobpilotCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line in this JVM and returns its exit code (tests use this). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new JobpilotCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExitCodeExceptionMapper(t -> Outcome.USAGE_EXIT_CODE);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            Throwable t = e;
+            while (t.getCause() != null && !(t instanceof UsageException) && !(t instanceof JobpilotConfig.ConfigException)) {
+                t = t.getCause();
+            }
+            if (t instanceof UsageException || t instanceof JobpilotConfig.ConfigException) {
+                commandLine.getErr().println("jobpilot: " + t.getMessage());
+                return Outcome.USAGE_EXIT_CODE;
+            }
+            commandLine.getErr().println("jobpilot: " + e.getMessage());
+            return Outcome.FAILED.exitCode();
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("jobpilot: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("(see jobpilot " + ex.getCommandLine().getCommandName() + " --help)");
+            return Outcome.USAGE_EXIT_CODE;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,53 @@
+package io.jobpilot.cli;
+
+import io.jobpilot.config.JobpilotConfig;
+import io.jobpilot.run.OnTimeout;
+import io.jobpilot.run.Progress;
+import io.jobpilot.run.RunRequest;
+import io.jobpilot.run.RunResult;
+import io.jobpilot.runtime.JobpilotRuntime;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "resume", description = "Reattach to an unfinished run and see it through, never starting its remote job again.")
+final class ResumeCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Parameters(index = "0", paramLabel = "RUN_ID")
+    String runId;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Artifacts directory (default: where the run first wrote).")
+    Path out;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "A new deadline, from now (default: the run's own).")
+    String timeout;
+
+    @Option(names = "--on-timeout", paramLabel = "stop|detach|fail", description = "With --timeout: what to do at the deadline.")
+    String onTimeout = "fail";
+
+    @Option(names = "--json", description = "Print the RunResult as one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        RunRequest request = new RunRequest(null, Map.of(), runId, out, timeout == null ? null : RunCommand.parseTimeout(timeout),
+                OnTimeout.parse(onTimeout), false, null);
+        JobpilotConfig cfg = config.load();
+        try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr")))) {
+            RunResult result = runtime.run(request);
+            RunOutput.print(result, json, spec.commandLine().getOut());
+            return result.exitCode();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.jobpilot.cli;
+
+import io.jobpilot.config.Durations;
+import io.jobpilot.config.JobpilotConfig;
+import io.jobpilot.run.OnTimeout;
+import io.jobpilot.run.Progress;
+import io.jobpilot.run.RunRequest;
+import io.jobpilot.run.RunResult;
+import io.jobpilot.run.UsageException;
+import io.jobpilot.runtime.JobpilotRuntime;
+import io.jobpilot.runtime.WorkflowCatalog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", description = "Run a workflow and see it through. Exit code: 0 SUCCEEDED, 1 WARNING, 2 usage error, "
+        + "3 FAILED, 4 TIMED_OUT, 5 STOPPED, 6 RUNNING, 7 START_FAILED.")
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Parameters(index = "0", paramLabel = "WORKFLOW", description = "oneintegrate-session")
+    String workflow;
+
+    @Option(names = "-p", paramLabel = "NAME=VALUE", description = "A workflow parameter (repeatable).")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where <runId>/ with the artifacts goes (default: runs/).")
+    Path out;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "Choose the run id; an existing run with this id is resumed, not restarted.")
+    String runId;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Deadline of the run (500ms, 30s, 5m, 2h); default jobpilot.run.timeout.")
+    String timeout;
+
+    @Option(names = "--on-timeout", paramLabel = "stop|detach|fail", description = "At the deadline: fail (TIMED_OUT, default), "
+            + "stop the remote job (STOPPED), or detach (RUNNING, resume later).")
+    String onTimeout = "fail";
+
+    @Option(names = "--no-wait", description = "Start the remote job, record it, and return RUNNING (exit 6) without waiting.")
+    boolean noWait;
+
+    @Option(names = "--json", description = "Print the RunResult as one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Duration deadline = timeout == null ? null : parseTimeout(timeout);
+        RunRequest request = new RunRequest(workflow, params, runId, out, deadline, OnTimeout.parse(onTimeout), noWait, null);
+        if (runId == null) {
+            WorkflowCatalog.workflows().validate(request);
+        }
+        JobpilotConfig cfg = config.load();
+        try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr")))) {
+            RunResult result = runtime.run(request);
+            RunOutput.print(result, json, spec.commandLine().getOut());
+            return result.exitCode();
+        }
+    }
+
+    static Duration parseTimeout(String text) {
+        try {
+            Duration d = Durations.parse(text);
+            if (d.isZero() || d.isNegative()) {
+                throw new UsageException("--timeout must be more than zero");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--timeout: " + e.getMessage());
+        }
+    }
+}

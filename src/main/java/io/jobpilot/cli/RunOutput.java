@@ -1,0 +1,44 @@
+package io.jobpilot.cli;
+
+import io.jobpilot.run.Json;
+import io.jobpilot.run.RunResult;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** How a RunResult is shown: one JSON object with --json, else a few readable lines. */
+final class RunOutput {
+    private RunOutput() {
+    }
+
+    static void print(RunResult r, boolean json, PrintWriter out) {
+        if (json) {
+            out.println(Json.write(r));
+            return;
+        }
+        out.println("run " + r.runId() + " (" + r.workflow() + "): " + r.outcome()
+                + (r.durationMs() == null ? "" : " in " + String.format("%.1fs", r.durationMs() / 1000.0)));
+        if (!r.remoteIds().isEmpty()) {
+            out.println("  remote:    " + join(r.remoteIds()));
+        }
+        Map<String, Object> flat = r.counts().entrySet().stream().filter(e -> !(e.getValue() instanceof Map))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, java.util.TreeMap::new));
+        if (!flat.isEmpty()) {
+            out.println("  counts:    " + join(flat));
+        }
+        if (r.error() != null) {
+            out.println("  error:     [" + r.error().kind() + (r.error().step() == null ? "" : " at '" + r.error().step() + "'")
+                    + (r.error().vendorCode() == null ? "" : ", vendor code " + r.error().vendorCode()) + "] " + r.error().message());
+        }
+        r.warnings().forEach(w -> out.println("  warning:   " + w));
+        if (r.outDir() != null) {
+            out.println("  artifacts: " + java.nio.file.Path.of(r.outDir()).resolve(r.runId()) + "/ (" + String.join(", ", r.artifacts()) + ")");
+        }
+        out.flush();
+    }
+
+    private static String join(Map<String, ?> m) {
+        return m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    }
+}

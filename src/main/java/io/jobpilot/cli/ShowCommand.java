@@ -1,0 +1,54 @@
+package io.jobpilot.cli;
+
+import io.jobpilot.ledger.Ledger;
+import io.jobpilot.ledger.LedgerRun;
+import io.jobpilot.run.Json;
+import io.jobpilot.run.UsageException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "show", description = "Show one run: its result, its state transitions and the steps it has done.")
+final class ShowCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Parameters(index = "0", paramLabel = "RUN_ID")
+    String runId;
+
+    @Option(names = "--json", description = "The RunResult plus events and steps as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try (Ledger ledger = LedgerAccess.open(config.load())) {
+            LedgerRun run = ledger.find(runId).orElseThrow(() -> new UsageException("no run '" + runId + "' in the ledger (jobpilot runs lists them)"));
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("run", run.result());
+                doc.put("events", run.events());
+                doc.put("steps", run.steps());
+                out.println(Json.write(doc));
+                return 0;
+            }
+            RunOutput.print(run.result(), false, out);
+            out.println("  state:     " + run.result().state());
+            out.println("  steps done: " + (run.steps().isEmpty() ? "none" : String.join(", ", run.steps())));
+            out.println("  history:");
+            run.events().forEach(e -> out.printf("    %s  %-10s %s%n", e.at(), e.state(), e.detail() == null ? "" : e.detail()));
+            out.flush();
+            return 0;
+        }
+    }
+}

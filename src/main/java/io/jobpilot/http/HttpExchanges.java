@@ -1,0 +1,86 @@
+package io.jobpilot.http;
+
+import io.jobpilot.run.ErrorKind;
+import io.jobpilot.run.RunFailure;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Java half of the shared {@code http-send} and vendor {@code *-call} routes: puts a {@link VendorRequest}
+ * onto a clean message, captures the answer as a {@link VendorResponse}, and classifies failures.
+ * Exchange properties used: {@code request} in, {@code response} out.
+ */
+public final class HttpExchanges {
+    public static final String REQUEST = "request";
+    public static final String RESPONSE = "response";
+
+    /** Called right after {@code removeHeaders: "*"}: only what the vendor needs goes out. */
+    public void prepare(Exchange exchange) {
+        VendorRequest request = exchange.getProperty(REQUEST, VendorRequest.class);
+        if (request == null) {
+            throw new IllegalStateException("http-send called without a 'request' property");
+        }
+        Message in = exchange.getMessage();
+        in.setHeader(Exchange.HTTP_METHOD, request.method());
+        in.setHeader(Exchange.HTTP_URI, request.url());
+        request.headers().forEach(in::setHeader);
+        in.setBody(request.body());
+    }
+
+    /** Called right after the HTTP endpoint: the answer moves to the {@code response} property; the message is emptied. */
+    public void capture(Exchange exchange) {
+        VendorRequest request = exchange.getProperty(REQUEST, VendorRequest.class);
+        Message msg = exchange.getMessage();
+        Integer status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : new String[] {"Content-Type", "Retry-After", "Authorization", "Location", "Content-Length"}) {
+            String v = msg.getHeader(name, String.class);
+            if (v != null) {
+                headers.put(name.toLowerCase(Locale.ROOT), v);
+            }
+        }
+        byte[] body = msg.getBody(byte[].class);
+        exchange.setProperty(RESPONSE, new VendorResponse(request, status == null ? 0 : status, headers, body));
+        msg.getHeaders().clear();
+        msg.setBody(null);
+    }
+
+    /** The status code of the captured response, for route predicates. */
+    public int status(Exchange exchange) {
+        VendorResponse r = exchange.getProperty(RESPONSE, VendorResponse.class);
+        return r == null ? 0 : r.status();
+    }
+
+    /**
+     * Throws a classified failure unless the response is 2xx: 429 and 5xx are transient (with Retry-After, which is
+     * also handed to Camel's redelivery as {@code CamelRedeliveryDelay}), 401 is authentication, the rest is the
+     * vendor refusing with its own code and message.
+     */
+    public void requireSuccess(Exchange exchange) {
+        VendorResponse r = exchange.getProperty(RESPONSE, VendorResponse.class);
+        if (r.isSuccess()) {
+            return;
+        }
+        VendorRequest q = r.request();
+        VendorErrors.Described d = VendorErrors.describe(r);
+        String what = q.vendor() + " answered HTTP " + r.status() + " to '" + q.step() + "' (" + q + ")";
+        if (r.status() == 429 || r.status() >= 500) {
+            var retryAfter = RetryAfter.parse(r.header("retry-after"), Instant.now());
+            if (retryAfter != null) {
+                exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, retryAfter.toMillis());
+            }
+            throw new TransientHttpException(q.step(), r.status(), retryAfter, what + ": " + d.message());
+        }
+        if (r.status() == 401) {
+            throw new RunFailure(ErrorKind.AUTHENTICATION, q.step(), d.code(), what + ": " + d.message()
+                    + " (check the connection's credentials)");
+        }
+        throw new RunFailure(ErrorKind.VENDOR, q.step(), d.code() == null ? String.valueOf(r.status()) : d.code(),
+                what + ": " + (d.code() == null ? "" : d.code() + " ") + d.message());
+    }
+}

@@ -1,0 +1,43 @@
+package io.jobpilot.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One call to a vendor API, built by a vendor bean and sent by the shared {@code direct:http-send} route.
+ *
+ * @param vendor display name for messages ("1Integrate")
+ * @param step   what this call is for, named in every error ("get session status")
+ * @param url    the full, already encoded URL
+ */
+public record VendorRequest(String vendor, String step, String method, String url, Map<String, String> headers, String body) {
+
+    public VendorRequest {
+        headers = Map.copyOf(headers);
+    }
+
+    public static VendorRequest get(String vendor, String step, String url) {
+        return new VendorRequest(vendor, step, "GET", url, Map.of("Accept", "application/json"), null);
+    }
+
+    public static VendorRequest json(String vendor, String step, String method, String url, String body) {
+        return new VendorRequest(vendor, step, method, url,
+                Map.of("Accept", "application/json", "Content-Type", "application/json"), body);
+    }
+
+    public VendorRequest withHeader(String name, String value) {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put(name, value);
+        return new VendorRequest(vendor, step, method, url, h, body);
+    }
+
+    /** Safe for retry: GETs, and anything the workflow marks as idempotent by design. */
+    public boolean isIdempotent() {
+        return "GET".equals(method) || "HEAD".equals(method) || "DELETE".equals(method) || "PUT".equals(method);
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + io.jobpilot.run.Secrets.scrub(url);
+    }
+}

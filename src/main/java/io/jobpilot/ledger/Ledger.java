@@ -1,0 +1,311 @@
+package io.jobpilot.ledger;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.jobpilot.run.ErrorKind;
+import io.jobpilot.run.Json;
+import io.jobpilot.run.Outcome;
+import io.jobpilot.run.Run;
+import io.jobpilot.run.RunError;
+import io.jobpilot.run.RunFailure;
+import io.jobpilot.run.RunResult;
+import io.jobpilot.run.Secrets;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The durable record of every run: H2 file by default, PostgreSQL by URL; schema by Flyway, connections by HikariCP.
+ * Writes the intent before anything is sent, remote ids the moment they are known, and every state change.
+ */
+public final class Ledger implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Object>> OBJECT_MAP = new TypeReference<>() {
+    };
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
+    };
+
+    private final HikariDataSource dataSource;
+
+    private Ledger(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public static Ledger open(String url, String user, String password, int poolSize) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(url);
+        cfg.setUsername(user);
+        cfg.setPassword(password == null ? "" : password);
+        cfg.setMaximumPoolSize(poolSize);
+        cfg.setPoolName("jobpilot-ledger");
+        cfg.setConnectionTimeout(10_000);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            throw new RunFailure(ErrorKind.LOCAL, "ledger", null, "cannot open the run ledger at " + Secrets.scrub(url) + ": "
+                    + rootMessage(e) + " (check jobpilot.db.url; an H2 file is locked while another jobpilot process uses it"
+                    + " without AUTO_SERVER=TRUE)");
+        }
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        return new Ledger(ds);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    // ---- writes -------------------------------------------------------------------------------------------
+
+    /** Records the intent to run before anything is sent to a vendor. */
+    public void insert(Run run) {
+        Instant now = Instant.now();
+        var req = run.request();
+        var stored = new LedgerRun.StoredRequest(run.workflow(), Secrets.maskParams(req.params()),
+                run.dir().getParent().toString(), req.timeout() == null ? null : req.timeout().toMillis(),
+                req.onTimeout().name(), req.notifyUrl());
+        update("INSERT INTO jp_run (run_id, workflow, state, params_json, request_json, out_dir, created_at, updated_at) "
+                        + "VALUES (?,?,?,?,?,?,?,?)", run.runId(), run.workflow(), "PENDING",
+                Json.write(Secrets.maskParams(req.params())), Json.write(stored), run.dir().getParent().toString(), ts(now), ts(now));
+        event(run.runId(), "PENDING", "recorded");
+    }
+
+    /** A state change (STARTING, RUNNING, COLLECTING, ...) with a one-line detail for `jobpilot show`. */
+    public void state(Run run, String state, String detail) {
+        run.state(state);
+        update("UPDATE jp_run SET state = ?, updated_at = ? WHERE run_id = ?", state, ts(Instant.now()), run.runId());
+        event(run.runId(), state, detail);
+    }
+
+    public void remoteId(Run run, String name, String value) {
+        run.remoteId(name, value);
+        Instant now = Instant.now();
+        int n = update("UPDATE jp_run_remote_id SET id_value = ?, recorded_at = ? WHERE run_id = ? AND id_name = ?", value, ts(now),
+                run.runId(), name);
+        if (n == 0) {
+            update("INSERT INTO jp_run_remote_id (run_id, id_name, id_value, recorded_at) VALUES (?,?,?,?)", run.runId(), name, value,
+                    ts(now));
+        }
+    }
+
+    /** Marks a step with side effects as done, so resume never repeats it. */
+    public void stepDone(Run run, String step) {
+        if (run.done(step)) {
+            return;
+        }
+        run.markDone(step);
+        try {
+            update("INSERT INTO jp_run_step (run_id, step, done_at) VALUES (?,?,?)", run.runId(), step, ts(Instant.now()));
+        } catch (LedgerException e) {
+            if (!e.isDuplicateKey()) {
+                throw e;
+            }
+        }
+    }
+
+    public void progress(Run run) {
+        update("UPDATE jp_run SET progress_json = ?, warnings_json = ?, updated_at = ? WHERE run_id = ?",
+                Json.write(run.counts()), Json.write(run.warnings()), ts(Instant.now()), run.runId());
+    }
+
+    public void finish(Run run) {
+        RunError e = run.error();
+        update("UPDATE jp_run SET state = ?, outcome = ?, progress_json = ?, warnings_json = ?, artifacts_json = ?, "
+                        + "error_kind = ?, error_step = ?, error_vendor_code = ?, error_message = ?, finished_at = ?, updated_at = ? "
+                        + "WHERE run_id = ?", run.outcome().name(), run.outcome().name(), Json.write(run.counts()),
+                Json.write(run.warnings()), Json.write(run.artifacts()), e == null ? null : e.kind().name(),
+                e == null ? null : e.step(), e == null ? null : e.vendorCode(), e == null ? null : truncate(e.message(), 4000),
+                ts(run.finishedAt()), ts(Instant.now()), run.runId());
+        event(run.runId(), run.outcome().name(), e == null ? "finished" : truncate(e.message(), 4000));
+    }
+
+    private void event(String runId, String state, String detail) {
+        update("INSERT INTO jp_run_event (run_id, at, state, detail) VALUES (?,?,?,?)", runId, ts(Instant.now()), state,
+                truncate(Secrets.scrub(detail), 4000));
+    }
+
+    // ---- reads --------------------------------------------------------------------------------------------
+
+    public Optional<LedgerRun> find(String runId) {
+        List<LedgerRun> runs = query("SELECT * FROM jp_run WHERE run_id = ?", 1, runId);
+        return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(0));
+    }
+
+    /** Newest first; null filters match everything. */
+    public List<LedgerRun> list(String state, String workflow, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM jp_run WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        if (state != null) {
+            sql.append(" AND state = ?");
+            args.add(state.toUpperCase());
+        }
+        if (workflow != null) {
+            sql.append(" AND workflow = ?");
+            args.add(workflow);
+        }
+        sql.append(" ORDER BY created_at DESC");
+        return query(sql.toString(), limit, args.toArray());
+    }
+
+    private List<LedgerRun> query(String sql, int limit, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.setMaxRows(limit);
+            List<LedgerRun> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(map(c, rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new LedgerException("reading the run ledger failed: " + e.getMessage(), e);
+        }
+    }
+
+    private LedgerRun map(Connection c, ResultSet rs) throws SQLException {
+        String runId = rs.getString("run_id");
+        Map<String, String> remoteIds = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id_name, id_value FROM jp_run_remote_id WHERE run_id = ? ORDER BY recorded_at")) {
+            ps.setString(1, runId);
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    remoteIds.put(r.getString(1), r.getString(2));
+                }
+            }
+        }
+        List<LedgerRun.Event> events = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT at, state, detail FROM jp_run_event WHERE run_id = ? ORDER BY id")) {
+            ps.setString(1, runId);
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    events.add(new LedgerRun.Event(instant(r.getTimestamp(1)), r.getString(2), r.getString(3)));
+                }
+            }
+        }
+        List<String> steps = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT step FROM jp_run_step WHERE run_id = ? ORDER BY done_at")) {
+            ps.setString(1, runId);
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    steps.add(r.getString(1));
+                }
+            }
+        }
+        String outcomeText = rs.getString("outcome");
+        Outcome outcome = outcomeText == null ? null : Outcome.valueOf(outcomeText);
+        String kind = rs.getString("error_kind");
+        RunError error = kind == null ? null : new RunError(ErrorKind.valueOf(kind), rs.getString("error_step"),
+                rs.getString("error_vendor_code"), rs.getString("error_message"));
+        Instant created = instant(rs.getTimestamp("created_at"));
+        Instant finished = instant(rs.getTimestamp("finished_at"));
+        Map<String, String> params = read(rs.getString("params_json"), STRING_MAP, Map.of());
+        String runDir = java.nio.file.Path.of(rs.getString("out_dir")).resolve(runId).toString();
+        RunResult result = new RunResult(runId, rs.getString("workflow"), outcome, rs.getString("state"), remoteIds, created,
+                finished, finished == null ? null : Duration.between(created, finished).toMillis(),
+                read(rs.getString("progress_json"), OBJECT_MAP, Map.of()), read(rs.getString("artifacts_json"), STRING_LIST, List.of()),
+                error, read(rs.getString("warnings_json"), STRING_LIST, List.of()), params, rs.getString("out_dir"));
+        LedgerRun.StoredRequest request = read(rs.getString("request_json"), new TypeReference<>() {
+        }, null);
+        LOG.trace("loaded run {} from {}", runId, runDir);
+        return new LedgerRun(result, request, events, steps, created, instant(rs.getTimestamp("updated_at")));
+    }
+
+    private static <T> T read(String json, TypeReference<T> type, T fallback) {
+        if (json == null) {
+            return fallback;
+        }
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (Exception e) {
+            throw new LedgerException("ledger holds unreadable JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Health probe: true when a connection can be had and answers. */
+    public boolean isReachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    // ---- plumbing -----------------------------------------------------------------------------------------
+
+    private int update(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new LedgerException("writing the run ledger failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    /** A database problem; the message says what was being done. */
+    public static final class LedgerException extends RunFailure {
+        private final String sqlState;
+
+        LedgerException(String message, SQLException cause) {
+            super(ErrorKind.LOCAL, "ledger", null, message, Outcome.FAILED, cause);
+            this.sqlState = cause == null ? null : cause.getSQLState();
+        }
+
+        LedgerException(String message, Exception cause) {
+            super(ErrorKind.LOCAL, "ledger", null, message, Outcome.FAILED, cause);
+            this.sqlState = null;
+        }
+
+        boolean isDuplicateKey() {
+            return sqlState != null && sqlState.startsWith("23");
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.jobpilot.oneintegrate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobpilot.http.HttpExchanges;
+import io.jobpilot.http.VendorRequest;
+import io.jobpilot.http.VendorResponse;
+import io.jobpilot.run.ErrorKind;
+import io.jobpilot.run.Json;
+import io.jobpilot.run.RunFailure;
+import org.apache.camel.Exchange;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * 1Integrate's JSON Web Token: POST /token with username and password, the token comes back in the Authorization
+ * response header (bare or "Bearer ..."), lives 2 hours (the JWT's exp when it can be read). One token serves all
+ * concurrent runs; it is renewed a margin before expiry and once more on a 401.
+ */
+public final class OneIntegrateToken {
+    static final String VENDOR = "1Integrate";
+    private static final Duration DEFAULT_LIFETIME = Duration.ofHours(2);
+
+    private final String baseUrl;
+    private final String username;
+    private final String password;
+    private final Duration refreshMargin;
+    private final Clock clock;
+    private String token;
+    private Instant expiresAt = Instant.MIN;
+
+    public OneIntegrateToken(String baseUrl, String username, String password, Duration refreshMargin, Clock clock) {
+        this.baseUrl = baseUrl;
+        this.username = username;
+        this.password = password;
+        this.refreshMargin = refreshMargin;
+        this.clock = clock;
+    }
+
+    public synchronized boolean needsToken() {
+        return token == null || clock.instant().isAfter(expiresAt.minus(refreshMargin));
+    }
+
+    public synchronized void invalidate() {
+        token = null;
+    }
+
+    /** Puts the token request in place of the pending one (kept aside in {@code pendingRequest}). */
+    public void tokenRequest(Exchange exchange) {
+        if (username == null || password == null) {
+            throw new RunFailure(ErrorKind.USAGE, "authenticate", null, "1Integrate credentials are not configured: set "
+                    + "jobpilot.oneintegrate.username and jobpilot.oneintegrate.password (or JOBPILOT_ONEINTEGRATE_PASSWORD)");
+        }
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("username", username);
+        body.put("password", password);
+        exchange.setProperty("pendingRequest", exchange.getProperty(HttpExchanges.REQUEST));
+        exchange.setProperty(HttpExchanges.REQUEST, VendorRequest.json(VENDOR, "authenticate", "POST", baseUrl + "/token",
+                Json.write(body)));
+    }
+
+    /** Reads the token from the answer's Authorization header and restores the pending request. */
+    public void accept(Exchange exchange) {
+        VendorResponse r = exchange.getProperty(HttpExchanges.RESPONSE, VendorResponse.class);
+        exchange.setProperty(HttpExchanges.REQUEST, exchange.getProperty("pendingRequest"));
+        exchange.removeProperty("pendingRequest");
+        if (r.status() == 401 || r.status() == 403 || r.status() == 400) {
+            throw new RunFailure(ErrorKind.AUTHENTICATION, "authenticate", String.valueOf(r.status()),
+                    "1Integrate rejected the credentials of user '" + username + "' (POST /token answered HTTP " + r.status()
+                            + "); check jobpilot.oneintegrate.username and password");
+        }
+        if (!r.isSuccess()) {
+            new HttpExchanges().requireSuccess(exchangeWith(exchange, r));
+        }
+        String header = r.header("authorization");
+        if (header == null || header.isBlank()) {
+            throw r.malformed("no token in the Authorization response header");
+        }
+        String value = header.trim();
+        if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            value = value.substring(7).trim();
+        }
+        synchronized (this) {
+            token = value;
+            expiresAt = expiryOf(value).orElse(clock.instant().plus(DEFAULT_LIFETIME));
+        }
+    }
+
+    private static Exchange exchangeWith(Exchange exchange, VendorResponse r) {
+        exchange.setProperty(HttpExchanges.RESPONSE, r);
+        return exchange;
+    }
+
+    /** Adds the current token to the request about to be sent. */
+    public void authorize(Exchange exchange) {
+        VendorRequest request = exchange.getProperty(HttpExchanges.REQUEST, VendorRequest.class);
+        String t;
+        synchronized (this) {
+            t = token;
+        }
+        exchange.setProperty(HttpExchanges.REQUEST, request.withHeader("Authorization", "Bearer " + t));
+    }
+
+    /** The JWT's exp claim, when the token is a readable JWT. */
+    static java.util.Optional<Instant> expiryOf(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length < 2) {
+            return java.util.Optional.empty();
+        }
+        try {
+            JsonNode claims = Json.MAPPER.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            JsonNode exp = claims.get("exp");
+            return exp != null && exp.canConvertToLong() ? java.util.Optional.of(Instant.ofEpochSecond(exp.asLong()))
+                    : java.util.Optional.empty();
+        } catch (RuntimeException | java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    public String password() {
+        return password;
+    }
+}

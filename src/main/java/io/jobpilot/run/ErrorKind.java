@@ -1,0 +1,23 @@
+package io.jobpilot.run;
+
+/** Coarse classes of failure, as they appear in run.json's error.kind. */
+public enum ErrorKind {
+    /** Bad parameters or configuration. */
+    USAGE,
+    /** Credentials rejected. */
+    AUTHENTICATION,
+    /** The vendor refused a request (4xx with its own code and message). */
+    VENDOR,
+    /** The remote job itself ended in failure; message is the vendor's text. */
+    REMOTE_JOB,
+    /** 5xx, 429, connection trouble that outlasted the retries or the deadline. */
+    TRANSIENT,
+    /** The vendor answered something that is not what its API documents (malformed JSON, HTML page). */
+    PROTOCOL,
+    /** The deadline passed. */
+    TIMEOUT,
+    /** Local disk or database trouble. */
+    LOCAL,
+    /** A bug in jobpilot. */
+    INTERNAL
+}

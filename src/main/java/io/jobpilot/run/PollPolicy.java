@@ -1,0 +1,134 @@
+package io.jobpilot.run;
+
+import io.jobpilot.config.Durations;
+import io.jobpilot.http.TransientHttpException;
+import org.apache.camel.Exchange;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The one poll schedule every workflow uses: first wait {@code initial}, each later wait {@code multiplier} times longer
+ * up to {@code max}; Retry-After stretches a wait; the last wait is cut to land on the deadline, where one final status
+ * check decides between a result and TIMED_OUT. Transient failures never end a run before its deadline.
+ */
+public final class PollPolicy {
+    public static final String POLL = "poll";
+    public static final String REMOTE = "remote";
+
+    private final Duration initial;
+    private final double multiplier;
+    private final Duration max;
+    private final Duration unknownStatusGrace;
+    private final Progress progress;
+    private final Clock clock;
+
+    public PollPolicy(Duration initial, double multiplier, Duration max, Duration unknownStatusGrace, Progress progress, Clock clock) {
+        if (multiplier < 1.0) {
+            throw new IllegalArgumentException("jobpilot.poll.multiplier must be 1 or more, not " + multiplier);
+        }
+        this.initial = initial;
+        this.multiplier = multiplier;
+        this.max = max;
+        this.unknownStatusGrace = unknownStatusGrace;
+        this.progress = progress;
+        this.clock = clock;
+    }
+
+    /** Starts polling for the run in property {@code run}; the first check comes after the initial interval. */
+    public void start(Exchange exchange) {
+        Run run = exchange.getProperty("run", Run.class);
+        PollState state = new PollState(run.deadline(), 0);
+        schedule(state, initial);
+        exchange.setProperty(POLL, state);
+    }
+
+    /** After a status check: the property {@code remote} holds the reading. */
+    public void onStatus(Exchange exchange) {
+        PollState state = exchange.getProperty(POLL, PollState.class);
+        RemoteStatus status = Objects.requireNonNull(exchange.getProperty(REMOTE, RemoteStatus.class), "status check set no 'remote'");
+        Run run = exchange.getProperty("run", Run.class);
+        state.countPoll();
+        state.last(status);
+        if (!Objects.equals(status.vendorStatus(), state.lastVendorStatus())) {
+            state.lastVendorStatus(status.vendorStatus());
+            progress.say(run, "remote status " + status.vendorStatus() + (status.message() == null ? "" : ": " + status.message()));
+        }
+        if (status.isTerminal()) {
+            state.finish(status);
+            return;
+        }
+        if (status.state() == RemoteState.UNKNOWN) {
+            Instant now = clock.instant();
+            if (state.unknownSince() == null) {
+                state.unknownSince(now);
+                run.warn("unrecognised status '" + status.vendorStatus() + "' seen; treated as still running for up to "
+                        + Durations.format(unknownStatusGrace));
+            } else if (Duration.between(state.unknownSince(), now).compareTo(unknownStatusGrace) >= 0) {
+                state.finish(new RemoteStatus(RemoteState.FAILED, status.vendorStatus(), "the vendor kept reporting the unrecognised status '"
+                        + status.vendorStatus() + "' for " + Durations.format(unknownStatusGrace)
+                        + " (raise jobpilot.poll.unknown-status-grace if it is a legitimate running state)"));
+                return;
+            }
+        } else {
+            state.unknownSince(null);
+        }
+        schedule(state, nextInterval(state));
+    }
+
+    /** After a 5xx, 429, reset or read timeout while polling: wait (at least Retry-After) and poll again. */
+    public void onTransientFailure(Exchange exchange) {
+        PollState state = exchange.getProperty(POLL, PollState.class);
+        Run run = exchange.getProperty("run", Run.class);
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String text = error == null ? "unknown error" : Secrets.scrub(error.getMessage() == null ? error.getClass().getSimpleName()
+                : error.getMessage());
+        state.countTransientFailure(text);
+        Duration wait = nextInterval(state);
+        if (error instanceof TransientHttpException t && t.retryAfter() != null && t.retryAfter().compareTo(wait) > 0) {
+            wait = t.retryAfter();
+        }
+        progress.say(run, "status check failed (" + text + "); retrying in " + Durations.format(wait));
+        schedule(state, wait);
+    }
+
+    /** Ends the run once a final check at the deadline still saw it running: what happens depends on --on-timeout. */
+    public void timedOut(Exchange exchange) {
+        PollState state = exchange.getProperty(POLL, PollState.class);
+        Run run = exchange.getProperty("run", Run.class);
+        String seen = state.last() == null ? "no status could be read" + (state.lastTransientError() == null ? ""
+                : " (last error: " + state.lastTransientError() + ")") : "still " + state.last().vendorStatus();
+        String what = "deadline of " + Durations.format(Duration.between(run.startedAt(), run.deadline()).abs())
+                + " passed; a final status check showed " + seen;
+        switch (run.onTimeout()) {
+            case DETACH -> throw new RunFailure(ErrorKind.TIMEOUT, "wait for completion", null, what
+                    + "; left running (jobpilot resume " + run.runId() + " to follow it again)", Outcome.RUNNING, null);
+            case STOP -> throw new RunFailure(ErrorKind.TIMEOUT, "wait for completion", null, what + "; "
+                    + exchange.getProperty("stopDescription", "the remote job was stopped", String.class), Outcome.STOPPED, null);
+            default -> throw new RunFailure(ErrorKind.TIMEOUT, "wait for completion", null, what
+                    + "; the remote job was left alone (jobpilot resume " + run.runId() + " to follow it again)", Outcome.TIMED_OUT, null);
+        }
+    }
+
+    private Duration nextInterval(PollState state) {
+        double next = Math.max(1, state.getNextDelayMs()) * multiplier;
+        return Duration.ofMillis((long) Math.min(Math.max(next, initial.toMillis()), max.toMillis()));
+    }
+
+    /** Sets the next wait, cut short to land on the deadline; the check at the deadline is the final one. */
+    private void schedule(PollState state, Duration wait) {
+        if (state.isFinalCheck()) {
+            state.timeOut();
+            return;
+        }
+        long remaining = Duration.between(clock.instant(), state.deadline()).toMillis();
+        if (wait.toMillis() >= remaining) {
+            state.finalCheck(true);
+            state.delayNext(Math.max(0, remaining));
+        } else {
+            state.delayNext(wait.toMillis());
+        }
+    }
+}

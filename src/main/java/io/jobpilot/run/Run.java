@@ -1,0 +1,204 @@
+package io.jobpilot.run;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A run in progress: the request, where its artifacts go, and what is known so far. Routes carry it in the
+ * exchange property {@code run}; every change that matters is also written to the ledger by {@link io.jobpilot.ledger.Ledger}.
+ */
+public final class Run {
+    private final RunRequest request;
+    private final String runId;
+    private final Path dir;
+    private final Instant startedAt;
+    private final Instant deadline;
+    private final boolean resumed;
+    private final Set<String> completedSteps = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> remoteIds = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Object> counts = Collections.synchronizedMap(new TreeMap<>());
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private final Set<String> artifacts = new ConcurrentSkipListSet<>();
+    private volatile String state = "PENDING";
+    private volatile Outcome outcome;
+    private volatile RunError error;
+    private volatile Instant finishedAt;
+    private volatile RunError warning;
+
+    public Run(RunRequest request, String runId, Path dir, Instant startedAt, Duration timeout, boolean resumed) {
+        this.request = request;
+        this.runId = runId;
+        this.dir = dir;
+        this.startedAt = startedAt;
+        this.deadline = Instant.now().plus(timeout);
+        this.resumed = resumed;
+    }
+
+    public RunRequest request() {
+        return request;
+    }
+
+    public String getRunId() {
+        return runId;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public String getWorkflow() {
+        return request.workflow();
+    }
+
+    public String workflow() {
+        return request.workflow();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path file(String relative) {
+        return dir.resolve(relative);
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Instant deadline() {
+        return deadline;
+    }
+
+    public boolean isResumed() {
+        return resumed;
+    }
+
+    public OnTimeout onTimeout() {
+        return request.onTimeout();
+    }
+
+    public String param(String name) {
+        String v = request.params().get(name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    public String param(String name, String fallback) {
+        String v = param(name);
+        return v == null ? fallback : v;
+    }
+
+    /** For routes: {@code ${exchangeProperty.run.needs('session-put')}} is true until that step is recorded done. */
+    public boolean needs(String step) {
+        return !completedSteps.contains(step);
+    }
+
+    public boolean done(String step) {
+        return completedSteps.contains(step);
+    }
+
+    public void markDone(String step) {
+        completedSteps.add(step);
+    }
+
+    public Set<String> completedSteps() {
+        return Set.copyOf(completedSteps);
+    }
+
+    public void remoteId(String name, String value) {
+        remoteIds.put(name, value);
+    }
+
+    public String remoteId(String name) {
+        return remoteIds.get(name);
+    }
+
+    public Map<String, String> remoteIds() {
+        synchronized (remoteIds) {
+            return new LinkedHashMap<>(remoteIds);
+        }
+    }
+
+    public void count(String name, Object value) {
+        counts.put(name, value);
+    }
+
+    public Map<String, Object> counts() {
+        synchronized (counts) {
+            return new TreeMap<>(counts);
+        }
+    }
+
+    public void warn(String warning) {
+        if (!warnings.contains(warning)) {
+            warnings.add(warning);
+        }
+    }
+
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    public void artifact(String relative) {
+        artifacts.add(relative.replace('\\', '/'));
+    }
+
+    public List<String> artifacts() {
+        return List.copyOf(artifacts);
+    }
+
+    /** The remote work finished with errors worth a WARNING outcome (row errors, task errors); the first one is kept. */
+    public synchronized void completedWithWarning(RunError reason) {
+        if (warning == null) {
+            warning = reason;
+        }
+    }
+
+    public RunError completionWarning() {
+        return warning;
+    }
+
+    public String state() {
+        return state;
+    }
+
+    public void state(String s) {
+        this.state = s;
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    public RunError error() {
+        return error;
+    }
+
+    public void end(Outcome o, RunError e) {
+        this.outcome = o;
+        this.error = e;
+        this.finishedAt = Instant.now();
+        this.state = o.name();
+    }
+
+    public Instant finishedAt() {
+        return finishedAt;
+    }
+
+    public RunResult toResult() {
+        Long duration = finishedAt == null ? null : Duration.between(startedAt, finishedAt).toMillis();
+        return new RunResult(runId, workflow(), outcome, state, remoteIds(), startedAt, finishedAt, duration, counts(),
+                artifacts(), error, warnings(), Secrets.maskParams(request.params()), dir.getParent() == null ? null
+                : dir.getParent().toString());
+    }
+}

@@ -1,0 +1,19 @@
+package io.jobpilot.run;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The record of a run as written to run.json, printed by --json and returned by the API. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunResult(String runId, String workflow, Outcome outcome, String state, Map<String, String> remoteIds,
+                        Instant startedAt, Instant finishedAt, Long durationMs, Map<String, Object> counts,
+                        List<String> artifacts, RunError error, List<String> warnings, Map<String, String> params,
+                        String outDir) {
+
+    public int exitCode() {
+        return outcome == null ? Outcome.RUNNING.exitCode() : outcome.exitCode();
+    }
+}

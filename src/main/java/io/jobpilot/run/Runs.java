@@ -1,0 +1,227 @@
+package io.jobpilot.run;
+
+import io.jobpilot.ledger.Ledger;
+import io.jobpilot.ledger.LedgerRun;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Beginning and ending runs, for the shared {@code jobpilot-run} route: validate, record the intent (or reload a run
+ * the ledger already has, to resume it), and at the end classify what happened, write run.json and the ledger.
+ */
+public final class Runs {
+    private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Ledger ledger;
+    private final Workflows workflows;
+    private final Progress progress;
+    private final Path defaultOut;
+    private final Duration defaultTimeout;
+
+    public Runs(Ledger ledger, Workflows workflows, Progress progress, Path defaultOut, Duration defaultTimeout) {
+        this.ledger = ledger;
+        this.workflows = workflows;
+        this.progress = progress;
+        this.defaultOut = defaultOut;
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    public Workflows workflows() {
+        return workflows;
+    }
+
+    /**
+     * The body is a {@link RunRequest}, or (embedded use) a Map of parameters with the workflow in property
+     * {@code workflow}. Validation errors propagate as {@link UsageException} before anything is recorded or sent.
+     */
+    @SuppressWarnings("unchecked")
+    public Run begin(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        RunRequest request;
+        if (body instanceof RunRequest r) {
+            request = r;
+        } else if (body instanceof Map<?, ?> m) {
+            request = RunRequest.of(exchange.getProperty("workflow", String.class), (Map<String, String>) m);
+        } else {
+            throw new UsageException("a jobpilot workflow expects a RunRequest or a Map of parameters as the message body, not "
+                    + (body == null ? "nothing" : body.getClass().getName()));
+        }
+        Run run = open(request);
+        exchange.setProperty("run", run);
+        return run;
+    }
+
+    Run open(RunRequest request) {
+        if (request.runId() != null) {
+            var existing = ledger.find(request.runId());
+            if (existing.isPresent()) {
+                return reopen(existing.get(), request);
+            }
+            validateRunId(request.runId());
+        }
+        workflows.validate(request);
+        String runId = request.runId() != null ? request.runId() : newRunId(request.workflow());
+        Path out = request.outDir() != null ? request.outDir() : defaultOut;
+        Duration timeout = request.timeout() != null ? request.timeout() : defaultTimeout;
+        Run run = new Run(request.withRunId(runId).withOutDir(out), runId, out.toAbsolutePath().resolve(runId), Instant.now(),
+                timeout, false);
+        createDir(run.dir());
+        ledger.insert(run);
+        progress.say(run, "started " + request.workflow() + " (artifacts in " + run.dir() + ")");
+        return run;
+    }
+
+    /** A run the ledger already has: an unfinished one is resumed; an ended one is reported as it is. */
+    private Run reopen(LedgerRun stored, RunRequest request) {
+        RunResult r = stored.result();
+        if (request.workflow() != null && !request.workflow().equals(r.workflow())) {
+            throw new UsageException("run " + r.runId() + " exists already and belongs to workflow " + r.workflow()
+                    + ", not " + request.workflow());
+        }
+        var s = stored.request();
+        Map<String, String> params = s.params();
+        Duration timeout = request.timeout() != null ? request.timeout()
+                : s.timeoutMs() != null ? Duration.ofMillis(s.timeoutMs()) : defaultTimeout;
+        Path out = request.outDir() != null ? request.outDir() : Path.of(s.outDir());
+        OnTimeout onTimeout = request.timeout() != null || s.onTimeout() == null ? request.onTimeout() : OnTimeout.valueOf(s.onTimeout());
+        RunRequest resumed = new RunRequest(r.workflow(), params, r.runId(), out, timeout, onTimeout, request.noWait(),
+                request.notifyUrl() != null ? request.notifyUrl() : s.notifyUrl());
+        Run run = new Run(resumed, r.runId(), out.toAbsolutePath().resolve(r.runId()), r.startedAt(), timeout, true);
+        stored.steps().forEach(run::markDone);
+        r.remoteIds().forEach(run::remoteId);
+        r.counts().forEach(run::count);
+        r.warnings().forEach(run::warn);
+        r.artifacts().forEach(run::artifact);
+        if (r.outcome() != null && r.outcome().isFinal()) {
+            run.end(r.outcome(), r.error());
+            return run;
+        }
+        createDir(run.dir());
+        ledger.state(run, "RESUMED", "resumed; done before: " + String.join(", ", stored.steps()));
+        progress.say(run, "resuming " + r.workflow() + " (done before: " + (stored.steps().isEmpty() ? "nothing"
+                : String.join(", ", stored.steps())) + ")");
+        return run;
+    }
+
+    /** For routes: true for a run that had already ended before this call (nothing to do but report it). */
+    public boolean alreadyEnded(Exchange exchange) {
+        Run run = exchange.getProperty("run", Run.class);
+        return run.outcome() != null;
+    }
+
+    /** The remote job is running: from here a failure is FAILED, not START_FAILED. */
+    public void started(Run run, String detail) {
+        ledger.stepDone(run, "started");
+        ledger.state(run, "RUNNING", detail);
+        progress.say(run, detail);
+    }
+
+    /** The workflow's procedure ran to the end: SUCCEEDED, or WARNING when it recorded row or task errors. */
+    public void completed(Exchange exchange) {
+        Run run = exchange.getProperty("run", Run.class);
+        RunError warning = run.completionWarning();
+        finish(run, warning == null ? Outcome.SUCCEEDED : Outcome.WARNING, warning);
+    }
+
+    /** Something threw: classify it into an outcome and a user-facing error. */
+    public void failed(Exchange exchange) {
+        Run run = exchange.getProperty("run", Run.class);
+        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        while (t != null && !(t instanceof RunFailure) && !(t instanceof IOException) && t.getCause() != null
+                && t.getCause() != t) {
+            t = t.getCause();
+        }
+        RunError error;
+        Outcome outcome;
+        if (t instanceof RunFailure f) {
+            error = new RunError(f.kind(), f.step(), f.vendorCode(), Secrets.scrub(f.getMessage()));
+            outcome = f.outcome();
+        } else if (t instanceof IOException io) {
+            error = new RunError(ErrorKind.TRANSIENT, null, null, describeIo(io));
+            outcome = Outcome.FAILED;
+        } else {
+            LOG.error("run {} hit an unexpected error", run.runId(), t);
+            error = new RunError(ErrorKind.INTERNAL, null, null, "unexpected error: " + (t == null ? "unknown"
+                    : Secrets.scrub(String.valueOf(t))) + " (see the log)");
+            outcome = Outcome.FAILED;
+        }
+        if (outcome == Outcome.FAILED && !run.done("started") && error.kind() != ErrorKind.REMOTE_JOB) {
+            outcome = Outcome.START_FAILED;
+        }
+        if (outcome == Outcome.RUNNING) {
+            run.warn(error.message());
+            error = null;
+        }
+        finish(run, outcome, error);
+    }
+
+    private static String describeIo(IOException io) {
+        String what = io instanceof ConnectException ? "connection refused"
+                : io instanceof SocketTimeoutException ? "no answer in time (" + io.getMessage() + ")"
+                : io instanceof UnknownHostException ? "unknown host " + io.getMessage()
+                : io.getClass().getSimpleName() + ": " + io.getMessage();
+        return "network error: " + Secrets.scrub(what) + " (check the base URL and that the server is up)";
+    }
+
+    private void finish(Run run, Outcome outcome, RunError error) {
+        run.end(outcome, error);
+        writeRunJson(run);
+        ledger.finish(run);
+        progress.say(run, "ended " + outcome + (error == null ? "" : ": " + error.message()));
+    }
+
+    /** The body becomes the RunResult. */
+    public RunResult result(Exchange exchange) {
+        Run run = exchange.getProperty("run", Run.class);
+        RunResult result = run.toResult();
+        exchange.getMessage().setBody(result);
+        return result;
+    }
+
+    private void writeRunJson(Run run) {
+        run.artifact("run.json");
+        Path target = run.file("run.json");
+        try {
+            Path tmp = target.resolveSibling("run.json.tmp");
+            Files.writeString(tmp, Json.pretty(run.toResult()));
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.error("cannot write {}: {}", target, e.getMessage());
+        }
+    }
+
+    private static void createDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UsageException("cannot create the run directory " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static void validateRunId(String id) {
+        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+            throw new UsageException("--run-id '" + id + "' must be 1-128 letters, digits, '.', '_' or '-' (it names a directory)");
+        }
+    }
+
+    static String newRunId(String workflow) {
+        return workflow + "-" + LocalDateTime.now().format(ID_TIME) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+    }
+}

@@ -1,0 +1,33 @@
+package io.jobpilot.run;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The workflows this runtime knows, by name. */
+public final class Workflows {
+    private final Map<String, WorkflowSpec> specs = new TreeMap<>();
+
+    public Workflows(Collection<WorkflowSpec> all) {
+        all.forEach(s -> specs.put(s.name(), s));
+    }
+
+    public WorkflowSpec require(String name) {
+        WorkflowSpec spec = name == null ? null : specs.get(name);
+        if (spec == null) {
+            throw new UsageException((name == null ? "no workflow given" : "unknown workflow '" + name + "'") + " (known: "
+                    + String.join(", ", specs.keySet()) + ")");
+        }
+        return spec;
+    }
+
+    public Collection<WorkflowSpec> all() {
+        return specs.values();
+    }
+
+    public void validate(RunRequest request) {
+        WorkflowSpec spec = require(request.workflow());
+        spec.rejectUnknown(request.params());
+        spec.validate(request.params());
+    }
+}

@@ -1,0 +1,135 @@
+package io.jobpilot.runtime;
+
+import io.jobpilot.config.JobpilotConfig;
+import io.jobpilot.http.HttpExchanges;
+import io.jobpilot.ledger.Ledger;
+import io.jobpilot.oneintegrate.OneIntegrateApi;
+import io.jobpilot.oneintegrate.OneIntegrateToken;
+import io.jobpilot.run.PollPolicy;
+import io.jobpilot.run.Progress;
+import io.jobpilot.run.Runs;
+import io.jobpilot.run.Workflows;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+/**
+ * Every bean the routes refer to, built from the configuration; the same for the command line, serve mode and
+ * embedding in another Camel application. Owns the ledger and the two thread pools.
+ */
+public final class JobpilotBeans implements AutoCloseable {
+    private final JobpilotConfig config;
+    private final Ledger ledger;
+    private final Progress progress;
+    private final Workflows workflows;
+    private final Runs runs;
+    private final ScheduledExecutorService pollPool;
+    private final ExecutorService pagePool;
+    private final Map<String, Object> beans = new LinkedHashMap<>();
+
+    public JobpilotBeans(JobpilotConfig config, Progress progress) {
+        this.config = config;
+        this.progress = progress;
+        Clock clock = Clock.systemUTC();
+        this.ledger = Ledger.open(config.get("jobpilot.db.url", "jdbc:h2:file:./data/jobpilot;AUTO_SERVER=TRUE"),
+                config.get("jobpilot.db.username", "sa"), config.get("jobpilot.db.password", ""), config.integer("jobpilot.db.pool-size", 5));
+        this.workflows = WorkflowCatalog.workflows();
+        this.runs = new Runs(ledger, workflows, progress, Path.of(config.get("jobpilot.out", "runs")),
+                config.duration("jobpilot.run.timeout", "12h"));
+        this.pollPool = Executors.newScheduledThreadPool(config.integer("jobpilot.poll.threads", 10), named("jobpilot-poll"));
+        this.pagePool = Executors.newFixedThreadPool(config.integer("jobpilot.paging.concurrency", 8), named("jobpilot-page"));
+
+        beans.put("ledger", ledger);
+        beans.put("runs", runs);
+        beans.put("workflows", workflows);
+        beans.put("progress", progress);
+        beans.put("http", new HttpExchanges());
+        beans.put("pollPolicy", new PollPolicy(config.duration("jobpilot.poll.initial-interval", "5s"),
+                config.decimal("jobpilot.poll.multiplier", 1.5), config.duration("jobpilot.poll.max-interval", "1m"),
+                config.duration("jobpilot.poll.unknown-status-grace", "10m"), progress, clock));
+        beans.put("jobpilotPollPool", pollPool);
+        beans.put("jobpilotPagePool", pagePool);
+        beans.put("oneIntegrateToken", new OneIntegrateToken(trimSlash(config.get("jobpilot.oneintegrate.base-url")),
+                config.get("jobpilot.oneintegrate.username"), config.get("jobpilot.oneintegrate.password"),
+                config.duration("jobpilot.oneintegrate.token-refresh-margin", "5m"), clock));
+        beans.put("oneIntegrate", new OneIntegrateApi(config.get("jobpilot.oneintegrate.base-url"), ledger, runs, progress,
+                config.integer("jobpilot.paging.max-pages", 100_000), config.duration("jobpilot.progress.every", "1s").toMillis()));
+    }
+
+    /** Puts every bean into a Camel registry (Main#bind, or context.getRegistry()::bind). */
+    public void bindTo(BiConsumer<String, Object> registry) {
+        beans.forEach(registry);
+    }
+
+    /**
+     * Values the routes read as placeholders, derived from the configuration: Camel endpoint and redelivery options
+     * take milliseconds, while jobpilot's properties are written as durations (500ms, 2s, 5m).
+     */
+    public Map<String, String> routeProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("jobpilot.internal.http-connect-timeout-ms", ms("jobpilot.http.connect-timeout", "10s"));
+        p.put("jobpilot.internal.http-response-timeout-ms", ms("jobpilot.http.response-timeout", "60s"));
+        p.put("jobpilot.internal.http-retry-delay-ms", ms("jobpilot.http.retry-delay", "1s"));
+        p.put("jobpilot.internal.http-retry-max-delay-ms", ms("jobpilot.http.retry-max-delay", "30s"));
+        p.put("jobpilot.http.retries", String.valueOf(config.integer("jobpilot.http.retries", 5)));
+        return p;
+    }
+
+    private String ms(String key, String fallback) {
+        return String.valueOf(config.duration(key, fallback).toMillis());
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public Runs runs() {
+        return runs;
+    }
+
+    public Workflows workflows() {
+        return workflows;
+    }
+
+    public Progress progress() {
+        return progress;
+    }
+
+    public JobpilotConfig config() {
+        return config;
+    }
+
+    private static String trimSlash(String url) {
+        return url == null ? null : url.replaceAll("/+$", "");
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        pollPool.shutdownNow();
+        pagePool.shutdown();
+        try {
+            pagePool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ledger.close();
+    }
+}

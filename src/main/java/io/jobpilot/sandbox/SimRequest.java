@@ -1,0 +1,90 @@
+package io.jobpilot.sandbox;
+
+import com.sun.net.httpserver.HttpExchange;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One request to a simulator, with helpers to answer it. */
+public final class SimRequest {
+    final HttpExchange exchange;
+    final String method;
+    /** The raw (still encoded) path below the vendor's root, without leading '/'. */
+    final String path;
+    final Map<String, String> query;
+    final String body;
+
+    SimRequest(HttpExchange exchange, String root) throws IOException {
+        this.exchange = exchange;
+        this.method = exchange.getRequestMethod();
+        String raw = exchange.getRequestURI().getRawPath();
+        this.path = raw.length() > root.length() ? raw.substring(root.length()).replaceAll("^/+", "") : "";
+        this.query = parseQuery(exchange.getRequestURI().getRawQuery());
+        this.body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public String query(String name) {
+        return query.get(name);
+    }
+
+    public String body() {
+        return body;
+    }
+
+    public String header(String name) {
+        return exchange.getRequestHeaders().getFirst(name);
+    }
+
+    static Map<String, String> parseQuery(String raw) {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return q;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            q.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+        }
+        return q;
+    }
+
+    /** Decodes each '/'-separated segment of an encoded path (so "a%2Fb" stays one segment named "a/b"). */
+    public static String decodePath(String encoded) {
+        return String.join("/", Arrays.stream(encoded.split("/"))
+                .map(s -> URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8)).toList());
+    }
+
+    public void json(int status, String json) throws IOException {
+        send(status, "application/json", json.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    public void send(int status, String contentType, byte[] bytes, Map<String, String> headers) throws IOException {
+        headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        if (contentType != null) {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+        }
+        if (status == 204 || bytes.length == 0) {
+            exchange.sendResponseHeaders(status, -1);
+        } else {
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+        exchange.close();
+    }
+}
