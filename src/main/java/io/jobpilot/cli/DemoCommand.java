@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
                             ConfigOptions.home().resolve("examples/oneintegrate/road-network-check.json").toString()),
                             null, null, null, null, false, null), Outcome.SUCCEEDED));
             List<RunResult> results = new ArrayList<>();
-            try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr")))) {
+            try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), spec.commandLine().getErr()))) {
                 for (DemoRun run : runs) {
                     results.add(runtime.run(run.request()));
                 }

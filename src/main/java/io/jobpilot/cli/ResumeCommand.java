@@ -44,7 +44,7 @@ final class ResumeCommand implements Callable<Integer> {
         RunRequest request = new RunRequest(null, Map.of(), runId, out, timeout == null ? null : RunCommand.parseTimeout(timeout),
                 OnTimeout.parse(onTimeout), false, null);
         JobpilotConfig cfg = config.load();
-        try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr")))) {
+        try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), spec.commandLine().getErr()))) {
             RunResult result = runtime.run(request);
             RunOutput.print(result, json, spec.commandLine().getOut());
             return result.exitCode();

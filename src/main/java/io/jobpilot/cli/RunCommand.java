@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
             WorkflowCatalog.workflows().validate(request);
         }
         JobpilotConfig cfg = config.load();
-        try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr")))) {
+        try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), spec.commandLine().getErr()))) {
             RunResult result = runtime.run(request);
             RunOutput.print(result, json, spec.commandLine().getOut());
             return result.exitCode();

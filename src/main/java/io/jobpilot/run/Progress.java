@@ -3,7 +3,7 @@ package io.jobpilot.run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 
@@ -18,15 +18,20 @@ public final class Progress {
     public enum Mode { STDERR, LOG, OFF }
 
     private final Mode mode;
-    private final PrintStream err;
+    private final PrintWriter err;
 
-    public Progress(Mode mode, PrintStream err) {
+    public Progress(Mode mode, PrintWriter err) {
         this.mode = mode;
         this.err = err;
     }
 
-    public static Progress parse(String mode) {
-        return new Progress(Mode.valueOf(mode == null ? "STDERR" : mode.trim().toUpperCase()), System.err);
+    /** @param err where STDERR mode writes (the command's error stream) */
+    public static Progress parse(String mode, PrintWriter err) {
+        try {
+            return new Progress(Mode.valueOf(mode == null ? "STDERR" : mode.trim().toUpperCase()), err);
+        } catch (IllegalArgumentException e) {
+            throw new io.jobpilot.config.JobpilotConfig.ConfigException("jobpilot.progress must be stderr, log or off, not '" + mode + "'");
+        }
     }
 
     public void say(Run run, String message) {
@@ -35,6 +40,7 @@ public final class Progress {
             case STDERR -> {
                 synchronized (err) {
                     err.println(LocalTime.now().format(TIME) + " " + line);
+                    err.flush();
                 }
             }
             case LOG -> LOG.info("{} [{}] {}", run.runId(), run.workflow(), Secrets.scrub(message));

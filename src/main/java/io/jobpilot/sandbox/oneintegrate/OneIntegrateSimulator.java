@@ -35,6 +35,7 @@ public final class OneIntegrateSimulator implements VendorSimulator {
     private final Map<String, SessionScript> scripts = new ConcurrentHashMap<>();
     private volatile Duration tokenLifetime = Duration.ofHours(2);
     private volatile boolean bearerInTokenHeader;
+    private final java.util.concurrent.atomic.AtomicInteger unauthorized = new java.util.concurrent.atomic.AtomicInteger();
 
     private static final class SimSession {
         final String path;
@@ -45,6 +46,7 @@ public final class OneIntegrateSimulator implements VendorSimulator {
         volatile boolean pausedOnce;
         volatile boolean discarded;
         volatile int plays;
+        volatile boolean tokensExpired;
 
         SimSession(String path, JsonNode definition, SessionScript script) {
             this.path = path;
@@ -116,7 +118,9 @@ public final class OneIntegrateSimulator implements VendorSimulator {
             token(r);
             return;
         }
+        expireTokensIfScripted(r);
         if (!authorized(r.header("Authorization"))) {
+            unauthorized.incrementAndGet();
             r.json(401, "{\"message\":\"Unauthorized: missing, invalid or expired token\"}");
             return;
         }
@@ -162,6 +166,22 @@ public final class OneIntegrateSimulator implements VendorSimulator {
         String token = header + "." + claims + "." + UUID.randomUUID().toString().replace("-", "");
         tokens.put(token, exp);
         r.send(200, null, new byte[0], Map.of("Authorization", bearerInTokenHeader ? "Bearer " + token : token));
+    }
+
+    private void expireTokensIfScripted(SimRequest r) {
+        Matcher m = RESULTS.matcher(r.path());
+        if (m.matches() && m.group(2).equals("status")) {
+            SimSession s = sessions.get(SimRequest.decodePath(m.group(1)));
+            if (s != null && s.script.expireTokensAtPoll >= 0 && s.pollsSincePlay + 1 == s.script.expireTokensAtPoll && !s.tokensExpired) {
+                s.tokensExpired = true;
+                tokens.clear();
+            }
+        }
+    }
+
+    /** How many requests were refused with 401. */
+    public int unauthorizedAnswers() {
+        return unauthorized.get();
     }
 
     private boolean authorized(String header) {

@@ -27,6 +27,9 @@ public final class SessionScript {
     /** Return "taskIndentifier" (the documented misspelling) instead of "taskIdentifier". */
     boolean misspellTaskIdentifier;
 
+    /** Every token stops working just before this status poll is answered (a 401 mid-run); -1: never. */
+    int expireTokensAtPoll = -1;
+
     public static SessionScript create() {
         return new SessionScript();
     }
@@ -69,6 +72,11 @@ public final class SessionScript {
 
     public SessionScript runningStatus(String word) {
         runningStatus = word;
+        return this;
+    }
+
+    public SessionScript expireTokensAtPoll(int n) {
+        expireTokensAtPoll = n;
         return this;
     }
 

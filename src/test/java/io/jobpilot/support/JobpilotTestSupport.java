@@ -1,0 +1,125 @@
+package io.jobpilot.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobpilot.cli.JobpilotCommand;
+import io.jobpilot.run.Json;
+import io.jobpilot.sandbox.Sandbox;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Base of the end-to-end tests: one sandbox (the vendor simulators, real HTTP on a free port) per test class, and per
+ * test a fresh ledger and output directory. {@link #jobpilot(String...)} runs a command line in this JVM through
+ * the real routes in routes/, with poll intervals in milliseconds.
+ */
+public abstract class JobpilotTestSupport {
+    protected static Sandbox sandbox;
+
+    @TempDir
+    protected Path tmp;
+
+    @BeforeAll
+    static void startSandbox() throws IOException {
+        sandbox = Sandbox.start(0);
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void resetSandbox() {
+        sandbox.faults().clear();
+        sandbox.journal().clear();
+    }
+
+    public record Cli(int exitCode, String out, String err) {
+        public JsonNode json() {
+            try {
+                return Json.MAPPER.readTree(out);
+            } catch (IOException e) {
+                throw new AssertionError("stdout is not JSON: " + out + "\nstderr: " + err, e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        }
+    }
+
+    /** Properties every test run gets: the sandbox, a private ledger and output, fast polling. */
+    protected Map<String, String> testProperties() {
+        Map<String, String> p = new LinkedHashMap<>(sandbox.connectionProperties());
+        p.put("jobpilot.db.url", dbUrl());
+        p.put("jobpilot.out", out().toString());
+        p.put("jobpilot.poll.initial-interval", "20ms");
+        p.put("jobpilot.poll.multiplier", "1.5");
+        p.put("jobpilot.poll.max-interval", "100ms");
+        p.put("jobpilot.http.retry-delay", "20ms");
+        p.put("jobpilot.http.retry-max-delay", "200ms");
+        p.put("jobpilot.http.response-timeout", "5s");
+        return p;
+    }
+
+    protected String dbUrl() {
+        return "jdbc:h2:file:" + tmp.resolve("ledger").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+    }
+
+    protected Path out() {
+        return tmp.resolve("runs");
+    }
+
+    /** The arguments with --set for every test property placed after the command name. */
+    protected String[] withTestProperties(String... args) {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        List<String> sets = new ArrayList<>();
+        testProperties().forEach((k, v) -> {
+            sets.add("--set");
+            sets.add(k + "=" + v);
+        });
+        all.addAll(1, sets);
+        return all.toArray(String[]::new);
+    }
+
+    /** Runs `jobpilot ARGS...` in this JVM (with the test properties) and captures what it printed. */
+    protected Cli jobpilot(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = JobpilotCommand.execute(withTestProperties(args), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Cli(code, out.toString(), err.toString());
+    }
+
+    protected Path runDir(String runId) {
+        return out().resolve(runId);
+    }
+
+    protected JsonNode runJson(String runId) throws IOException {
+        return Json.MAPPER.readTree(runDir(runId).resolve("run.json").toFile());
+    }
+
+    protected static List<String> lines(Path file) throws IOException {
+        return Files.readAllLines(file);
+    }
+
+    /** A session definition file for -p session=FILE. */
+    protected Path sessionFile(String json) throws IOException {
+        Path f = tmp.resolve("session-" + System.nanoTime() + ".json");
+        Files.writeString(f, json);
+        return f;
+    }
+}
