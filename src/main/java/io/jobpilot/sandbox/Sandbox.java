@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,10 +102,11 @@ public final class Sandbox implements AutoCloseable {
 
     /** The properties that point jobpilot at these simulators, with their credentials. */
     public Map<String, String> connectionProperties() {
-        return Map.of(
-                "jobpilot.oneintegrate.base-url", baseUrl() + oneIntegrate.root(),
-                "jobpilot.oneintegrate.username", OneIntegrateSimulator.USER,
-                "jobpilot.oneintegrate.password", OneIntegrateSimulator.PASSWORD);
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("jobpilot.oneintegrate.base-url", baseUrl() + oneIntegrate.root());
+        p.put("jobpilot.oneintegrate.username", OneIntegrateSimulator.USER);
+        p.put("jobpilot.oneintegrate.password", OneIntegrateSimulator.PASSWORD);
+        return p;
     }
 
     public List<String> describe() {
