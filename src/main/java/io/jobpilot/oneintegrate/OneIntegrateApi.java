@@ -327,7 +327,7 @@ public final class OneIntegrateApi {
         long now = System.currentTimeMillis();
         String key = run.runId() + "/" + task;
         Long last = lastProgress.get(key);
-        if (!force && last != null && now - last < progressEveryMs) {
+        if (!force && (paging.isComplete() || last != null && now - last < progressEveryMs)) {
             return;
         }
         lastProgress.put(key, now);

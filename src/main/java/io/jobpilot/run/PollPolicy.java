@@ -67,9 +67,11 @@ public final class PollPolicy {
                 run.warn("unrecognised status '" + status.vendorStatus() + "' seen; treated as still running for up to "
                         + Durations.format(unknownStatusGrace));
             } else if (Duration.between(state.unknownSince(), now).compareTo(unknownStatusGrace) >= 0) {
-                state.finish(new RemoteStatus(RemoteState.FAILED, status.vendorStatus(), "the vendor kept reporting the unrecognised status '"
-                        + status.vendorStatus() + "' for " + Durations.format(unknownStatusGrace)
-                        + " (raise jobpilot.poll.unknown-status-grace if it is a legitimate running state)"));
+                RemoteStatus failed = new RemoteStatus(RemoteState.FAILED, status.vendorStatus(), "the vendor kept reporting the "
+                        + "unrecognised status '" + status.vendorStatus() + "' for " + Durations.format(unknownStatusGrace)
+                        + " (raise jobpilot.poll.unknown-status-grace if it is a legitimate running state)");
+                state.finish(failed);
+                exchange.setProperty(REMOTE, failed);
                 return;
             }
         } else {
