@@ -50,7 +50,7 @@ public final class Ledger implements AutoCloseable {
 
     public static Ledger open(String url, String user, String password, int poolSize) {
         HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(url);
+        cfg.setJdbcUrl(durable(url));
         cfg.setUsername(user);
         cfg.setPassword(password == null ? "" : password);
         cfg.setMaximumPoolSize(poolSize);
@@ -66,6 +66,17 @@ public final class Ledger implements AutoCloseable {
         }
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         return new Ledger(ds);
+    }
+
+    /**
+     * An H2 file database writes committed changes in the background (by default up to 500 ms later), so a killed
+     * process would lose the last steps it recorded: the ledger asks for every commit to be written at once.
+     */
+    static String durable(String url) {
+        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("WRITE_DELAY")) {
+            return url + ";WRITE_DELAY=0";
+        }
+        return url;
     }
 
     public DataSource dataSource() {

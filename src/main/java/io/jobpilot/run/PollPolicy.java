@@ -96,6 +96,13 @@ public final class PollPolicy {
         schedule(state, wait);
     }
 
+    /** --no-wait: the remote job is started and recorded; the run ends RUNNING and can be resumed. */
+    public void notWaiting(Exchange exchange) {
+        Run run = exchange.getProperty("run", Run.class);
+        throw new RunFailure(ErrorKind.TIMEOUT, "wait for completion", null, "not waited for (--no-wait); jobpilot resume "
+                + run.runId() + " follows it to the end", Outcome.RUNNING, null);
+    }
+
     /** Ends the run once a final check at the deadline still saw it running: what happens depends on --on-timeout. */
     public void timedOut(Exchange exchange) {
         PollState state = exchange.getProperty(POLL, PollState.class);

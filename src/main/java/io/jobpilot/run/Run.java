@@ -84,6 +84,11 @@ public final class Run {
         return resumed;
     }
 
+    /** --no-wait: record the started remote job and return RUNNING without polling. */
+    public boolean isNoWait() {
+        return request.noWait();
+    }
+
     public OnTimeout onTimeout() {
         return request.onTimeout();
     }

@@ -73,6 +73,9 @@ public final class Runs {
             if (existing.isPresent()) {
                 return reopen(existing.get(), request);
             }
+            if (request.workflow() == null) {
+                throw new UsageException("no run '" + request.runId() + "' in the ledger to resume (jobpilot runs lists them)");
+            }
             validateRunId(request.runId());
         }
         workflows.validate(request);

@@ -1,0 +1,56 @@
+package io.jobpilot.cli;
+
+import io.jobpilot.support.JobpilotTestSupport;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A wrong command line exits 2 with a message that says what is wrong, before any HTTP call and without a stack trace. */
+class UsageErrorsTest extends JobpilotTestSupport {
+
+    static Stream<Arguments> mistakes() {
+        return Stream.of(
+                Arguments.of(new String[] {"run", "no-such-workflow"}, "unknown workflow 'no-such-workflow' (known: "),
+                Arguments.of(new String[] {"run"}, "Missing required parameter: 'WORKFLOW'"),
+                Arguments.of(new String[] {"run", "oneintegrate-session"}, "-p path=FOLDER/SESSION is required"),
+                Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "-p", "pth=b"}, "unknown parameter -p pth"),
+                Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "-p", "page-size=5000"},
+                        "page-size must be between 1 and 1000"),
+                Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "-p", "page-size=lots"},
+                        "page-size must be a whole number, not 'lots'"),
+                Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "-p", "session=/no/such/file.json"},
+                        "-p session=/no/such/file.json: no such file"),
+                Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "-p", "if-exists=overwrite"},
+                        "if-exists must be one of fail, reuse, replace, not 'overwrite'"),
+                Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "-p", "if-exists=reuse"},
+                        "if-exists only applies with -p session=FILE"),
+                Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "-p", "paused-means=maybe"},
+                        "paused-means must be one of done, continue"),
+                Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "--timeout", "soon"},
+                        "--timeout: 'soon' is not a duration"),
+                Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "--on-timeout", "panic"},
+                        "--on-timeout must be stop, detach or fail, not 'panic'"),
+                Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "--run-id", "../escape"},
+                        "--run-id '../escape' must be 1-128 letters"),
+                Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "--set", "jobpilot.poll.multiplier=fast"},
+                        "jobpilot.poll.multiplier: 'fast' is not a number"),
+                Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "--config", "/no/such.properties"},
+                        "--config /no/such.properties: no such file"),
+                Arguments.of(new String[] {"resume", "never-ran"}, "no run 'never-ran' in the ledger"),
+                Arguments.of(new String[] {"show", "never-ran"}, "no run 'never-ran' in the ledger"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("mistakes")
+    void exitsTwoWithAClearMessageAndSendsNothing(String[] args, String message) {
+        Cli cli = jobpilot(args);
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(2);
+        assertThat(cli.err()).contains(message).doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(sandbox.journal().all()).isEmpty();
+    }
+}
