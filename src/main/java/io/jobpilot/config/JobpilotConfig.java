@@ -70,6 +70,11 @@ public final class JobpilotConfig {
         return m;
     }
 
+    /** Every property name set in a file or with --set (environment-only values are read by name). */
+    public java.util.Set<String> keys() {
+        return java.util.Set.copyOf(values.keySet());
+    }
+
     public String get(String key) {
         String v = values.get(key);
         if (v == null) {

@@ -19,6 +19,16 @@ public final class HttpExchanges {
     public static final String REQUEST = "request";
     public static final String RESPONSE = "response";
 
+    private final io.jobpilot.run.Metrics metrics;
+
+    public HttpExchanges(io.jobpilot.run.Metrics metrics) {
+        this.metrics = metrics;
+    }
+
+    public HttpExchanges() {
+        this(io.jobpilot.run.Metrics.none());
+    }
+
     /** Called right after {@code removeHeaders: "*"}: only what the vendor needs goes out. */
     public void prepare(Exchange exchange) {
         VendorRequest request = exchange.getProperty(REQUEST, VendorRequest.class);
@@ -67,6 +77,7 @@ public final class HttpExchanges {
             return;
         }
         VendorRequest q = r.request();
+        metrics.httpError(q.vendor(), r.status());
         VendorErrors.Described d = VendorErrors.describe(r);
         String what = q.vendor() + " answered HTTP " + r.status() + " to '" + q.step() + "' (" + q + ")";
         if (r.status() == 429 || r.status() >= 500) {

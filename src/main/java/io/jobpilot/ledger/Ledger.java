@@ -9,6 +9,7 @@ import io.jobpilot.run.Outcome;
 import io.jobpilot.run.Run;
 import io.jobpilot.run.RunError;
 import io.jobpilot.run.RunFailure;
+import io.jobpilot.run.RunOrigin;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.run.Secrets;
 import org.flywaydb.core.Flyway;
@@ -72,7 +73,7 @@ public final class Ledger implements AutoCloseable {
      * An H2 file database writes committed changes in the background (by default up to 500 ms later), so a killed
      * process would lose the last steps it recorded: the ledger asks for every commit to be written at once.
      */
-    static String durable(String url) {
+    public static String durable(String url) {
         if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("WRITE_DELAY")) {
             return url + ";WRITE_DELAY=0";
         }
@@ -100,9 +101,11 @@ public final class Ledger implements AutoCloseable {
         var stored = new LedgerRun.StoredRequest(run.workflow(), Secrets.maskParams(req.params()),
                 run.dir().getParent().toString(), req.timeout() == null ? null : req.timeout().toMillis(),
                 req.onTimeout().name(), req.notifyUrl());
-        update("INSERT INTO jp_run (run_id, workflow, state, params_json, request_json, out_dir, created_at, updated_at) "
-                        + "VALUES (?,?,?,?,?,?,?,?)", run.runId(), run.workflow(), "PENDING",
-                Json.write(Secrets.maskParams(req.params())), Json.write(stored), run.dir().getParent().toString(), ts(now), ts(now));
+        RunOrigin origin = run.origin();
+        update("INSERT INTO jp_run (run_id, workflow, state, params_json, request_json, out_dir, created_at, updated_at, "
+                        + "origin, schedule_name, owner, lease_until) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", run.runId(), run.workflow(),
+                "PENDING", Json.write(Secrets.maskParams(req.params())), Json.write(stored), run.dir().getParent().toString(),
+                ts(now), ts(now), origin.kind(), origin.schedule(), origin.owner(), ts(origin.leaseUntil()));
         event(run.runId(), "PENDING", "recorded");
     }
 
@@ -147,12 +150,98 @@ public final class Ledger implements AutoCloseable {
     public void finish(Run run) {
         RunError e = run.error();
         update("UPDATE jp_run SET state = ?, outcome = ?, progress_json = ?, warnings_json = ?, artifacts_json = ?, "
-                        + "error_kind = ?, error_step = ?, error_vendor_code = ?, error_message = ?, finished_at = ?, updated_at = ? "
-                        + "WHERE run_id = ?", run.outcome().name(), run.outcome().name(), Json.write(run.counts()),
+                        + "error_kind = ?, error_step = ?, error_vendor_code = ?, error_message = ?, finished_at = ?, updated_at = ?, "
+                        + "lease_until = NULL WHERE run_id = ?", run.outcome().name(), run.outcome().name(), Json.write(run.counts()),
                 Json.write(run.warnings()), Json.write(run.artifacts()), e == null ? null : e.kind().name(),
                 e == null ? null : e.step(), e == null ? null : e.vendorCode(), e == null ? null : truncate(e.message(), 4000),
                 ts(run.finishedAt()), ts(Instant.now()), run.runId());
         event(run.runId(), run.outcome().name(), e == null ? "finished" : truncate(e.message(), 4000));
+    }
+
+    // ---- serve mode: leases, adoption, schedule fires -----------------------------------------------------------
+
+    /**
+     * Claims unfinished runs started by a long-lived runtime (API or schedule) whose node stopped renewing its lease:
+     * each is taken by at most one node (the UPDATE only matches an expired lease). Returns the claimed run ids.
+     */
+    public List<String> claimOrphans(String owner, Instant leaseUntil, int limit) {
+        Instant now = Instant.now();
+        List<String> candidates = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT run_id FROM jp_run WHERE outcome IS NULL AND origin IN ('api', 'schedule') "
+                        + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY created_at")) {
+            ps.setTimestamp(1, ts(now));
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    candidates.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("looking for runs to adopt failed: " + e.getMessage(), e);
+        }
+        List<String> claimed = new ArrayList<>();
+        for (String runId : candidates) {
+            if (update("UPDATE jp_run SET owner = ?, lease_until = ? WHERE run_id = ? AND outcome IS NULL "
+                    + "AND (lease_until IS NULL OR lease_until < ?)", owner, ts(leaseUntil), runId, ts(now)) == 1) {
+                claimed.add(runId);
+            }
+        }
+        return claimed;
+    }
+
+    public void renewLease(String owner, String runId, Instant leaseUntil) {
+        update("UPDATE jp_run SET owner = ?, lease_until = ? WHERE run_id = ? AND outcome IS NULL", owner, ts(leaseUntil), runId);
+    }
+
+    /** On a clean shutdown: the run stays unfinished and any node (this one after a restart) may adopt it at once. */
+    public void releaseLease(String owner, String runId) {
+        update("UPDATE jp_run SET lease_until = NULL WHERE run_id = ? AND owner = ? AND outcome IS NULL", runId, owner);
+    }
+
+    public Optional<String> unfinishedRunOfSchedule(String schedule) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT run_id FROM jp_run WHERE schedule_name = ? AND outcome IS NULL ORDER BY created_at DESC")) {
+            ps.setString(1, schedule);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("reading schedule state failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records what became of one schedule fire; false when that fire was already recorded (by this or another node). */
+    public boolean recordFire(String schedule, Instant fireTime, String decision, String runId, String detail) {
+        try {
+            update("INSERT INTO jp_schedule_fire (schedule_name, fire_time, decision, run_id, detail, recorded_at) VALUES (?,?,?,?,?,?)",
+                    schedule, ts(fireTime), decision, runId, truncate(detail, 1000), ts(Instant.now()));
+            return true;
+        } catch (LedgerException e) {
+            if (e.isDuplicateKey()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    public record Fire(String schedule, Instant fireTime, String decision, String runId, String detail) {
+    }
+
+    public List<Fire> fires(String schedule) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT schedule_name, fire_time, decision, run_id, detail FROM jp_schedule_fire WHERE schedule_name = ? ORDER BY fire_time")) {
+            ps.setString(1, schedule);
+            List<Fire> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Fire(rs.getString(1), instant(rs.getTimestamp(2)), rs.getString(3), rs.getString(4), rs.getString(5)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new LedgerException("reading schedule fires failed: " + e.getMessage(), e);
+        }
     }
 
     private void event(String runId, String state, String detail) {

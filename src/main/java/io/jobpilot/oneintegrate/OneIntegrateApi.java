@@ -44,7 +44,11 @@ public final class OneIntegrateApi {
     private final long progressEveryMs;
     private final Map<String, Long> lastProgress = new ConcurrentHashMap<>();
 
-    public OneIntegrateApi(String baseUrl, Ledger ledger, Runs runs, Progress progress, int maxPages, long progressEveryMs) {
+    private final io.jobpilot.run.Metrics metrics;
+
+    public OneIntegrateApi(String baseUrl, Ledger ledger, Runs runs, Progress progress, int maxPages, long progressEveryMs,
+                           io.jobpilot.run.Metrics metrics) {
+        this.metrics = metrics;
         this.baseUrl = baseUrl == null ? null : baseUrl.replaceAll("/+$", "");
         this.ledger = ledger;
         this.runs = runs;
@@ -281,7 +285,7 @@ public final class OneIntegrateApi {
         ReportPaging paging = e.getProperty("paging", ReportPaging.class);
         int start = e.getProperty("pageStart", Integer.class);
         try {
-            paging.writePage(start, r.stream());
+            metrics.reportEntries(paging.writePage(start, r.stream()));
         } catch (NdjsonPageWriter.MalformedPageException ex) {
             throw r.malformed("a report page that is not a JSON array of entries (" + ex.getMessage() + "): " + r.snippet());
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {

@@ -34,7 +34,10 @@ public final class OneIntegrateToken {
     private String token;
     private Instant expiresAt = Instant.MIN;
 
-    public OneIntegrateToken(String baseUrl, String username, String password, Duration refreshMargin, Clock clock) {
+    private final HttpExchanges http;
+
+    public OneIntegrateToken(String baseUrl, String username, String password, Duration refreshMargin, Clock clock, HttpExchanges http) {
+        this.http = http;
         this.baseUrl = baseUrl;
         this.username = username;
         this.password = password;
@@ -75,7 +78,8 @@ public final class OneIntegrateToken {
                             + "); check jobpilot.oneintegrate.username and password");
         }
         if (!r.isSuccess()) {
-            new HttpExchanges().requireSuccess(exchangeWith(exchange, r));
+            exchange.setProperty(HttpExchanges.RESPONSE, r);
+            http.requireSuccess(exchange);
         }
         String header = r.header("authorization");
         if (header == null || header.isBlank()) {
@@ -89,11 +93,6 @@ public final class OneIntegrateToken {
             token = value;
             expiresAt = expiryOf(value).orElse(clock.instant().plus(DEFAULT_LIFETIME));
         }
-    }
-
-    private static Exchange exchangeWith(Exchange exchange, VendorResponse r) {
-        exchange.setProperty(HttpExchanges.RESPONSE, r);
-        return exchange;
     }
 
     /** Adds the current token to the request about to be sent. */

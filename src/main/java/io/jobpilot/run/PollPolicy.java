@@ -24,8 +24,13 @@ public final class PollPolicy {
     private final Duration unknownStatusGrace;
     private final Progress progress;
     private final Clock clock;
+    private final Metrics metrics;
+    private final java.util.function.BooleanSupplier draining;
 
-    public PollPolicy(Duration initial, double multiplier, Duration max, Duration unknownStatusGrace, Progress progress, Clock clock) {
+    public PollPolicy(Duration initial, double multiplier, Duration max, Duration unknownStatusGrace, Progress progress, Clock clock,
+                      Metrics metrics, java.util.function.BooleanSupplier draining) {
+        this.metrics = metrics;
+        this.draining = draining;
         if (multiplier < 1.0) {
             throw new IllegalArgumentException("jobpilot.poll.multiplier must be 1 or more, not " + multiplier);
         }
@@ -50,6 +55,8 @@ public final class PollPolicy {
         PollState state = exchange.getProperty(POLL, PollState.class);
         RemoteStatus status = Objects.requireNonNull(exchange.getProperty(REMOTE, RemoteStatus.class), "status check set no 'remote'");
         Run run = exchange.getProperty("run", Run.class);
+        metrics.poll(vendorOf(exchange));
+        suspendIfDraining();
         state.countPoll();
         state.last(status);
         if (!Objects.equals(status.vendorStatus(), state.lastVendorStatus())) {
@@ -88,12 +95,32 @@ public final class PollPolicy {
         String text = error == null ? "unknown error" : Secrets.scrub(error.getMessage() == null ? error.getClass().getSimpleName()
                 : error.getMessage());
         state.countTransientFailure(text);
+        metrics.poll(vendorOf(exchange));
+        suspendIfDraining();
         Duration wait = nextInterval(state);
         if (error instanceof TransientHttpException t && t.retryAfter() != null && t.retryAfter().compareTo(wait) > 0) {
             wait = t.retryAfter();
         }
         progress.say(run, "status check failed (" + text + "); retrying in " + Durations.format(wait));
         schedule(state, wait);
+    }
+
+    /** After each wait: a runtime that is shutting down leaves the run here, unfinished, without another call. */
+    public void beforeCheck(Exchange exchange) {
+        suspendIfDraining();
+    }
+
+    private void suspendIfDraining() {
+        if (draining.getAsBoolean()) {
+            throw new IllegalStateException("runtime shutting down");
+        }
+    }
+
+    /** A stop was requested (API, jobpilot stop): after the workflow's stop route ran, end the run STOPPED. */
+    public void stoppedOnRequest(Exchange exchange) {
+        Run run = exchange.getProperty("run", Run.class);
+        throw new RunFailure(ErrorKind.REMOTE_JOB, "stop", null, run.stopReason() + "; "
+                + exchange.getProperty("stopDescription", "the remote job was stopped", String.class), Outcome.STOPPED, null);
     }
 
     /** --no-wait: the remote job is started and recorded; the run ends RUNNING and can be resumed. */
@@ -119,6 +146,11 @@ public final class PollPolicy {
             default -> throw new RunFailure(ErrorKind.TIMEOUT, "wait for completion", null, what
                     + "; the remote job was left alone (jobpilot resume " + run.runId() + " to follow it again)", Outcome.TIMED_OUT, null);
         }
+    }
+
+    private static String vendorOf(Exchange exchange) {
+        var request = exchange.getProperty(io.jobpilot.http.HttpExchanges.REQUEST, io.jobpilot.http.VendorRequest.class);
+        return request == null ? "unknown" : request.vendor();
     }
 
     private Duration nextInterval(PollState state) {

@@ -34,6 +34,8 @@ public final class Run {
     private volatile RunError error;
     private volatile Instant finishedAt;
     private volatile RunError warning;
+    private volatile RunOrigin origin = RunOrigin.CLI;
+    private volatile String stopReason;
 
     public Run(RunRequest request, String runId, Path dir, Instant startedAt, Duration timeout, boolean resumed) {
         this.request = request;
@@ -42,6 +44,27 @@ public final class Run {
         this.startedAt = startedAt;
         this.deadline = Instant.now().plus(timeout);
         this.resumed = resumed;
+    }
+
+    /** Asks the poll loop to stop the remote job at its next turn and end the run STOPPED. */
+    public void requestStop(String reason) {
+        this.stopReason = reason;
+    }
+
+    public boolean isStopRequested() {
+        return stopReason != null;
+    }
+
+    public String stopReason() {
+        return stopReason;
+    }
+
+    public RunOrigin origin() {
+        return origin;
+    }
+
+    public void origin(RunOrigin o) {
+        this.origin = o;
     }
 
     public RunRequest request() {

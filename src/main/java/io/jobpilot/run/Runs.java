@@ -33,8 +33,11 @@ public final class Runs {
     private final Progress progress;
     private final Path defaultOut;
     private final Duration defaultTimeout;
+    private final Metrics metrics;
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public Runs(Ledger ledger, Workflows workflows, Progress progress, Path defaultOut, Duration defaultTimeout) {
+    public Runs(Ledger ledger, Workflows workflows, Progress progress, Path defaultOut, Duration defaultTimeout, Metrics metrics) {
+        this.metrics = metrics;
         this.ledger = ledger;
         this.workflows = workflows;
         this.progress = progress;
@@ -53,6 +56,11 @@ public final class Runs {
     @SuppressWarnings("unchecked")
     public Run begin(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
+        if (body instanceof Run opened) {
+            exchange.setProperty("run", opened);
+            entered(opened);
+            return opened;
+        }
         RunRequest request;
         if (body instanceof RunRequest r) {
             request = r;
@@ -64,10 +72,30 @@ public final class Runs {
         }
         Run run = open(request);
         exchange.setProperty("run", run);
+        entered(run);
         return run;
     }
 
+    private void entered(Run run) {
+        if (run.outcome() == null) {
+            metrics.runEntered();
+        }
+    }
+
+    /** Validates and records a new run (or reloads an existing one) without running it: the caller starts it. */
+    public Run open(RunRequest request, RunOrigin origin) {
+        if (request.runId() != null && ledger.find(request.runId()).isPresent()) {
+            return open(request);
+        }
+        workflows.validate(request);
+        return open(request, origin, true);
+    }
+
     Run open(RunRequest request) {
+        return open(request, RunOrigin.CLI, false);
+    }
+
+    private Run open(RunRequest request, RunOrigin origin, boolean validated) {
         if (request.runId() != null) {
             var existing = ledger.find(request.runId());
             if (existing.isPresent()) {
@@ -78,14 +106,18 @@ public final class Runs {
             }
             validateRunId(request.runId());
         }
-        workflows.validate(request);
+        if (!validated) {
+            workflows.validate(request);
+        }
         String runId = request.runId() != null ? request.runId() : newRunId(request.workflow());
         Path out = request.outDir() != null ? request.outDir() : defaultOut;
         Duration timeout = request.timeout() != null ? request.timeout() : defaultTimeout;
         Run run = new Run(request.withRunId(runId).withOutDir(out), runId, out.toAbsolutePath().resolve(runId), Instant.now(),
                 timeout, false);
         createDir(run.dir());
+        run.origin(origin);
         ledger.insert(run);
+        metrics.runStarted(run.workflow());
         progress.say(run, "started " + request.workflow() + " (artifacts in " + run.dir() + ")");
         return run;
     }
@@ -142,10 +174,25 @@ public final class Runs {
         finish(run, warning == null ? Outcome.SUCCEEDED : Outcome.WARNING, warning);
     }
 
+    /** The runtime is shutting down: runs are left unfinished (resumable) instead of ending on the errors that follow. */
+    public void drain() {
+        draining.set(true);
+    }
+
+    public boolean isDraining() {
+        return draining.get();
+    }
+
     /** Something threw: classify it into an outcome and a user-facing error. */
     public void failed(Exchange exchange) {
         Run run = exchange.getProperty("run", Run.class);
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (draining.get()) {
+            metrics.runLeft();
+            ledger.state(run, "SUSPENDED", "runtime shut down; the run will be resumed by the next start");
+            progress.say(run, "left unfinished for the next start (runtime shutting down)");
+            return;
+        }
         while (t != null && !(t instanceof RunFailure) && !(t instanceof IOException) && t.getCause() != null
                 && t.getCause() != t) {
             t = t.getCause();
@@ -183,6 +230,8 @@ public final class Runs {
     }
 
     private void finish(Run run, Outcome outcome, RunError error) {
+        metrics.runFinished(run.workflow(), outcome);
+        metrics.runLeft();
         run.end(outcome, error);
         writeRunJson(run);
         ledger.finish(run);

@@ -5,6 +5,7 @@ import io.jobpilot.http.HttpExchanges;
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.oneintegrate.OneIntegrateApi;
 import io.jobpilot.oneintegrate.OneIntegrateToken;
+import io.jobpilot.run.Metrics;
 import io.jobpilot.run.PollPolicy;
 import io.jobpilot.run.Progress;
 import io.jobpilot.run.Runs;
@@ -32,37 +33,47 @@ public final class JobpilotBeans implements AutoCloseable {
     private final Progress progress;
     private final Workflows workflows;
     private final Runs runs;
-    private final ScheduledExecutorService pollPool;
+    private final java.util.concurrent.ScheduledThreadPoolExecutor pollPool;
     private final ExecutorService pagePool;
     private final Map<String, Object> beans = new LinkedHashMap<>();
 
+    private final Metrics metrics;
+
     public JobpilotBeans(JobpilotConfig config, Progress progress) {
+        this(config, progress, new Metrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+    }
+
+    public JobpilotBeans(JobpilotConfig config, Progress progress, Metrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.progress = progress;
         Clock clock = Clock.systemUTC();
         this.ledger = Ledger.open(config.get("jobpilot.db.url", "jdbc:h2:file:./data/jobpilot;AUTO_SERVER=TRUE"),
                 config.get("jobpilot.db.username", "sa"), config.get("jobpilot.db.password", ""), config.integer("jobpilot.db.pool-size", 5));
         this.workflows = WorkflowCatalog.workflows();
         this.runs = new Runs(ledger, workflows, progress, Path.of(config.get("jobpilot.out", "runs")),
-                config.duration("jobpilot.run.timeout", "12h"));
-        this.pollPool = Executors.newScheduledThreadPool(config.integer("jobpilot.poll.threads", 10), named("jobpilot-poll"));
+                config.duration("jobpilot.run.timeout", "12h"), metrics);
+        this.pollPool = new java.util.concurrent.ScheduledThreadPoolExecutor(config.integer("jobpilot.poll.threads", 10), named("jobpilot-poll"));
         this.pagePool = Executors.newFixedThreadPool(config.integer("jobpilot.paging.concurrency", 8), named("jobpilot-page"));
 
         beans.put("ledger", ledger);
         beans.put("runs", runs);
         beans.put("workflows", workflows);
         beans.put("progress", progress);
-        beans.put("http", new HttpExchanges());
+        HttpExchanges http = new HttpExchanges(metrics);
+        beans.put("metrics", metrics);
+        beans.put("http", http);
         beans.put("pollPolicy", new PollPolicy(config.duration("jobpilot.poll.initial-interval", "5s"),
                 config.decimal("jobpilot.poll.multiplier", 1.5), config.duration("jobpilot.poll.max-interval", "1m"),
-                config.duration("jobpilot.poll.unknown-status-grace", "10m"), progress, clock));
+                config.duration("jobpilot.poll.unknown-status-grace", "10m"), progress, clock, metrics, runs::isDraining));
         beans.put("jobpilotPollPool", pollPool);
         beans.put("jobpilotPagePool", pagePool);
         beans.put("oneIntegrateToken", new OneIntegrateToken(trimSlash(config.get("jobpilot.oneintegrate.base-url")),
                 config.get("jobpilot.oneintegrate.username"), config.get("jobpilot.oneintegrate.password"),
-                config.duration("jobpilot.oneintegrate.token-refresh-margin", "5m"), clock));
+                config.duration("jobpilot.oneintegrate.token-refresh-margin", "5m"), clock, http));
         beans.put("oneIntegrate", new OneIntegrateApi(config.get("jobpilot.oneintegrate.base-url"), ledger, runs, progress,
-                config.integer("jobpilot.paging.max-pages", 100_000), config.duration("jobpilot.progress.every", "1s").toMillis()));
+                config.integer("jobpilot.paging.max-pages", 100_000), config.duration("jobpilot.progress.every", "1s").toMillis(),
+                metrics));
     }
 
     /** Puts every bean into a Camel registry (Main#bind, or context.getRegistry()::bind). */
@@ -86,6 +97,10 @@ public final class JobpilotBeans implements AutoCloseable {
 
     private String ms(String key, String fallback) {
         return String.valueOf(config.duration(key, fallback).toMillis());
+    }
+
+    public Metrics metrics() {
+        return metrics;
     }
 
     public Ledger ledger() {
@@ -119,6 +134,24 @@ public final class JobpilotBeans implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * Shutting down: status checks under way finish; the waits not yet over end at once, so their runs leave the poll
+     * loop through the draining path (recorded SUSPENDED, unfinished, resumable) instead of hanging until Camel's timeout.
+     */
+    public void stopPolling(java.time.Duration grace) {
+        java.util.List<Runnable> waiting = new java.util.ArrayList<>();
+        pollPool.getQueue().drainTo(waiting);
+        pollPool.shutdown();
+        pagePool.shutdown();
+        try {
+            pollPool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+            pagePool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        waiting.forEach(Runnable::run);
     }
 
     @Override

@@ -1,56 +1,180 @@
 package io.jobpilot.runtime;
 
 import io.jobpilot.config.JobpilotConfig;
+import io.jobpilot.ledger.Ledger;
+import io.jobpilot.run.ErrorKind;
+import io.jobpilot.run.Metrics;
+import io.jobpilot.run.Outcome;
 import io.jobpilot.run.Progress;
 import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
-import io.jobpilot.run.UsageException;
+import io.jobpilot.serve.Launcher;
+import io.jobpilot.serve.Leases;
+import io.jobpilot.serve.RunApi;
+import io.jobpilot.serve.ScheduleSpec;
+import io.jobpilot.serve.Schedules;
+import io.jobpilot.serve.ServeHealthChecks;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * jobpilot on camel-main: the routes from {@code <home>/routes}, the merged configuration, the beans. Started for one
- * command (run, resume, demo) or for the long-lived runtime.
+ * command (run, resume, demo), or as the long-lived runtime ({@link #serve}) with the HTTP API, health, metrics,
+ * schedules and run adoption.
  */
 public final class JobpilotRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobpilotRuntime.class);
+
     private final Main main;
     private final JobpilotBeans beans;
     private final ProducerTemplate template;
+    private final Launcher launcher;
+    private final Leases leases;
 
-    private JobpilotRuntime(Main main, JobpilotBeans beans) throws Exception {
+    private JobpilotRuntime(Main main, JobpilotBeans beans, Launcher launcher, Leases leases) throws Exception {
         this.main = main;
         this.beans = beans;
+        this.launcher = launcher;
+        this.leases = leases;
         this.template = main.getCamelTemplate();
     }
 
+    /** For one command: no server, no schedules. */
     public static JobpilotRuntime start(Path home, JobpilotConfig config, Progress progress) {
         JobpilotBeans beans = new JobpilotBeans(config, progress);
         try {
-            Main main = new Main();
-            Properties props = config.toProperties();
-            props.putAll(beans.routeProperties());
-            props.putIfAbsent("camel.main.name", "jobpilot");
-            props.putIfAbsent("camel.main.jmx-enabled", "false");
-            props.putIfAbsent("camel.main.shutdown-timeout", "10");
-            props.setProperty("camel.main.routes-include-pattern", "file:" + home.resolve("routes").toAbsolutePath() + "/*.camel.yaml");
-            main.setInitialProperties(props);
-            beans.bindTo(main::bind);
+            Main main = newMain(home, config, beans, List.of("routes"), Map.of());
             main.start();
-            if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
-                throw new IllegalStateException("Camel did not start (see the log above)");
-            }
-            return new JobpilotRuntime(main, beans);
+            requireStarted(main);
+            return new JobpilotRuntime(main, beans, null, null);
         } catch (Exception e) {
             beans.close();
-            throw new RunFailure(io.jobpilot.run.ErrorKind.INTERNAL, "start", null, "jobpilot could not start: " + e.getMessage(),
-                    io.jobpilot.run.Outcome.FAILED, e);
+            throw startFailure(e);
         }
+    }
+
+    /**
+     * The long-lived runtime: HTTP API, /observe/health and /observe/metrics on {@code jobpilot.server.port}, cron
+     * schedules on Quartz (JDBC job store in the ledger database), and adoption of unfinished runs.
+     */
+    public static JobpilotRuntime serve(Path home, JobpilotConfig config, Progress progress) {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        JobpilotBeans beans = new JobpilotBeans(config, progress, new Metrics(prometheus));
+        AtomicReference<CamelContext> context = new AtomicReference<>();
+        Launcher launcher = new Launcher(context::get, config.integer("jobpilot.serve.starter-threads", 4));
+        try {
+            List<ScheduleSpec> specs = ScheduleSpec.all(config, beans.workflows());
+            Leases leases = new Leases(beans.ledger(), launcher, config.duration("jobpilot.serve.lease", "1m"));
+            Schedules schedules = new Schedules(specs, beans.ledger(), beans.runs(), launcher, leases);
+            String port = String.valueOf(config.integer("jobpilot.server.port", 8080));
+            Map<String, String> serveProps = new HashMap<>();
+            serveProps.put("camel.server.enabled", "true");
+            serveProps.put("camel.server.port", port);
+            serveProps.put("camel.server.host", config.get("jobpilot.server.host", "0.0.0.0"));
+            serveProps.put("camel.management.enabled", "true");
+            serveProps.put("camel.management.port", port);
+            serveProps.put("camel.management.health-check-enabled", "true");
+            serveProps.put("camel.management.metrics-enabled", "true");
+            serveProps.put("camel.metrics.enabled", "true");
+            serveProps.put("camel.health.exposure-level", "full");
+            serveProps.put("jobpilot.internal.lease-renewal-ms", String.valueOf(config.duration("jobpilot.serve.lease-renewal", "15s").toMillis()));
+            Main main = newMain(home, config, beans, List.of("routes", "routes/serve"), serveProps);
+            main.bind("metricsRegistry", prometheus);
+            main.bind("launcher", launcher);
+            main.bind("leases", leases);
+            main.bind("schedules", schedules);
+            main.bind("runApi", new RunApi(beans.runs(), beans.ledger(), launcher, leases, config.get("jobpilot.server.api-token")));
+            main.bind("quartz", quartz(config));
+            main.start();
+            requireStarted(main);
+            context.set(main.getCamelContext());
+            ServeHealthChecks.register(main.getCamelContext(), beans.ledger(), !schedules.isEmpty());
+            schedules.addRoutes(main.getCamelContext());
+            return new JobpilotRuntime(main, beans, launcher, leases);
+        } catch (Exception e) {
+            launcher.close();
+            beans.close();
+            throw startFailure(e);
+        }
+    }
+
+    private static Main newMain(Path home, JobpilotConfig config, JobpilotBeans beans, List<String> routeDirs,
+                                Map<String, String> extra) {
+        Main main = new Main();
+        Properties props = config.toProperties();
+        props.putAll(beans.routeProperties());
+        props.putAll(extra);
+        props.putIfAbsent("camel.main.name", "jobpilot");
+        props.putIfAbsent("camel.main.jmx-enabled", "false");
+        props.putIfAbsent("camel.main.shutdown-timeout", String.valueOf(config.duration("jobpilot.serve.shutdown-timeout", "10s").toSeconds()));
+        props.setProperty("camel.main.routes-include-pattern", String.join(",", routeDirs.stream()
+                .map(d -> "file:" + home.resolve(d).toAbsolutePath() + "/*.camel.yaml").toList()));
+        main.setInitialProperties(props);
+        beans.bindTo(main::bind);
+        return main;
+    }
+
+    /** Quartz with its JDBC job store in the ledger database, clustered so one fire starts one run across nodes. */
+    private static QuartzComponent quartz(JobpilotConfig config) {
+        String url = Ledger.durable(config.get("jobpilot.db.url", "jdbc:h2:file:./data/jobpilot;AUTO_SERVER=TRUE"));
+        boolean postgres = url.startsWith("jdbc:postgresql:");
+        Map<String, Object> q = new HashMap<>();
+        q.put("org.quartz.scheduler.instanceName", "jobpilot");
+        q.put("org.quartz.scheduler.instanceId", "AUTO");
+        q.put("org.quartz.scheduler.skipUpdateCheck", "true");
+        q.put("org.quartz.threadPool.threadCount", String.valueOf(config.integer("jobpilot.schedules.threads", 3)));
+        q.put("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        q.put("org.quartz.jobStore.driverDelegateClass", postgres ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate"
+                : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+        q.put("org.quartz.jobStore.dataSource", "ledger");
+        q.put("org.quartz.jobStore.isClustered", "true");
+        q.put("org.quartz.jobStore.clusterCheckinInterval", "5000");
+        q.put("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        q.put("org.quartz.jobStore.misfireThreshold", String.valueOf(config.duration("jobpilot.schedules.misfire-threshold", "1m").toMillis()));
+        q.put("org.quartz.dataSource.ledger.provider", "hikaricp");
+        q.put("org.quartz.dataSource.ledger.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");
+        q.put("org.quartz.dataSource.ledger.URL", url);
+        q.put("org.quartz.dataSource.ledger.user", config.get("jobpilot.db.username", "sa"));
+        q.put("org.quartz.dataSource.ledger.password", config.get("jobpilot.db.password", ""));
+        q.put("org.quartz.dataSource.ledger.maxConnections", "4");
+        QuartzComponent quartz = new QuartzComponent();
+        quartz.setProperties(q);
+        quartz.setPrefixInstanceName(false);
+        quartz.setEnableJmx(false);
+        return quartz;
+    }
+
+    private static void requireStarted(Main main) {
+        if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
+            throw new IllegalStateException("Camel did not start (see the log above)");
+        }
+    }
+
+    private static RuntimeException startFailure(Exception e) {
+        if (e instanceof io.jobpilot.run.UsageException u) {
+            return u;
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new RunFailure(ErrorKind.INTERNAL, "start", null, "jobpilot could not start: " + root.getMessage(), Outcome.FAILED, e);
     }
 
     public CamelContext context() {
@@ -61,7 +185,7 @@ public final class JobpilotRuntime implements AutoCloseable {
         return beans;
     }
 
-    /** Runs (or resumes) a workflow to its end and returns the result; usage errors are thrown as {@link UsageException}. */
+    /** Runs (or resumes) a workflow to its end and returns the result; usage errors are thrown as UsageException. */
     public RunResult run(RunRequest request) {
         try {
             return template.requestBody("direct:jobpilot-run", request, RunResult.class);
@@ -74,12 +198,39 @@ public final class JobpilotRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * A clean stop of the long-lived runtime: stop taking requests and fires, let HTTP calls under way finish, leave
+     * every run unfinished and released in the ledger (the next start adopts and resumes them), then stop Camel.
+     */
     @Override
     public void close() {
         try {
+            if (launcher != null) {
+                LOG.info("jobpilot stopping: {} run(s) left for the next start", launcher.following().size());
+                for (String route : List.of("api-runs", "api-run", "api-run-stop", "jobpilot-leases")) {
+                    stopRoute(route);
+                }
+                main.getCamelContext().getRoutes().stream().map(r -> r.getRouteId()).filter(id -> id.startsWith("schedule-"))
+                        .toList().forEach(this::stopRoute);
+                var followed = launcher.following().keySet();
+                beans.runs().drain();
+                beans.stopPolling(Duration.ofSeconds(5));
+                leases.release(followed);
+            }
             main.stop();
         } finally {
+            if (launcher != null) {
+                launcher.close();
+            }
             beans.close();
+        }
+    }
+
+    private void stopRoute(String id) {
+        try {
+            main.getCamelContext().getRouteController().stopRoute(id, 2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("route {} did not stop cleanly: {}", id, e.getMessage());
         }
     }
 }

@@ -51,7 +51,7 @@ class PollPolicyTest {
     @BeforeEach
     void setUp() {
         policy = new PollPolicy(Duration.ofMillis(100), 2.0, Duration.ofMillis(500), Duration.ofMillis(1000),
-                new Progress(Progress.Mode.STDERR, new PrintWriter(progress, true)), clock);
+                new Progress(Progress.Mode.STDERR, new PrintWriter(progress, true)), clock, Metrics.none(), () -> false);
         exchange = new DefaultExchange(new DefaultCamelContext());
     }
 

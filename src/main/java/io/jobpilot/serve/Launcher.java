@@ -1,0 +1,97 @@
+package io.jobpilot.serve;
+
+import io.jobpilot.run.Run;
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Starts runs in the background for the long-lived runtime. The caller (an API request, a Quartz fire) returns at
+ * once; a small starter pool sends the run into {@code direct:jobpilot-run} asynchronously, and its thread is free again
+ * at the run's first asynchronous wait. Knows which runs this node follows, for leases, stop and metrics.
+ */
+public final class Launcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+
+    private final java.util.function.Supplier<CamelContext> context;
+    private final ExecutorService starters;
+    private final Map<String, Run> following = new ConcurrentHashMap<>();
+    private final Set<String> launching = ConcurrentHashMap.newKeySet();
+    private AsyncProducer producer;
+
+    public Launcher(java.util.function.Supplier<CamelContext> context, int starterThreads) {
+        this.context = context;
+        this.starters = Executors.newFixedThreadPool(starterThreads, r -> {
+            Thread t = new Thread(r, "jobpilot-start");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Body: an opened {@link Run}, or a RunRequest naming an existing run to resume. */
+    public void launch(String runId, Object body) {
+        if (!launching.add(runId)) {
+            return;
+        }
+        starters.submit(() -> {
+            try {
+                Exchange exchange = new DefaultExchange(context.get());
+                exchange.getMessage().setBody(body);
+                producer().process(exchange, doneSync -> {
+                    Run run = exchange.getProperty("run", Run.class);
+                    following.remove(runId);
+                    launching.remove(runId);
+                    if (exchange.getException() != null) {
+                        LOG.warn("run {} could not be started: {}", runId, exchange.getException().getMessage());
+                    } else if (run != null && run.outcome() != null) {
+                        LOG.debug("run {} ended {}", runId, run.outcome());
+                    }
+                });
+                Run run = exchange.getProperty("run", Run.class);
+                if (run != null && run.outcome() == null) {
+                    following.put(runId, run);
+                }
+            } catch (Exception e) {
+                launching.remove(runId);
+                LOG.error("run {} could not be started", runId, e);
+            }
+        });
+    }
+
+    private synchronized AsyncProducer producer() throws Exception {
+        if (producer == null) {
+            producer = context.get().getEndpoint("direct:jobpilot-run").createAsyncProducer();
+            producer.start();
+        }
+        return producer;
+    }
+
+    /** The runs this node is following now (started, adopted or resumed here and not ended). */
+    public Map<String, Run> following() {
+        return Map.copyOf(following);
+    }
+
+    public Optional<Run> followed(String runId) {
+        return Optional.ofNullable(following.get(runId));
+    }
+
+    public boolean isBusy(String runId) {
+        return launching.contains(runId);
+    }
+
+    @Override
+    public void close() {
+        starters.shutdownNow();
+    }
+
+}

@@ -1,0 +1,195 @@
+package io.jobpilot.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobpilot.config.Durations;
+import io.jobpilot.ledger.Ledger;
+import io.jobpilot.ledger.LedgerRun;
+import io.jobpilot.run.Json;
+import io.jobpilot.run.OnTimeout;
+import io.jobpilot.run.Run;
+import io.jobpilot.run.RunRequest;
+import io.jobpilot.run.RunResult;
+import io.jobpilot.run.Runs;
+import io.jobpilot.run.UsageException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The HTTP API of the long-lived runtime: start, list, show and stop runs. Validation is the command line's (same
+ * messages, as 400s); a POST with a runId that exists answers with that run instead of starting another.
+ */
+public final class RunApi {
+    private final Runs runs;
+    private final Ledger ledger;
+    private final Launcher launcher;
+    private final Leases leases;
+    private final String apiToken;
+
+    public RunApi(Runs runs, Ledger ledger, Launcher launcher, Leases leases, String apiToken) {
+        this.runs = runs;
+        this.ledger = ledger;
+        this.launcher = launcher;
+        this.leases = leases;
+        this.apiToken = apiToken;
+    }
+
+    /** First step of every /api route: with jobpilot.server.api-token set, requests must carry it as a Bearer token. */
+    public boolean authorized(Exchange exchange) {
+        if (apiToken == null) {
+            return true;
+        }
+        String header = exchange.getMessage().getHeader("Authorization", String.class);
+        String given = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : "";
+        boolean ok = MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), apiToken.getBytes(StandardCharsets.UTF_8));
+        if (!ok) {
+            reply(exchange, 401, error("missing or wrong API token (send Authorization: Bearer <jobpilot.server.api-token>)"));
+        }
+        return ok;
+    }
+
+    /** POST /api/runs {workflow, params, runId?, timeout?, onTimeout?, notifyUrl?} → 202 with the run. */
+    public void start(Exchange exchange) {
+        JsonNode body;
+        try {
+            String text = exchange.getMessage().getBody(String.class);
+            body = Json.MAPPER.readTree(text == null ? "" : text);
+        } catch (Exception e) {
+            reply(exchange, 400, error("the body must be a JSON object: " + firstLine(e.getMessage())));
+            return;
+        }
+        if (body == null || !body.isObject()) {
+            reply(exchange, 400, error("the body must be a JSON object like {\"workflow\": \"...\", \"params\": {...}}"));
+            return;
+        }
+        try {
+            RunRequest request = request(body);
+            if (request.runId() != null) {
+                var existing = ledger.find(request.runId());
+                if (existing.isPresent()) {
+                    reply(exchange, 200, Json.write(view(existing.get())));
+                    return;
+                }
+            }
+            Run run = runs.open(request, leases.api());
+            launcher.launch(run.runId(), run);
+            reply(exchange, 202, Json.write(Map.of("runId", run.runId(), "workflow", run.workflow(), "state", run.state(),
+                    "href", "/api/runs/" + run.runId())));
+        } catch (UsageException e) {
+            reply(exchange, 400, error(e.getMessage()));
+        }
+    }
+
+    static RunRequest request(JsonNode body) {
+        String workflow = text(body, "workflow");
+        if (workflow == null) {
+            throw new UsageException("'workflow' is required");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        JsonNode p = body.path("params");
+        if (!p.isMissingNode() && !p.isNull()) {
+            if (!p.isObject()) {
+                throw new UsageException("'params' must be an object of name: value");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
+                var e = it.next();
+                params.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
+            }
+        }
+        Duration timeout = null;
+        String t = text(body, "timeout");
+        if (t != null) {
+            try {
+                timeout = Durations.parse(t);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("'timeout': " + e.getMessage());
+            }
+        }
+        String onTimeout = text(body, "onTimeout");
+        return new RunRequest(workflow, params, text(body, "runId"), null, timeout,
+                onTimeout == null ? OnTimeout.FAIL : OnTimeout.parse(onTimeout), false, text(body, "notifyUrl"));
+    }
+
+    /** GET /api/runs?state=&workflow=&limit= → the newest runs first. */
+    public void list(Exchange exchange) {
+        Message m = exchange.getMessage();
+        int limit;
+        try {
+            limit = Integer.parseInt(m.getHeader("limit", "50", String.class));
+        } catch (NumberFormatException e) {
+            reply(exchange, 400, error("'limit' must be a whole number"));
+            return;
+        }
+        List<RunResult> found = ledger.list(m.getHeader("state", String.class), m.getHeader("workflow", String.class), limit)
+                .stream().map(LedgerRun::result).toList();
+        reply(exchange, 200, Json.write(found));
+    }
+
+    /** GET /api/runs/{runId} → the run as recorded, with its history and whether this node follows it. */
+    public void show(Exchange exchange) {
+        String runId = exchange.getMessage().getHeader("runId", String.class);
+        var run = ledger.find(runId);
+        if (run.isEmpty()) {
+            reply(exchange, 404, error("no run '" + runId + "'"));
+            return;
+        }
+        reply(exchange, 200, Json.write(view(run.get())));
+    }
+
+    /** POST /api/runs/{runId}/stop → stops the remote job of a run this node follows (its workflow says how). */
+    public void stop(Exchange exchange) {
+        String runId = exchange.getMessage().getHeader("runId", String.class);
+        var stored = ledger.find(runId);
+        if (stored.isEmpty()) {
+            reply(exchange, 404, error("no run '" + runId + "'"));
+            return;
+        }
+        if (stored.get().result().outcome() != null) {
+            reply(exchange, 409, error("run '" + runId + "' already ended " + stored.get().result().outcome()));
+            return;
+        }
+        var run = launcher.followed(runId);
+        if (run.isEmpty()) {
+            reply(exchange, 409, error("run '" + runId + "' is not followed by this runtime (it may be starting, or followed by another node)"));
+            return;
+        }
+        run.get().requestStop("stopped through the API");
+        reply(exchange, 202, Json.write(Map.of("runId", runId, "stopping", true)));
+    }
+
+    private static Map<String, Object> view(LedgerRun run) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("run", run.result());
+        v.put("events", run.events());
+        v.put("steps", run.steps());
+        return v;
+    }
+
+    private static void reply(Exchange exchange, int status, String json) {
+        Message m = exchange.getMessage();
+        m.getHeaders().clear();
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        m.setBody(json);
+    }
+
+    private static String error(String message) {
+        return Json.write(Map.of("error", message));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.split("\n")[0];
+    }
+}
