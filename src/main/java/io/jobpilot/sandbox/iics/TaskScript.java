@@ -31,6 +31,10 @@ public final class TaskScript {
         this.federatedId = "fed" + taskId;
     }
 
+    public String taskId() {
+        return taskId;
+    }
+
     public static TaskScript create(String taskId) {
         return new TaskScript(taskId);
     }
