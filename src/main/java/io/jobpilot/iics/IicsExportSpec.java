@@ -24,6 +24,12 @@ public final class IicsExportSpec implements WorkflowSpec {
         return "export IICS objects (or follow an export job), save its status, log and package";
     }
 
+    /** IICS has no resource to stop an export job. */
+    @Override
+    public boolean canStop() {
+        return false;
+    }
+
     @Override
     public Set<String> parameterNames() {
         return Set.of("objects", "export-id", "name", "include-dependencies", "package");

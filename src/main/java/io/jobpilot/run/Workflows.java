@@ -27,6 +27,10 @@ public final class Workflows {
 
     public void validate(RunRequest request) {
         WorkflowSpec spec = require(request.workflow());
+        if (request.onTimeout() == OnTimeout.STOP && !spec.canStop()) {
+            throw new UsageException(spec.name() + ": --on-timeout stop is not possible (the vendor offers no way to stop it); "
+                    + "use fail (default) or detach, and resume the run later");
+        }
         spec.rejectUnknown(request.params());
         spec.validate(request.params());
     }

@@ -133,7 +133,8 @@ class IicsExportTest extends JobpilotTestSupport {
                 new String[] {"run", "iics-export", "-p", "objects=a1", "-p", "export-id=b2"},
                 new String[] {"run", "iics-export", "-p", "objects=a1", "-p", "package=maybe"},
                 new String[] {"run", "iics-export", "-p", "export-id=b2", "-p", "name=x"},
-                new String[] {"run", "iics-export", "-p", "objects=not an id"})) {
+                new String[] {"run", "iics-export", "-p", "objects=not an id"},
+                new String[] {"run", "iics-export", "-p", "objects=a1", "--on-timeout", "stop"})) {
             Cli cli = jobpilot(args);
             assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(2);
             assertThat(cli.err()).contains("iics-export");
