@@ -1,7 +1,6 @@
 package io.jobpilot.cli;
 
 import io.jobpilot.config.JobpilotConfig;
-import io.jobpilot.run.Progress;
 import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.runtime.JobpilotRuntime;
@@ -30,7 +29,7 @@ final class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JobpilotConfig cfg = config.load();
-        try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), spec.commandLine().getErr()))) {
+        try (JobpilotRuntime runtime = ConfigOptions.startRuntime(cfg, spec.commandLine().getErr())) {
             RunResult result = runtime.stop(runId);
             RunOutput.print(result, json, spec.commandLine().getOut());
             return result.exitCode();

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static io.jobpilot.iics.IicsExchange.call;
 import static io.jobpilot.iics.IicsExchange.response;
@@ -146,7 +147,7 @@ public final class IicsExportApi {
     }
 
     public void logRequest(Exchange e) {
-        call(e, new VendorRequest(VENDOR, "get export log", "GET", exportUrl(run(e), "/log"), java.util.Map.of("Accept", "text/plain, */*"),
+        call(e, new VendorRequest(VENDOR, "get export log", "GET", exportUrl(run(e), "/log"), Map.of("Accept", "text/plain, */*"),
                 null));
     }
 
@@ -164,7 +165,7 @@ public final class IicsExportApi {
     public void packageRequest(Exchange e) {
         Run run = run(e);
         call(e, new VendorRequest(VENDOR, "download export package", "GET", exportUrl(run, "/package"),
-                java.util.Map.of("Accept", "application/zip, application/octet-stream"), null).savingTo(run.file("export-package.zip")));
+                Map.of("Accept", "application/zip, application/octet-stream"), null).savingTo(run.file("export-package.zip")));
     }
 
     public void savedPackage(Exchange e) throws IOException {

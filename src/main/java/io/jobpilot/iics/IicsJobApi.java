@@ -21,6 +21,8 @@ import io.jobpilot.run.UsageException;
 import org.apache.camel.Exchange;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -120,7 +122,7 @@ public final class IicsJobApi {
     public void logRequest(Exchange e) {
         Run run = run(e);
         call(e, VendorRequest.get(VENDOR, "read activity log", "/api/v2/activity/activityLog?runId=" + run.remoteId(RUN_ID)
-                + "&taskId=" + java.net.URLEncoder.encode(run.remoteId(TASK_ID), java.nio.charset.StandardCharsets.UTF_8)));
+                + "&taskId=" + URLEncoder.encode(run.remoteId(TASK_ID), StandardCharsets.UTF_8)));
     }
 
     /** The entry, once the run has ended; until then (queued, or just finished) the run counts as running. */
@@ -182,7 +184,7 @@ public final class IicsJobApi {
             return;
         }
         Run run = run(e);
-        save(run, "activity-log.json", Json.pretty(entry).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        save(run, "activity-log.json", Json.pretty(entry).getBytes(StandardCharsets.UTF_8));
         for (String field : new String[] {"successSourceRows", "failedSourceRows", "successTargetRows", "failedTargetRows"}) {
             if (entry.path(field).canConvertToLong()) {
                 run.count(field, entry.get(field).asLong());

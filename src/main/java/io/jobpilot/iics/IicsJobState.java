@@ -3,6 +3,9 @@ package io.jobpilot.iics;
 import io.jobpilot.run.RemoteState;
 import io.jobpilot.run.RemoteStatus;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Maps an activity-log entry of a finished task run: {@code state} 1 is success, 2 completed with row errors (a
  * warning, or a failure with {@code -p warning=fail}), 3 failed; {@code isStopped} marks a run that was stopped.
@@ -10,6 +13,7 @@ import io.jobpilot.run.RemoteStatus;
  */
 public final class IicsJobState {
     private static final String NO_ERRORS = "No errors encountered.";
+    private static final Pattern LEADING_CODE = Pattern.compile("^\\s*([A-Z][A-Z0-9]*_\\d+)\\b");
 
     private IicsJobState() {
     }
@@ -43,7 +47,7 @@ public final class IicsJobState {
         if (errorMsg == null) {
             return null;
         }
-        var m = java.util.regex.Pattern.compile("^\\s*([A-Z][A-Z0-9]*_\\d+)\\b").matcher(errorMsg);
+        Matcher m = LEADING_CODE.matcher(errorMsg);
         return m.find() ? m.group(1) : null;
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -236,7 +237,7 @@ public final class Runs {
         run.artifact("run.json");
         Path target = run.file("run.json");
         try {
-            Artifacts.write(target, Json.pretty(run.toResult()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Artifacts.write(target, Json.pretty(run.toResult()).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.error("cannot write {}: {}", target, e.getMessage());
         }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -97,7 +99,7 @@ public final class IicsSimulator implements VendorSimulator {
         boolean stopped;
         Instant ended;
         /** Moves a run that has a callbackURL along by time (nobody polls it). */
-        volatile java.util.concurrent.ScheduledFuture<?> ticker;
+        volatile ScheduledFuture<?> ticker;
 
         SimRun(TaskScript task, long runId, String callbackUrl) {
             this.task = task;
@@ -269,7 +271,7 @@ public final class IicsSimulator implements VendorSimulator {
             error(r, false, 400, "MigrationSvc_001", "The request must list the objects to export.");
             return;
         }
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         body.path("objects").forEach(o -> ids.add(o.path("id").asText()));
         String name = body.path("name").asText("job-" + System.currentTimeMillis());
         SimExport export = new SimExport(name, ids, exportScripts.getOrDefault(name, ExportScript.create()));
