@@ -10,6 +10,7 @@ import io.jobpilot.run.Json;
 import io.jobpilot.run.RunFailure;
 import org.apache.camel.Exchange;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +85,15 @@ public final class IicsSession {
                             + "); check jobpilot.iics.login-url (your organisation's POD), username and password");
         }
         IicsErrors.requireSuccessOf(exchange, r);
-        JsonNode login = r.json();
+        JsonNode login;
+        try {
+            login = Json.MAPPER.readTree(r.body() == null ? new byte[0] : r.body());
+        } catch (IOException e) {
+            login = null;
+        }
+        if (login == null || !login.isObject()) {
+            throw r.malformed("a login answer that is not a JSON object");   // not quoted: it may hold personal data
+        }
         String id = login.path("userInfo").path("sessionId").asText(null);
         String base = null;
         for (JsonNode product : login.path("products")) {

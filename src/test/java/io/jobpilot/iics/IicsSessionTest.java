@@ -94,6 +94,13 @@ class IicsSessionTest {
         assertThat(f.getMessage()).doesNotContain("someone@example.com");
     }
 
+    @Test
+    void aLoginAnswerThatIsNotJsonIsNotQuoted() {
+        RunFailure f = catchThrowableOfType(RunFailure.class, () -> login(200, "<user><emails>someone@example.com</emails>"));
+        assertThat(f.kind()).isEqualTo(ErrorKind.PROTOCOL);
+        assertThat(f.getMessage()).contains("not a JSON object").doesNotContain("someone@example.com");
+    }
+
     private static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-11-22T10:00:00Z");
 
