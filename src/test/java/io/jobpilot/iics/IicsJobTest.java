@@ -171,6 +171,22 @@ class IicsJobTest extends JobpilotTestSupport {
     }
 
     @Test
+    void stopOfAnUnknownOrEndedRunSendsNothing() {
+        String runId = runId();
+        assertThat(run(newTask().phases(0, 1, 0), runId).exitCode()).isZero();
+        sandbox.journal().clear();
+
+        Cli ended = jobpilot("stop", runId);
+        Cli unknown = jobpilot("stop", "no-such-run");
+
+        assertThat(ended.exitCode()).as(ended.toString()).isZero();
+        assertThat(ended.err()).contains("had already ended SUCCEEDED");
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no run 'no-such-run'");
+        assertThat(sandbox.journal().all()).isEmpty();
+    }
+
+    @Test
     void resumeNeverStartsTheTaskAgain() {
         TaskScript task = newTask().phases(0, 12, 0);
         String runId = runId();
