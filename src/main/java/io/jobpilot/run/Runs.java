@@ -93,6 +93,7 @@ public final class Runs {
         if (run.outcome() != null) {
             return run;
         }
+        workflows.checkOnTimeout(run.workflow(), run.onTimeout());
         createDir(run.dir());
         ledger.state(run, "RESUMED", "resumed; done before: " + String.join(", ", stored.steps()));
         progress.say(run, "resuming " + run.workflow() + " (done before: " + (stored.steps().isEmpty() ? "nothing"

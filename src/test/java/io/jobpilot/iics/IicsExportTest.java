@@ -104,6 +104,20 @@ class IicsExportTest extends JobpilotTestSupport {
     }
 
     @Test
+    void aTimedOutExportIsResumedWithoutASecondExport() {
+        String runId = export("slow-" + System.nanoTime(), ExportScript.create().runningPolls(8), "--timeout", "50ms");
+        assertThat(last.exitCode()).as(last.toString()).isEqualTo(4);
+
+        Cli refused = jobpilot("resume", runId, "--timeout", "20s", "--on-timeout", "stop");
+        Cli resumed = jobpilot("resume", runId, "--timeout", "20s", "--json");
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        assertThat(runDir(runId).resolve("export-package.zip")).exists();
+        assertThat(sandbox.journal().count("POST", EXPORTS)).isEqualTo(1);
+    }
+
+    @Test
     void sessionExpiryMidRunLogsInAgainAndCarriesOn() throws Exception {
         int loginsBefore = sandbox.iics().logins();
 
