@@ -1,8 +1,11 @@
 package io.jobpilot.cli;
 
 import io.jobpilot.config.JobpilotConfig;
+import io.jobpilot.run.Progress;
+import io.jobpilot.runtime.JobpilotRuntime;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,5 +28,10 @@ public final class ConfigOptions {
 
     public JobpilotConfig load() {
         return JobpilotConfig.load(home().resolve("config/application.properties"), configFiles, sets);
+    }
+
+    /** jobpilot on Camel with this configuration, progress lines going to {@code err} (unless configured otherwise). */
+    static JobpilotRuntime startRuntime(JobpilotConfig cfg, PrintWriter err) {
+        return JobpilotRuntime.start(home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), err));
     }
 }

@@ -7,6 +7,8 @@ import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.runtime.JobpilotRuntime;
 import io.jobpilot.sandbox.Sandbox;
+import io.jobpilot.sandbox.iics.ExportScript;
+import io.jobpilot.sandbox.iics.TaskScript;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +24,9 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", description = "Run every workflow against the built-in simulators and print what happened.")
 final class DemoCommand implements Callable<Integer> {
     static final String DEMO_SESSION = "Demo/Road Network Check";
+    static final String DEMO_EXPORT = "demo-export";
+    static final String DEMO_TASK = "0119Y40Z00000000001S";
+    static final String DEMO_WARNING_TASK = "0119Y40Z00000000002W";
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -33,6 +38,10 @@ final class DemoCommand implements Callable<Integer> {
     static void scriptDemo(Sandbox sandbox) {
         sandbox.oneIntegrate().script(DEMO_SESSION, SessionScript.create().runningPolls(3)
                 .task("road-geometry", 6570).task("road-attributes", 1200).task("junctions", 0));
+        sandbox.iics().scriptExport(DEMO_EXPORT, ExportScript.create().runningPolls(3).packagePadding(256 * 1024));
+        sandbox.iics().task(TaskScript.create(DEMO_TASK).name("MT_Load_Customers").firstRunId(18).phases(1, 3, 1));
+        sandbox.iics().task(TaskScript.create(DEMO_WARNING_TASK).name("MT_Warning").firstRunId(18).phases(0, 2, 1)
+                .endsWith(2, "4 rows were rejected by the target"));
     }
 
     record DemoRun(String label, RunRequest request, Outcome expected) {
@@ -52,7 +61,13 @@ final class DemoCommand implements Callable<Integer> {
             List<DemoRun> runs = List.of(new DemoRun("1Integrate session, 3 tasks, 7770 reports",
                     new RunRequest("oneintegrate-session", Map.of("path", DEMO_SESSION, "session",
                             ConfigOptions.home().resolve("examples/oneintegrate/road-network-check.json").toString()),
-                            null, null, null, null, false, null), Outcome.SUCCEEDED));
+                            null, null, null, null, false, null), Outcome.SUCCEEDED),
+                    new DemoRun("IICS export of 3 objects", RunRequest.of("iics-export", Map.of("objects",
+                            "l7bgB85m5oGiXObDxwnvK9,iIVBNZSpUKFg4N6g2PKUox,5FA0DnMzeuDbYZnn3hdto9", "name", DEMO_EXPORT)), Outcome.SUCCEEDED),
+                    new DemoRun("IICS mapping task", RunRequest.of("iics-job", Map.of("task-id", DEMO_TASK, "task-type", "MTT")),
+                            Outcome.SUCCEEDED),
+                    new DemoRun("IICS task with rejected rows (same runId, other task)", RunRequest.of("iics-job",
+                            Map.of("task-name", "MT_Warning", "task-type", "MTT")), Outcome.WARNING));
             List<RunResult> results = new ArrayList<>();
             try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), spec.commandLine().getErr()))) {
                 for (DemoRun run : runs) {
@@ -78,8 +93,13 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static String items(RunResult r) {
-        Object reports = r.counts().get("reports");
-        Object tasks = r.counts().get("tasks");
-        return (tasks == null ? "" : tasks + " tasks, ") + (reports == null ? "" : reports + " reports");
+        List<String> items = new ArrayList<>();
+        for (String count : List.of("tasks", "reports", "objects", "packageBytes", "successTargetRows", "failedTargetRows")) {
+            Object n = r.counts().get(count);
+            if (n != null) {
+                items.add(n + " " + count);
+            }
+        }
+        return String.join(", ", items);
     }
 }

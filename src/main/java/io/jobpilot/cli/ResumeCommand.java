@@ -2,7 +2,6 @@ package io.jobpilot.cli;
 
 import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.run.OnTimeout;
-import io.jobpilot.run.Progress;
 import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.runtime.JobpilotRuntime;
@@ -44,7 +43,7 @@ final class ResumeCommand implements Callable<Integer> {
         RunRequest request = new RunRequest(null, Map.of(), runId, out, timeout == null ? null : RunCommand.parseTimeout(timeout),
                 OnTimeout.parse(onTimeout), false, null);
         JobpilotConfig cfg = config.load();
-        try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), spec.commandLine().getErr()))) {
+        try (JobpilotRuntime runtime = ConfigOptions.startRuntime(cfg, spec.commandLine().getErr())) {
             RunResult result = runtime.run(request);
             RunOutput.print(result, json, spec.commandLine().getOut());
             return result.exitCode();

@@ -3,7 +3,6 @@ package io.jobpilot.cli;
 import io.jobpilot.config.Durations;
 import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.run.OnTimeout;
-import io.jobpilot.run.Progress;
 import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.run.UsageException;
@@ -30,7 +29,7 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Parameters(index = "0", paramLabel = "WORKFLOW", description = "oneintegrate-session")
+    @Parameters(index = "0", paramLabel = "WORKFLOW", description = "oneintegrate-session, iics-export, iics-job")
     String workflow;
 
     @Option(names = "-p", paramLabel = "NAME=VALUE", description = "A workflow parameter (repeatable).")
@@ -63,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
             WorkflowCatalog.workflows().validate(request);
         }
         JobpilotConfig cfg = config.load();
-        try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), spec.commandLine().getErr()))) {
+        try (JobpilotRuntime runtime = ConfigOptions.startRuntime(cfg, spec.commandLine().getErr())) {
             RunResult result = runtime.run(request);
             RunOutput.print(result, json, spec.commandLine().getOut());
             return result.exitCode();

@@ -1,10 +1,13 @@
 package io.jobpilot.http;
 
+import io.jobpilot.run.Artifacts;
 import io.jobpilot.run.ErrorKind;
 import io.jobpilot.run.RunFailure;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -43,7 +46,7 @@ public final class HttpExchanges {
     }
 
     /** Called right after the HTTP endpoint: the answer moves to the {@code response} property; the message is emptied. */
-    public void capture(Exchange exchange) {
+    public void capture(Exchange exchange) throws IOException {
         VendorRequest request = exchange.getProperty(REQUEST, VendorRequest.class);
         Message msg = exchange.getMessage();
         Integer status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
@@ -54,8 +57,17 @@ public final class HttpExchanges {
                 headers.put(name.toLowerCase(Locale.ROOT), v);
             }
         }
-        byte[] body = msg.getBody(byte[].class);
-        exchange.setProperty(RESPONSE, new VendorResponse(request, status == null ? 0 : status, headers, body));
+        int code = status == null ? 0 : status;
+        byte[] body;
+        if (request.saveTo() != null && code >= 200 && code < 300) {
+            try (InputStream in = msg.getBody(InputStream.class)) {
+                Artifacts.write(request.saveTo(), in == null ? InputStream.nullInputStream() : in);
+            }
+            body = null;
+        } else {
+            body = msg.getBody(byte[].class);
+        }
+        exchange.setProperty(RESPONSE, new VendorResponse(request, code, headers, body));
         msg.getHeaders().clear();
         msg.setBody(null);
     }
@@ -64,6 +76,18 @@ public final class HttpExchanges {
     public int status(Exchange exchange) {
         VendorResponse r = exchange.getProperty(RESPONSE, VendorResponse.class);
         return r == null ? 0 : r.status();
+    }
+
+    /**
+     * A failure worth retrying, honouring the vendor's Retry-After: it is handed to Camel's redelivery as
+     * {@code CamelRedeliveryDelay} and to the poll loop through {@link TransientHttpException#retryAfter()}.
+     */
+    public static TransientHttpException transientFailure(Exchange exchange, VendorResponse r, String message) {
+        var retryAfter = RetryAfter.parse(r.header("retry-after"), Instant.now());
+        if (retryAfter != null) {
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, retryAfter.toMillis());
+        }
+        return new TransientHttpException(r.request().step(), r.status(), retryAfter, message);
     }
 
     /**
@@ -81,11 +105,7 @@ public final class HttpExchanges {
         VendorErrors.Described d = VendorErrors.describe(r);
         String what = q.vendor() + " answered HTTP " + r.status() + " to '" + q.step() + "' (" + q + ")";
         if (r.status() == 429 || r.status() >= 500) {
-            var retryAfter = RetryAfter.parse(r.header("retry-after"), Instant.now());
-            if (retryAfter != null) {
-                exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, retryAfter.toMillis());
-            }
-            throw new TransientHttpException(q.step(), r.status(), retryAfter, what + ": " + d.message());
+            throw transientFailure(exchange, r, what + ": " + d.message());
         }
         if (r.status() == 401) {
             throw new RunFailure(ErrorKind.AUTHENTICATION, q.step(), d.code(), what + ": " + d.message()

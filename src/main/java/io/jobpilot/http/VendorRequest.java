@@ -1,5 +1,6 @@
 package io.jobpilot.http;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,11 +10,17 @@ import java.util.Map;
  * @param vendor display name for messages ("1Integrate")
  * @param step   what this call is for, named in every error ("get session status")
  * @param url    the full, already encoded URL
+ * @param saveTo where a successful answer's body is streamed to disk (binary downloads), or null to keep it in the response
  */
-public record VendorRequest(String vendor, String step, String method, String url, Map<String, String> headers, String body) {
+public record VendorRequest(String vendor, String step, String method, String url, Map<String, String> headers, String body,
+                            Path saveTo) {
 
     public VendorRequest {
         headers = Map.copyOf(headers);
+    }
+
+    public VendorRequest(String vendor, String step, String method, String url, Map<String, String> headers, String body) {
+        this(vendor, step, method, url, headers, body, null);
     }
 
     public static VendorRequest get(String vendor, String step, String url) {
@@ -28,7 +35,16 @@ public record VendorRequest(String vendor, String step, String method, String ur
     public VendorRequest withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name, value);
-        return new VendorRequest(vendor, step, method, url, h, body);
+        return new VendorRequest(vendor, step, method, url, h, body, saveTo);
+    }
+
+    public VendorRequest withUrl(String newUrl) {
+        return new VendorRequest(vendor, step, method, newUrl, headers, body, saveTo);
+    }
+
+    /** The 2xx body goes to this file (atomically, streamed) instead of memory; errors are still read as usual. */
+    public VendorRequest savingTo(Path file) {
+        return new VendorRequest(vendor, step, method, url, headers, body, file);
     }
 
     /** Safe for retry: GETs, and anything the workflow marks as idempotent by design. */

@@ -17,6 +17,8 @@ import java.util.Objects;
 public final class PollPolicy {
     public static final String POLL = "poll";
     public static final String REMOTE = "remote";
+    /** Optional: an Instant that replaces the run's deadline for one polling (e.g. confirming a stop). */
+    public static final String DEADLINE = "pollDeadline";
 
     private final Duration initial;
     private final double multiplier;
@@ -42,10 +44,14 @@ public final class PollPolicy {
         this.clock = clock;
     }
 
-    /** Starts polling for the run in property {@code run}; the first check comes after the initial interval. */
+    /**
+     * Starts polling for the run in property {@code run} until its deadline (or property {@code pollDeadline});
+     * the first check comes after the initial interval.
+     */
     public void start(Exchange exchange) {
         Run run = exchange.getProperty("run", Run.class);
-        PollState state = new PollState(run.deadline(), 0);
+        Instant deadline = exchange.getProperty(DEADLINE, Instant.class);
+        PollState state = new PollState(deadline != null ? deadline : run.deadline(), 0);
         schedule(state, initial);
         exchange.setProperty(POLL, state);
     }

@@ -10,9 +10,9 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -124,6 +124,20 @@ public final class Runs {
 
     /** A run the ledger already has: an unfinished one is resumed; an ended one is reported as it is. */
     private Run reopen(LedgerRun stored, RunRequest request) {
+        Run run = restore(stored, request);
+        if (run.outcome() != null) {
+            return run;
+        }
+        workflows.checkOnTimeout(run.workflow(), run.onTimeout());
+        createDir(run.dir());
+        ledger.state(run, "RESUMED", "resumed; done before: " + String.join(", ", stored.steps()));
+        progress.say(run, "resuming " + run.workflow() + " (done before: " + (stored.steps().isEmpty() ? "nothing"
+                : String.join(", ", stored.steps())) + ")");
+        return run;
+    }
+
+    /** The run as the ledger recorded it (steps done, remote ids, counts), with the request's overrides. */
+    private Run restore(LedgerRun stored, RunRequest request) {
         RunResult r = stored.result();
         if (request.workflow() != null && !request.workflow().equals(r.workflow())) {
             throw new UsageException("run " + r.runId() + " exists already and belongs to workflow " + r.workflow()
@@ -145,13 +159,39 @@ public final class Runs {
         r.artifacts().forEach(run::artifact);
         if (r.outcome() != null && r.outcome().isFinal()) {
             run.end(r.outcome(), r.error());
-            return run;
         }
-        createDir(run.dir());
-        ledger.state(run, "RESUMED", "resumed; done before: " + String.join(", ", stored.steps()));
-        progress.say(run, "resuming " + r.workflow() + " (done before: " + (stored.steps().isEmpty() ? "nothing"
-                : String.join(", ", stored.steps())) + ")");
         return run;
+    }
+
+    /**
+     * For {@code direct:jobpilot-stop}: the body is the id of a run in the ledger. Its workflow must have a
+     * {@code <workflow>-stop} route; an ended run is only reported.
+     */
+    public Run beginStop(Exchange exchange) {
+        String runId = exchange.getMessage().getBody(String.class);
+        LedgerRun stored = runId == null ? null : ledger.find(runId).orElse(null);
+        if (stored == null) {
+            throw new UsageException("no run '" + runId + "' in the ledger (jobpilot runs lists them)");
+        }
+        String workflow = stored.result().workflow();
+        if (exchange.getContext().getRoute(workflow + "-stop") == null) {
+            throw new UsageException("workflow " + workflow + " has no way to stop its remote job (no direct:" + workflow + "-stop route)");
+        }
+        Run run = restore(stored, new RunRequest(workflow, Map.of(), runId, null, null, OnTimeout.FAIL, false, null));
+        exchange.setProperty("run", run);
+        if (run.outcome() != null) {
+            progress.say(run, "run had already ended " + run.outcome() + "; nothing to stop");
+        } else {
+            progress.say(run, "stopping the remote job of " + workflow);
+        }
+        return run;
+    }
+
+    /** The workflow's stop route ran: the run ends STOPPED, with what the stop did in its warnings. */
+    public void stopped(Exchange exchange) {
+        Run run = exchange.getProperty("run", Run.class);
+        run.warn("stopped by jobpilot stop: " + exchange.getProperty("stopDescription", "the remote job was stopped", String.class));
+        finish(run, Outcome.STOPPED, null);
     }
 
     /** For routes: true for a run that had already ended before this call (nothing to do but report it). */
@@ -250,9 +290,7 @@ public final class Runs {
         run.artifact("run.json");
         Path target = run.file("run.json");
         try {
-            Path tmp = target.resolveSibling("run.json.tmp");
-            Files.writeString(tmp, Json.pretty(run.toResult()));
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Artifacts.write(target, Json.pretty(run.toResult()).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.error("cannot write {}: {}", target, e.getMessage());
         }

@@ -15,6 +15,11 @@ public interface WorkflowSpec {
     /** Throws {@link UsageException} with a precise message when the parameters are wrong. */
     void validate(Map<String, String> params);
 
+    /** False when the vendor offers no way to stop the remote job (then --on-timeout stop is refused up front). */
+    default boolean canStop() {
+        return true;
+    }
+
     /** Rejects parameter names the workflow does not know (a typo would otherwise be silently ignored). */
     default void rejectUnknown(Map<String, String> params) {
         for (String name : params.keySet()) {

@@ -25,8 +25,17 @@ public final class Workflows {
         return specs.values();
     }
 
+    /** --on-timeout stop only for a workflow whose vendor can stop its remote job. */
+    public void checkOnTimeout(String workflow, OnTimeout onTimeout) {
+        if (onTimeout == OnTimeout.STOP && !require(workflow).canStop()) {
+            throw new UsageException(workflow + ": --on-timeout stop is not possible (the vendor offers no way to stop it); "
+                    + "use fail (default) or detach, and resume the run later");
+        }
+    }
+
     public void validate(RunRequest request) {
         WorkflowSpec spec = require(request.workflow());
+        checkOnTimeout(spec.name(), request.onTimeout());
         spec.rejectUnknown(request.params());
         spec.validate(request.params());
     }

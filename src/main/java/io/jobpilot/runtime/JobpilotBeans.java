@@ -2,6 +2,10 @@ package io.jobpilot.runtime;
 
 import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.http.HttpExchanges;
+import io.jobpilot.iics.IicsErrors;
+import io.jobpilot.iics.IicsExportApi;
+import io.jobpilot.iics.IicsJobApi;
+import io.jobpilot.iics.IicsSession;
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.oneintegrate.OneIntegrateApi;
 import io.jobpilot.oneintegrate.OneIntegrateToken;
@@ -74,6 +78,11 @@ public final class JobpilotBeans implements AutoCloseable {
         beans.put("oneIntegrate", new OneIntegrateApi(config.get("jobpilot.oneintegrate.base-url"), ledger, runs, progress,
                 config.integer("jobpilot.paging.max-pages", 100_000), config.duration("jobpilot.progress.every", "1s").toMillis(),
                 metrics));
+        beans.put("iicsSession", new IicsSession(config.get("jobpilot.iics.login-url"), config.get("jobpilot.iics.username"),
+                config.get("jobpilot.iics.password"), config.duration("jobpilot.iics.session-idle-limit", "25m"), clock));
+        beans.put("iicsErrors", new IicsErrors());
+        beans.put("iicsExport", new IicsExportApi(ledger, runs));
+        beans.put("iicsJob", new IicsJobApi(ledger, runs, config.duration("jobpilot.iics.stop-confirm-timeout", "2m"), clock));
     }
 
     /** Puts every bean into a Camel registry (Main#bind, or context.getRegistry()::bind). */

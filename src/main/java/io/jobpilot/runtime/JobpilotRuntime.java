@@ -123,6 +123,11 @@ public final class JobpilotRuntime implements AutoCloseable {
         props.putIfAbsent("camel.main.name", "jobpilot");
         props.putIfAbsent("camel.main.jmx-enabled", "false");
         props.putIfAbsent("camel.main.shutdown-timeout", String.valueOf(config.duration("jobpilot.serve.shutdown-timeout", "10s").toSeconds()));
+        // large answers (an IICS export package) spool to a temp file on their way to disk instead of the heap
+        props.putIfAbsent("camel.main.stream-caching-spool-enabled", "true");
+        // httpclient5 would otherwise re-send on 429/503 itself, sleeping the thread for Retry-After (1 s by default)
+        // out of sight of the poll loop and the redelivery policy, which do this without holding a thread
+        props.putIfAbsent("camel.component.http.automatic-retries-disabled", "true");
         props.setProperty("camel.main.routes-include-pattern", String.join(",", routeDirs.stream()
                 .map(d -> "file:" + home.resolve(d).toAbsolutePath() + "/*.camel.yaml").toList()));
         main.setInitialProperties(props);
@@ -187,8 +192,17 @@ public final class JobpilotRuntime implements AutoCloseable {
 
     /** Runs (or resumes) a workflow to its end and returns the result; usage errors are thrown as UsageException. */
     public RunResult run(RunRequest request) {
+        return call("direct:jobpilot-run", request);
+    }
+
+    /** Stops the remote job of a recorded run (its workflow's -stop route) and returns the run as it ended. */
+    public RunResult stop(String runId) {
+        return call("direct:jobpilot-stop", runId);
+    }
+
+    private RunResult call(String endpoint, Object body) {
         try {
-            return template.requestBody("direct:jobpilot-run", request, RunResult.class);
+            return template.requestBody(endpoint, body, RunResult.class);
         } catch (CamelExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {

@@ -1,5 +1,7 @@
 package io.jobpilot.runtime;
 
+import io.jobpilot.iics.IicsExportSpec;
+import io.jobpilot.iics.IicsJobSpec;
 import io.jobpilot.oneintegrate.OneIntegrateSessionSpec;
 import io.jobpilot.run.Workflows;
 
@@ -11,6 +13,6 @@ public final class WorkflowCatalog {
     }
 
     public static Workflows workflows() {
-        return new Workflows(List.of(new OneIntegrateSessionSpec()));
+        return new Workflows(List.of(new OneIntegrateSessionSpec(), new IicsExportSpec(), new IicsJobSpec()));
     }
 }

@@ -1,6 +1,7 @@
 package io.jobpilot.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
+import io.jobpilot.sandbox.iics.IicsSimulator;
 import io.jobpilot.sandbox.oneintegrate.OneIntegrateSimulator;
 
 import java.io.IOException;
@@ -24,7 +25,8 @@ public final class Sandbox implements AutoCloseable {
     private final FaultInjector faults = new FaultInjector();
     private final RequestJournal journal = new RequestJournal();
     private final OneIntegrateSimulator oneIntegrate = new OneIntegrateSimulator();
-    private final List<VendorSimulator> simulators = List.of(oneIntegrate);
+    private final IicsSimulator iics = new IicsSimulator();
+    private final List<VendorSimulator> simulators = List.of(oneIntegrate, iics);
 
     private Sandbox(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 200);
@@ -100,12 +102,19 @@ public final class Sandbox implements AutoCloseable {
         return oneIntegrate;
     }
 
+    public IicsSimulator iics() {
+        return iics;
+    }
+
     /** The properties that point jobpilot at these simulators, with their credentials. */
     public Map<String, String> connectionProperties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("jobpilot.oneintegrate.base-url", baseUrl() + oneIntegrate.root());
         p.put("jobpilot.oneintegrate.username", OneIntegrateSimulator.USER);
         p.put("jobpilot.oneintegrate.password", OneIntegrateSimulator.PASSWORD);
+        p.put("jobpilot.iics.login-url", baseUrl() + iics.root());
+        p.put("jobpilot.iics.username", IicsSimulator.USER);
+        p.put("jobpilot.iics.password", IicsSimulator.PASSWORD);
         return p;
     }
 

@@ -1,0 +1,42 @@
+package io.jobpilot.cli;
+
+import io.jobpilot.config.JobpilotConfig;
+import io.jobpilot.run.RunFailure;
+import io.jobpilot.run.RunResult;
+import io.jobpilot.runtime.JobpilotRuntime;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "stop", description = "Stop the remote job of a run and record it STOPPED (exit 5); a run that has ended is only shown.")
+final class StopCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Parameters(index = "0", paramLabel = "RUN_ID")
+    String runId;
+
+    @Option(names = "--json", description = "Print the RunResult as one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        JobpilotConfig cfg = config.load();
+        try (JobpilotRuntime runtime = ConfigOptions.startRuntime(cfg, spec.commandLine().getErr())) {
+            RunResult result = runtime.stop(runId);
+            RunOutput.print(result, json, spec.commandLine().getOut());
+            return result.exitCode();
+        } catch (RunFailure f) {
+            spec.commandLine().getErr().println("jobpilot: could not stop run " + runId + " at '" + f.step() + "'"
+                    + (f.vendorCode() == null ? "" : " (vendor code " + f.vendorCode() + ")") + ": " + f.getMessage());
+            return io.jobpilot.run.Outcome.FAILED.exitCode();
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.jobpilot.iics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobpilot.http.VendorRequest;
+import io.jobpilot.http.VendorResponse;
+import io.jobpilot.ledger.Ledger;
+import io.jobpilot.run.ErrorKind;
+import io.jobpilot.run.Json;
+import io.jobpilot.run.PollPolicy;
+import io.jobpilot.run.RemoteState;
+import io.jobpilot.run.RemoteStatus;
+import io.jobpilot.run.Run;
+import io.jobpilot.run.RunFailure;
+import io.jobpilot.run.Runs;
+import org.apache.camel.Exchange;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.jobpilot.iics.IicsExchange.call;
+import static io.jobpilot.iics.IicsExchange.response;
+import static io.jobpilot.iics.IicsExchange.run;
+import static io.jobpilot.iics.IicsExchange.save;
+
+/**
+ * The IICS v3 export resource (seed 001), one method per documented call: start (or follow) an export job, read its
+ * status, then its status with objects, its log and its package. Artifacts: export.json, export.log,
+ * export-package.zip.
+ */
+public final class IicsExportApi {
+    static final String EXPORT_ID = "export";
+    private static final String VENDOR = IicsSession.VENDOR;
+    private static final String EXPORTS = "/public/core/v3/export";
+    private static final String FAILED_OBJECTS = "failedObjects";
+
+    private final Ledger ledger;
+    private final Runs runs;
+
+    public IicsExportApi(Ledger ledger, Runs runs) {
+        this.ledger = ledger;
+        this.runs = runs;
+    }
+
+    private static String exportUrl(Run run, String suffix) {
+        return EXPORTS + "/" + run.remoteId(EXPORT_ID) + suffix;
+    }
+
+    // ---- 1. start, or follow an existing export job -------------------------------------------------------------------
+
+    /** False once an export id is recorded: a resumed run never starts a second export. */
+    public boolean needsStart(Exchange e) {
+        return run(e).remoteId(EXPORT_ID) == null;
+    }
+
+    public boolean followsExisting(Exchange e) {
+        return run(e).param("export-id") != null;
+    }
+
+    /** POST /public/core/v3/export with the objects, name (default: the run id) and includeDependencies. */
+    public void startRequest(Exchange e) {
+        Run run = run(e);
+        boolean dependencies = !"false".equals(run.param("include-dependencies"));
+        ObjectNode body = Json.MAPPER.createObjectNode().put("name", run.param("name", run.runId()));
+        ArrayNode objects = body.putArray("objects");
+        IicsExportSpec.objectIds(run.param("objects")).forEach(id -> objects.addObject().put("id", id)
+                .put("includeDependencies", dependencies));
+        call(e, VendorRequest.json(VENDOR, "start export", "POST", EXPORTS, Json.write(body)));
+    }
+
+    /** The export id goes to the ledger the moment IICS returns it. */
+    public void started(Exchange e) {
+        Run run = run(e);
+        VendorResponse r = response(e);
+        String id = r.json().path("id").asText(null);
+        if (id == null || id.isBlank()) {
+            throw r.malformed("an export job without an 'id'");
+        }
+        ledger.remoteId(run, EXPORT_ID, id);
+        runs.started(run, "export job " + id + " started");
+    }
+
+    public void follow(Exchange e) {
+        Run run = run(e);
+        ledger.remoteId(run, EXPORT_ID, run.param("export-id"));
+        runs.started(run, "following export job " + run.param("export-id"));
+    }
+
+    // ---- 2. status ---------------------------------------------------------------------------------------------------
+
+    public void statusRequest(Exchange e) {
+        call(e, VendorRequest.get(VENDOR, "get export status", exportUrl(run(e), "")));
+    }
+
+    /** Sets {@code remote} from {@code status.state} (never from the message). */
+    public void readStatus(Exchange e) {
+        e.setProperty(PollPolicy.REMOTE, status(response(e)));
+    }
+
+    private static RemoteStatus status(VendorResponse r) {
+        JsonNode status = r.json().path("status");
+        if (!status.path("state").isValueNode()) {
+            throw r.malformed("an export status without status.state: " + r.snippet());
+        }
+        return IicsExportStatus.map(status.get("state").asText(), status.path("message").asText(null));
+    }
+
+    // ---- 3. results: status with objects, log, package ---------------------------------------------------------------
+
+    public void objectsRequest(Exchange e) {
+        call(e, VendorRequest.get(VENDOR, "get export status with objects", exportUrl(run(e), "?expand=objects")));
+    }
+
+    /** Writes export.json; counts the objects and lists every one that did not export in run.json's warnings. */
+    public void saveStatus(Exchange e) throws IOException {
+        Run run = run(e);
+        VendorResponse r = response(e);
+        JsonNode export = r.json();
+        e.setProperty(PollPolicy.REMOTE, status(r));
+        save(run, "export.json", r.body());
+        List<String> failed = new ArrayList<>();
+        int objects = 0;
+        for (JsonNode object : export.path("objects")) {
+            objects++;
+            String state = object.path("status").path("state").asText(null);
+            if (!IicsExportStatus.isSuccessful(state)) {
+                String failure = describeObject(object, state);
+                failed.add(failure);
+                run.warn(failure);
+            }
+        }
+        run.count("objects", objects);
+        run.count(FAILED_OBJECTS, failed.size());
+        e.setProperty(FAILED_OBJECTS, failed);
+    }
+
+    private static String describeObject(JsonNode object, String state) {
+        String path = object.path("path").asText("");
+        String message = object.path("status").path("message").asText(null);
+        return "object " + (path.isEmpty() || path.equals("/") ? "/" : path + "/") + object.path("name").asText("?") + " ("
+                + object.path("type").asText("?") + ", id " + object.path("id").asText("?") + ") ended " + state
+                + (message == null ? "" : ": " + message);
+    }
+
+    public void logRequest(Exchange e) {
+        call(e, new VendorRequest(VENDOR, "get export log", "GET", exportUrl(run(e), "/log"), Map.of("Accept", "text/plain, */*"),
+                null));
+    }
+
+    public void saveLog(Exchange e) throws IOException {
+        save(run(e), "export.log", response(e).body());
+    }
+
+    /** The package exists only after SUCCESSFUL, and is skipped with -p package=false. */
+    public boolean wantsPackage(Exchange e) {
+        RemoteStatus remote = e.getProperty(PollPolicy.REMOTE, RemoteStatus.class);
+        return remote.state() == RemoteState.SUCCEEDED && !"false".equals(run(e).param("package"));
+    }
+
+    /** GET /package: the zip is streamed straight to export-package.zip. */
+    public void packageRequest(Exchange e) {
+        Run run = run(e);
+        call(e, new VendorRequest(VENDOR, "download export package", "GET", exportUrl(run, "/package"),
+                Map.of("Accept", "application/zip, application/octet-stream"), null).savingTo(run.file("export-package.zip")));
+    }
+
+    public void savedPackage(Exchange e) throws IOException {
+        Run run = run(e);
+        run.artifact("export-package.zip");
+        run.count("packageBytes", Files.size(run.file("export-package.zip")));
+    }
+
+    // ---- 4. outcome --------------------------------------------------------------------------------------------------
+
+    /** A failed export job, or any object that did not export, ends the run FAILED with what IICS said. */
+    @SuppressWarnings("unchecked")
+    public void requireSuccess(Exchange e) {
+        Run run = run(e);
+        RemoteStatus remote = e.getProperty(PollPolicy.REMOTE, RemoteStatus.class);
+        List<String> failed = e.getProperty(FAILED_OBJECTS, List.class);
+        if (remote.state() == RemoteState.SUCCEEDED && failed.isEmpty()) {
+            return;
+        }
+        String what = "IICS export job " + run.remoteId(EXPORT_ID) + " ended " + remote.vendorStatus()
+                + (remote.message() == null ? "" : " (" + remote.message() + ")");
+        String objects = failed.isEmpty() ? "" : "; " + failed.size() + " object(s) failed: " + String.join("; ", failed);
+        throw new RunFailure(ErrorKind.REMOTE_JOB, "export status", remote.vendorStatus(), what + objects + " (see export.log)");
+    }
+}

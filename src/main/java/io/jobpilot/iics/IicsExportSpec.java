@@ -1,0 +1,78 @@
+package io.jobpilot.iics;
+
+import io.jobpilot.run.UsageException;
+import io.jobpilot.run.WorkflowSpec;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Parameters of {@code iics-export}. */
+public final class IicsExportSpec implements WorkflowSpec {
+    public static final String NAME = "iics-export";
+    /** Informatica advises no more than 1000 objects per export job. */
+    public static final int MAX_OBJECTS = 1000;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String summary() {
+        return "export IICS objects (or follow an export job), save its status, log and package";
+    }
+
+    /** IICS has no resource to stop an export job. */
+    @Override
+    public boolean canStop() {
+        return false;
+    }
+
+    @Override
+    public Set<String> parameterNames() {
+        return Set.of("objects", "export-id", "name", "include-dependencies", "package");
+    }
+
+    @Override
+    public void validate(Map<String, String> params) {
+        String objects = params.get("objects");
+        String exportId = params.get("export-id");
+        if ((objects == null) == (exportId == null)) {
+            throw new UsageException(NAME + ": give exactly one of -p objects=ID1,ID2 (start an export) or -p export-id=ID "
+                    + "(follow an existing export job)");
+        }
+        if (objects != null) {
+            List<String> ids = objectIds(objects);
+            if (ids.isEmpty()) {
+                throw new UsageException(NAME + ": -p objects is empty (comma-separated IICS object ids)");
+            }
+            if (ids.size() > MAX_OBJECTS) {
+                throw new UsageException(NAME + ": -p objects has " + ids.size() + " ids; Informatica advises at most " + MAX_OBJECTS
+                        + " per export job: split them over several runs");
+            }
+            ids.forEach(id -> requireId("objects", id));
+        } else {
+            requireId("export-id", exportId.trim());
+            for (String p : List.of("name", "include-dependencies")) {
+                if (params.get(p) != null) {
+                    throw new UsageException(NAME + ": -p " + p + " only applies when starting an export with -p objects");
+                }
+            }
+        }
+        WorkflowSpec.bool(NAME, "include-dependencies", params.get("include-dependencies"));
+        WorkflowSpec.bool(NAME, "package", params.get("package"));
+    }
+
+    /** The comma-separated ids, trimmed, blanks dropped. */
+    public static List<String> objectIds(String objects) {
+        return Arrays.stream(objects.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static void requireId(String param, String id) {
+        if (!id.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new UsageException(NAME + ": -p " + param + ": '" + id + "' is not an IICS id (letters and digits)");
+        }
+    }
+}

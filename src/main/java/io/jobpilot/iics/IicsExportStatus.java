@@ -1,0 +1,37 @@
+package io.jobpilot.iics;
+
+import io.jobpilot.run.RemoteState;
+import io.jobpilot.run.RemoteStatus;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Maps an export job's {@code status.state}: SUCCESSFUL is done; IN_PROGRESS, NOT_STARTED and QUEUED are running;
+ * anything else is a failure (the failure token itself is undocumented). {@code status.message} is only carried
+ * along for the user: its wording varies, so it is never matched on.
+ */
+public final class IicsExportStatus {
+    public static final String SUCCESSFUL = "SUCCESSFUL";
+    private static final Set<String> RUNNING = Set.of("IN_PROGRESS", "NOT_STARTED", "QUEUED");
+
+    private IicsExportStatus() {
+    }
+
+    public static RemoteStatus map(String state, String message) {
+        String word = normalise(state);
+        RemoteState mapped = word.equals(SUCCESSFUL) ? RemoteState.SUCCEEDED
+                : RUNNING.contains(word) ? RemoteState.RUNNING
+                : RemoteState.FAILED;
+        return new RemoteStatus(mapped, state == null ? "(none)" : state, message);
+    }
+
+    /** "In Progress", "in_progress" and "IN PROGRESS" are the same word. */
+    static String normalise(String state) {
+        return state == null ? "" : state.trim().toUpperCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
+    }
+
+    public static boolean isSuccessful(String state) {
+        return normalise(state).equals(SUCCESSFUL);
+    }
+}

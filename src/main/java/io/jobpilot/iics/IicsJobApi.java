@@ -1,0 +1,279 @@
+package io.jobpilot.iics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobpilot.config.Durations;
+import io.jobpilot.http.VendorRequest;
+import io.jobpilot.http.VendorResponse;
+import io.jobpilot.ledger.Ledger;
+import io.jobpilot.run.ErrorKind;
+import io.jobpilot.run.Json;
+import io.jobpilot.run.Outcome;
+import io.jobpilot.run.PollPolicy;
+import io.jobpilot.run.RemoteState;
+import io.jobpilot.run.RemoteStatus;
+import io.jobpilot.run.Run;
+import io.jobpilot.run.RunError;
+import io.jobpilot.run.RunFailure;
+import io.jobpilot.run.Runs;
+import io.jobpilot.run.Secrets;
+import io.jobpilot.run.UsageException;
+import org.apache.camel.Exchange;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+import static io.jobpilot.iics.IicsExchange.call;
+import static io.jobpilot.iics.IicsExchange.response;
+import static io.jobpilot.iics.IicsExchange.run;
+import static io.jobpilot.iics.IicsExchange.save;
+
+/**
+ * The IICS v2 job and activity resources (seed 003): start a task, follow the run through the activity monitor
+ * while it is listed there and then the activity log until it has the entry, stop it. A runId counts per task, so
+ * a run is always identified by the pair (taskId, runId). Artifacts: job.json, activity-log.json.
+ */
+public final class IicsJobApi {
+    static final String TASK_ID = "taskId";
+    static final String RUN_ID = "runId";
+    private static final String VENDOR = IicsSession.VENDOR;
+    private static final String ENTRY = "activityEntry";
+    private static final String LISTED = "listedInMonitor";
+    private static final String SEEN = "seenInMonitor";
+    private static final String LEFT = "leftMonitor";
+    private static final String OUTER_POLL = "outerPoll";
+    private static final String STOP_ANSWER = "stopAnswer";
+
+    private final Ledger ledger;
+    private final Runs runs;
+    private final Duration stopConfirmTimeout;
+    private final Clock clock;
+
+    public IicsJobApi(Ledger ledger, Runs runs, Duration stopConfirmTimeout, Clock clock) {
+        this.ledger = ledger;
+        this.runs = runs;
+        this.stopConfirmTimeout = stopConfirmTimeout;
+        this.clock = clock;
+    }
+
+    // ---- 1. start --------------------------------------------------------------------------------------------------
+
+    /** False once a runId is recorded: a resumed run never starts the task again. */
+    public boolean needsStart(Exchange e) {
+        return run(e).remoteId(RUN_ID) == null;
+    }
+
+    /** POST /api/v2/job with the one task identity given and the task type in upper case. */
+    public void startRequest(Exchange e) {
+        call(e, VendorRequest.json(VENDOR, "start job", "POST", "/api/v2/job", Json.write(jobBody(run(e), null))));
+    }
+
+    /** The (taskId, runId) pair goes to the ledger at once, then the start answer to job.json. */
+    public void started(Exchange e) throws IOException {
+        Run run = run(e);
+        VendorResponse r = response(e);
+        JsonNode job = r.json();
+        JsonNode runId = job.get(RUN_ID);
+        if (runId == null || !runId.canConvertToLong()) {
+            throw r.malformed("a job without a numeric 'runId': " + r.snippet());
+        }
+        String taskId = job.hasNonNull(TASK_ID) ? job.get(TASK_ID).asText() : job.path("taskFederatedId").asText(identity(run).getValue());
+        ledger.remoteId(run, TASK_ID, taskId);
+        ledger.remoteId(run, RUN_ID, runId.asText());
+        save(run, "job.json", r.body());
+        runs.started(run, "task " + taskId + " (" + job.path("taskName").asText(taskType(run)) + ") started as run " + runId.asText());
+    }
+
+    // ---- 2. status: the activity monitor while the run is listed there, then the activity log ------------------------
+
+    /** False once the run has been listed in the activity monitor and has left it: from then on only the log matters. */
+    public boolean watchesMonitor(Exchange e) {
+        return !e.getProperty(LEFT, false, Boolean.class);
+    }
+
+    public void monitorRequest(Exchange e) {
+        call(e, VendorRequest.get(VENDOR, "read activity monitor", "/api/v2/activity/activityMonitor?details=false"));
+    }
+
+    /** Finds this run among every running entry of the organisation (other tasks' runs carry the same runIds). */
+    public void readMonitor(Exchange e) {
+        Run run = run(e);
+        JsonNode entry = find(response(e).json(), run, TASK_ID);
+        boolean listed = entry != null;
+        e.setProperty(LISTED, listed);
+        if (listed) {
+            e.setProperty(SEEN, true);
+            e.setProperty(PollPolicy.REMOTE, new RemoteStatus(RemoteState.RUNNING, entry.path("executionState").asText("RUNNING"), null));
+        } else if (e.getProperty(SEEN, false, Boolean.class)) {
+            e.setProperty(LEFT, true);
+        }
+    }
+
+    public boolean notInMonitor(Exchange e) {
+        return !e.getProperty(LISTED, false, Boolean.class);
+    }
+
+    /** GET /api/v2/activity/activityLog?runId=&taskId= (taskId is required with runId). */
+    public void logRequest(Exchange e) {
+        Run run = run(e);
+        call(e, VendorRequest.get(VENDOR, "read activity log", "/api/v2/activity/activityLog?runId=" + run.remoteId(RUN_ID)
+                + "&taskId=" + URLEncoder.encode(run.remoteId(TASK_ID), StandardCharsets.UTF_8)));
+    }
+
+    /** The entry, once the run has ended; until then (queued, or just finished) the run counts as running. */
+    public void readLog(Exchange e) {
+        Run run = run(e);
+        JsonNode entry = find(response(e).json(), run, "objectId");
+        if (entry == null) {
+            e.setProperty(PollPolicy.REMOTE, new RemoteStatus(RemoteState.RUNNING, "not listed yet", null));
+            return;
+        }
+        e.setProperty(ENTRY, entry);
+        Integer state = entry.path("state").canConvertToInt() ? entry.get("state").asInt() : null;
+        e.setProperty(PollPolicy.REMOTE, IicsJobState.map(state, entry.path("isStopped").asBoolean(false),
+                entry.path("errorMsg").asText(null), "fail".equals(run.param("warning"))));
+    }
+
+    /** The entry of this run: its task id (under {@code taskField}, or taskId) and runId both match. */
+    static JsonNode find(JsonNode list, Run run, String taskField) {
+        JsonNode entries = list.isArray() ? list : list.path("entries");
+        for (JsonNode entry : entries) {
+            JsonNode task = entry.hasNonNull(taskField) ? entry.get(taskField) : entry.get(TASK_ID);
+            if (task != null && task.asText().equals(run.remoteId(TASK_ID)) && entry.path(RUN_ID).asText().equals(run.remoteId(RUN_ID))) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    // ---- 3. outcome --------------------------------------------------------------------------------------------------
+
+    /** Writes activity-log.json and the row counts; state 2 is a WARNING (or FAILED), 3 FAILED with errorMsg. */
+    public void finish(Exchange e) throws IOException {
+        Run run = run(e);
+        saveEntry(e);
+        RemoteStatus remote = e.getProperty(PollPolicy.REMOTE, RemoteStatus.class);
+        String what = "IICS task " + run.remoteId(TASK_ID) + " run " + run.remoteId(RUN_ID);
+        switch (remote.state()) {
+            case SUCCEEDED -> {
+            }
+            case WARNING -> run.completedWithWarning(new RunError(ErrorKind.REMOTE_JOB, "activity log", remote.vendorStatus(),
+                    what + " completed with row errors (" + rows(run) + ")" + (remote.message() == null ? "" : ": " + remote.message())));
+            case STOPPED -> throw new RunFailure(ErrorKind.REMOTE_JOB, "activity log", remote.vendorStatus(), what
+                    + " was stopped in IICS", Outcome.STOPPED, null);
+            default -> throw new RunFailure(ErrorKind.REMOTE_JOB, "activity log", vendorCode(remote), what + " failed ("
+                    + remote.vendorStatus() + (remote.vendorStatus().startsWith("state 2") ? ", completed with row errors, and "
+                    + "-p warning=fail" : "") + ")" + (remote.message() == null ? "" : ": " + remote.message()));
+        }
+    }
+
+    private static String vendorCode(RemoteStatus remote) {
+        String code = IicsJobState.vendorCode(remote.message());
+        return code == null ? remote.vendorStatus() : code;
+    }
+
+    /** activity-log.json, the row counts and the true-UTC times of the entry (startTime/endTime are Eastern Time). */
+    private static void saveEntry(Exchange e) throws IOException {
+        JsonNode entry = e.getProperty(ENTRY, JsonNode.class);
+        if (entry == null) {
+            return;
+        }
+        Run run = run(e);
+        save(run, "activity-log.json", Json.pretty(entry).getBytes(StandardCharsets.UTF_8));
+        for (String field : new String[] {"successSourceRows", "failedSourceRows", "successTargetRows", "failedTargetRows"}) {
+            if (entry.path(field).canConvertToLong()) {
+                run.count(field, entry.get(field).asLong());
+            }
+        }
+        for (String field : new String[] {"startTimeUtc", "endTimeUtc"}) {
+            if (entry.hasNonNull(field)) {
+                run.count(field, entry.get(field).asText());
+            }
+        }
+    }
+
+    private static String rows(Run run) {
+        Map<String, Object> c = run.counts();
+        return c.getOrDefault("failedSourceRows", 0) + " failed source rows, " + c.getOrDefault("failedTargetRows", 0)
+                + " failed target rows";
+    }
+
+    // ---- stop --------------------------------------------------------------------------------------------------------
+
+    /** POST /api/v2/job/stop for the run's task; the stop is then confirmed through the activity log. */
+    public void stopRequest(Exchange e) {
+        Run run = run(e);
+        if (run.remoteId(RUN_ID) == null) {
+            throw new UsageException("run " + run.runId() + " has no IICS runId recorded: its task was never started, nothing to stop");
+        }
+        call(e, VendorRequest.json(VENDOR, "stop job", "POST", "/api/v2/job/stop", Json.write(jobBody(run, run.remoteId(TASK_ID)))));
+    }
+
+    /** Polls the activity log (the shared loop, own deadline) for the stop; the outer poll, if any, is kept aside. */
+    public void stopAccepted(Exchange e) {
+        Run run = run(e);
+        ledger.stepDone(run, "stop-requested");
+        e.setProperty(STOP_ANSWER, Secrets.scrub(response(e).json().path("description").asText("accepted")));
+        e.setProperty(OUTER_POLL, e.getProperty("poll"));
+        e.setProperty("stopping", true);
+        e.setProperty(PollPolicy.DEADLINE, clock.instant().plus(stopConfirmTimeout));
+        e.removeProperty(ENTRY);
+        e.removeProperty(LEFT);
+        e.removeProperty(SEEN);
+    }
+
+    /** Says what the stop did ({@code stopDescription}) and saves the activity-log entry when there is one. */
+    public void stopConfirmed(Exchange e) throws IOException {
+        Run run = run(e);
+        saveEntry(e);
+        RemoteStatus remote = e.getProperty(PollPolicy.REMOTE, RemoteStatus.class);
+        String answer = "IICS answered the stop of task " + run.remoteId(TASK_ID) + " run " + run.remoteId(RUN_ID) + " with '"
+                + e.getProperty(STOP_ANSWER, String.class) + "'";
+        String description;
+        if (e.getProperty(ENTRY) == null) {
+            String error = e.getProperty("stopConfirmError", String.class);
+            description = answer + ", but the activity log did not list the run as ended within "
+                    + Durations.format(stopConfirmTimeout) + (error == null ? "" : " (" + Secrets.scrub(error) + ")")
+                    + "; check it in IICS Monitor";
+        } else if (remote.state() == RemoteState.STOPPED) {
+            description = answer + "; the activity log confirms it stopped";
+        } else {
+            description = answer + ", but the activity log shows it had already ended with " + remote.vendorStatus();
+        }
+        e.setProperty("stopDescription", description);
+        e.setProperty("poll", e.getProperty(OUTER_POLL));
+        e.removeProperty(OUTER_POLL);
+        e.removeProperty(PollPolicy.DEADLINE);
+        e.removeProperty("stopping");
+        e.removeProperty("stopConfirmError");
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------------------
+
+    /** {"@type":"job", one identity field, "taskType"}; with a known taskId that one identifies the task. */
+    private static ObjectNode jobBody(Run run, String knownTaskId) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("@type", "job");
+        if (knownTaskId != null) {
+            body.put(TASK_ID, knownTaskId);
+        } else {
+            Map.Entry<String, String> id = identity(run);
+            body.put(id.getKey(), id.getValue());
+        }
+        return body.put("taskType", taskType(run));
+    }
+
+    private static Map.Entry<String, String> identity(Run run) {
+        return IicsJobSpec.IDENTITIES.entrySet().stream().filter(i -> run.param(i.getKey()) != null)
+                .map(i -> Map.entry(i.getValue(), run.param(i.getKey()))).findFirst()
+                .orElseThrow(() -> new UsageException("iics-job: no task identity among the parameters"));
+    }
+
+    private static String taskType(Run run) {
+        return run.param("task-type").toUpperCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,246 @@
+package io.jobpilot.iics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobpilot.run.Json;
+import io.jobpilot.sandbox.Fault;
+import io.jobpilot.sandbox.RequestJournal;
+import io.jobpilot.sandbox.iics.IicsSimulator;
+import io.jobpilot.sandbox.iics.TaskScript;
+import io.jobpilot.support.JobpilotTestSupport;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The iics-job workflow through the command line, the real routes and the IICS simulator over HTTP. */
+class IicsJobTest extends JobpilotTestSupport {
+    private static final String JOB = "pod/saas/api/v2/job";
+    private static final String MONITOR = "pod/saas/api/v2/activity/activityMonitor";
+    private static final String LOG = "pod/saas/api/v2/activity/activityLog";
+    private static final AtomicLong IDS = new AtomicLong(System.nanoTime() % 1_000_000);
+
+    private static TaskScript newTask() {
+        return TaskScript.create("0119Y40Z" + String.format("%012d", IDS.incrementAndGet()));
+    }
+
+    private Cli run(TaskScript task, String runId, String... extra) {
+        sandbox.iics().task(task);
+        List<String> args = new ArrayList<>(List.of("run", "iics-job", "-p", "task-id=" + task.taskId(), "-p", "task-type=mtt",
+                "--run-id", runId, "--json"));
+        args.addAll(List.of(extra));
+        return jobpilot(args.toArray(String[]::new));
+    }
+
+    private static String runId() {
+        return "j" + System.nanoTime();
+    }
+
+    @Test
+    void successfulRunIsFollowedThroughMonitorAndLog() throws Exception {
+        TaskScript task = newTask().firstRunId(18).phases(1, 2, 1);
+        String runId = runId();
+
+        Cli cli = run(task, runId);
+
+        assertThat(cli.exitCode()).as(cli.toString()).isZero();
+        JsonNode result = cli.json();
+        assertThat(result.path("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(result.path("remoteIds").path("taskId").asText()).isEqualTo(task.taskId());
+        assertThat(result.path("remoteIds").path("runId").asText()).isEqualTo("18");
+        assertThat(result.path("counts").path("successTargetRows").asLong()).isEqualTo(1000);
+        assertThat(result.path("counts").path("endTimeUtc").asText()).endsWith("Z");
+        JsonNode job = Json.MAPPER.readTree(runDir(runId).resolve("job.json").toFile());
+        assertThat(job.path("runId").asLong()).isEqualTo(18);
+        JsonNode entry = Json.MAPPER.readTree(runDir(runId).resolve("activity-log.json").toFile());
+        assertThat(entry.path("objectId").asText()).isEqualTo(task.taskId());
+        assertThat(entry.path("state").asInt()).isEqualTo(1);
+        assertThat(sandbox.journal().count("POST", JOB)).isEqualTo(1);
+        assertThat(sandbox.journal().matching("POST", JOB).get(0).body()).contains("\"taskType\":\"MTT\"").contains("\"@type\":\"job\"");
+        assertThat(sandbox.journal().count("GET", MONITOR)).isGreaterThanOrEqualTo(2);
+        assertThat(sandbox.journal().matching("GET", LOG)).allSatisfy(e -> assertThat(e.query())
+                .contains("runId=18").contains("taskId=" + task.taskId()));
+        assertThat(cli.err()).contains("remote status RUNNING").contains("remote status state 1");
+    }
+
+    @Test
+    void stateTwoIsAWarningByDefault() {
+        Cli cli = run(newTask().phases(0, 1, 0).endsWith(2, "Target rows rejected"), runId());
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(1);
+        assertThat(cli.json().path("outcome").asText()).isEqualTo("WARNING");
+        assertThat(cli.json().path("error").path("message").asText()).contains("completed with row errors").contains("4 failed target rows");
+    }
+
+    @Test
+    void stateTwoFailsWithWarningFail() {
+        Cli cli = run(newTask().phases(0, 1, 0).endsWith(2, "Target rows rejected"), runId(), "-p", "warning=fail");
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(3);
+        assertThat(cli.json().path("error").path("message").asText()).contains("warning=fail");
+    }
+
+    @Test
+    void stateThreeFailsWithTheErrorMessage() throws Exception {
+        String runId = runId();
+        Cli cli = run(newTask().phases(0, 1, 1).endsWith(3, "TE_7002 Transformation Parse Fatal Error; transformation stopped"), runId);
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(3);
+        JsonNode error = runJson(runId).path("error");
+        assertThat(error.path("kind").asText()).isEqualTo("REMOTE_JOB");
+        assertThat(error.path("vendorCode").asText()).isEqualTo("TE_7002");
+        assertThat(error.path("message").asText()).contains("TE_7002 Transformation Parse Fatal Error");
+        assertThat(runDir(runId).resolve("activity-log.json")).exists();
+    }
+
+    @Test
+    void runsOfTwoTasksWithTheSameRunIdAreNeverMixedUp() throws Exception {
+        TaskScript failing = newTask().firstRunId(18).phases(0, 4, 0).endsWith(3, "There is no active Secure Agent in the group");
+        TaskScript succeeding = newTask().firstRunId(18).phases(1, 2, 2);
+        String failingRun = runId();
+        String succeedingRun = runId();
+
+        CompletableFuture<Cli> first = CompletableFuture.supplyAsync(() -> run(failing, failingRun));
+        Cli second = run(succeeding, succeedingRun);
+        Cli firstCli = first.join();
+
+        assertThat(firstCli.exitCode()).as(firstCli.toString()).isEqualTo(3);
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(firstCli.json().path("remoteIds").path("runId").asText()).isEqualTo("18");
+        assertThat(second.json().path("remoteIds").path("runId").asText()).isEqualTo("18");
+        assertThat(Json.MAPPER.readTree(runDir(succeedingRun).resolve("activity-log.json").toFile()).path("objectId").asText())
+                .isEqualTo(succeeding.taskId());
+    }
+
+    @Test
+    void sessionExpiryMidRunLogsInAgainAndCarriesOn() {
+        int before = sandbox.iics().logins();
+
+        Cli cli = run(newTask().phases(0, 4, 0).expireSessionsAtPoll(2), runId());
+
+        assertThat(cli.exitCode()).as(cli.toString()).isZero();
+        assertThat(sandbox.iics().logins() - before).as("the first login and one after the 401").isEqualTo(2);
+        assertThat(sandbox.journal().count(e -> e.path().equals(MONITOR))).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void tooManyRequestsAndUnavailableWhilePollingAreRetried() {
+        sandbox.faults().add(Fault.on("GET", MONITOR).status(429).retryAfter(0)
+                .body("application/json", "{\"@type\":\"error\",\"code\":\"APP_429\",\"description\":\"Too many requests\",\"statusCode\":429}"));
+        sandbox.faults().add(Fault.on("GET", MONITOR).status(503));
+
+        Cli cli = run(newTask().phases(0, 2, 0), runId());
+
+        assertThat(cli.exitCode()).as(cli.toString()).isZero();
+        assertThat(cli.err()).contains("HTTP 429").contains("HTTP 503");
+    }
+
+    @Test
+    void timeoutWithStopStopsTheTaskAndConfirmsItInTheActivityLog() throws Exception {
+        String runId = runId();
+
+        Cli cli = run(newTask().runsForever(), runId, "--timeout", "300ms", "--on-timeout", "stop");
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(5);
+        assertThat(cli.json().path("outcome").asText()).isEqualTo("STOPPED");
+        assertThat(cli.json().path("error").path("message").asText()).contains("the activity log confirms it stopped");
+        assertThat(sandbox.journal().count("POST", JOB + "/stop")).isEqualTo(1);
+        assertThat(Json.MAPPER.readTree(runDir(runId).resolve("activity-log.json").toFile()).path("isStopped").asBoolean()).isTrue();
+    }
+
+    @Test
+    void jobpilotStopStopsADetachedRun() throws Exception {
+        TaskScript task = newTask().runsForever();
+        String runId = runId();
+        Cli detached = run(task, runId, "--timeout", "100ms", "--on-timeout", "detach");
+        assertThat(detached.exitCode()).as(detached.toString()).isEqualTo(6);
+
+        Cli stop = jobpilot("stop", runId, "--json");
+
+        assertThat(stop.exitCode()).as(stop.toString()).isEqualTo(5);
+        assertThat(stop.json().path("outcome").asText()).isEqualTo("STOPPED");
+        assertThat(stop.json().path("warnings").toString()).contains("stopped by jobpilot stop").contains("confirms it stopped");
+        RequestJournal.Entry stopCall = sandbox.journal().matching("POST", JOB + "/stop").get(0);
+        assertThat(stopCall.body()).contains(task.taskId()).contains("\"taskType\":\"MTT\"");
+        assertThat(jobpilot("show", runId, "--json").json().path("run").path("outcome").asText()).isEqualTo("STOPPED");
+        assertThat(sandbox.journal().count("POST", JOB)).isEqualTo(1);
+    }
+
+    @Test
+    void stopOfAnUnknownOrEndedRunSendsNothing() {
+        String runId = runId();
+        assertThat(run(newTask().phases(0, 1, 0), runId).exitCode()).isZero();
+        sandbox.journal().clear();
+
+        Cli ended = jobpilot("stop", runId);
+        Cli unknown = jobpilot("stop", "no-such-run");
+
+        assertThat(ended.exitCode()).as(ended.toString()).isZero();
+        assertThat(ended.err()).contains("had already ended SUCCEEDED");
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no run 'no-such-run'");
+        assertThat(sandbox.journal().all()).isEmpty();
+    }
+
+    @Test
+    void resumeNeverStartsTheTaskAgain() {
+        TaskScript task = newTask().phases(0, 12, 0);
+        String runId = runId();
+        Cli timedOut = run(task, runId, "--timeout", "60ms");
+        assertThat(timedOut.exitCode()).as(timedOut.toString()).isEqualTo(4);
+
+        Cli resumed = jobpilot("resume", runId, "--timeout", "20s", "--json");
+
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        assertThat(sandbox.iics().runsOf(task.taskId())).isEqualTo(1);
+        assertThat(sandbox.journal().count("POST", JOB)).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownTaskIsReportedWithTheVendorCode() throws Exception {
+        String runId = runId();
+        Cli cli = jobpilot("run", "iics-job", "-p", "task-name=No Such Task", "-p", "task-type=DSS", "--run-id", runId, "--json");
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(7);
+        JsonNode error = runJson(runId).path("error");
+        assertThat(error.path("kind").asText()).isEqualTo("VENDOR");
+        assertThat(error.path("step").asText()).isEqualTo("start job");
+        assertThat(error.path("vendorCode").asText()).isEqualTo("APP_13436");
+        assertThat(error.path("message").asText()).contains("HTTP 403").contains("No object named No Such Task")
+                .contains("invalid or unknown values");
+    }
+
+    @Test
+    void badParametersExitTwoWithoutAnyHttpCall() {
+        for (String[] args : List.of(
+                new String[] {"run", "iics-job", "-p", "task-type=MTT"},
+                new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-name=b", "-p", "task-type=MTT"},
+                new String[] {"run", "iics-job", "-p", "task-id=a"},
+                new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-type=SQL"},
+                new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-type=MTT", "-p", "warning=maybe"},
+                new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-type=MTT", "-p", "callback=true"},
+                new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-type=MTT", "-p", "runtime=x"})) {
+            Cli cli = jobpilot(args);
+            assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(2);
+            assertThat(cli.err()).contains("iics-job");
+        }
+        assertThat(jobpilot("run", "iics-job", "-p", "task-id=a", "-p", "task-type=MTT", "-p", "callback=true").err())
+                .contains("callback=true is not available yet");
+        assertThat(sandbox.journal().all()).isEmpty();
+    }
+
+    @Test
+    void theSessionIdAndPasswordNeverReachTheRunsFiles() throws Exception {
+        String runId = runId();
+        run(newTask().phases(0, 1, 0), runId);
+        try (var files = Files.walk(runDir(runId))) {
+            for (var f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(f)).doesNotContain(IicsSimulator.PASSWORD).doesNotContain("icSessionId");
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.jobpilot.sandbox.iics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.jobpilot.run.Json;
+import io.jobpilot.sandbox.Sandbox;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The parts of the IICS simulator the workflows do not use themselves: v2 login, callbacks, idle expiry, error shapes. */
+class IicsSimulatorTest {
+    private static Sandbox sandbox;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        sandbox = Sandbox.start(0);
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    private HttpResponse<String> post(String url, String header, String value, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (header != null) {
+            b.header(header, value);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode v2Login() throws Exception {
+        HttpResponse<String> r = post(sandbox.baseUrl() + "/iics/ma/api/v2/user/login", null, null,
+                "{\"@type\":\"login\",\"username\":\"" + IicsSimulator.USER + "\",\"password\":\"" + IicsSimulator.PASSWORD + "\"}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    @Test
+    void v2LoginGivesIcSessionIdAndServerUrl() throws Exception {
+        JsonNode user = v2Login();
+        assertThat(user.path("icSessionId").asText()).isNotBlank();
+        assertThat(user.path("serverUrl").asText()).endsWith("/iics/pod/saas");
+
+        HttpResponse<String> bad = post(sandbox.baseUrl() + "/iics/ma/api/v2/user/login", null, null,
+                "{\"@type\":\"login\",\"username\":\"x\",\"password\":\"y\"}");
+        assertThat(bad.statusCode()).isEqualTo(403);
+        assertThat(Json.MAPPER.readTree(bad.body()).path("code").asText()).isEqualTo("UI_10000");
+    }
+
+    @Test
+    void aJobWithACallbackUrlIsCalledBackAsOftenAsScripted() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/cb", ex -> {
+            received.add(new String(ex.getRequestBody().readAllBytes()));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        receiver.start();
+        try {
+            sandbox.iics().task(TaskScript.create("CBTASK01").phases(1, 2, 0).callbackTimes(2));
+            JsonNode user = v2Login();
+            HttpResponse<String> started = post(user.path("serverUrl").asText() + "/api/v2/job", "icSessionId",
+                    user.path("icSessionId").asText(), "{\"@type\":\"job\",\"taskId\":\"CBTASK01\",\"taskType\":\"MTT\",\"callbackURL\":\"http://127.0.0.1:"
+                            + receiver.getAddress().getPort() + "/cb\"}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 2);
+            JsonNode callback = Json.MAPPER.readTree(received.get(0));
+            assertThat(callback.path("@type").asText()).isEqualTo("callbackUrlResponse");
+            assertThat(callback.path("objectId").asText()).isEqualTo("CBTASK01");
+            assertThat(callback.path("status").asText()).isEqualTo("COMPLETED");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void idleSessionsExpireAndV3ErrorsHaveTheV3Shape() throws Exception {
+        sandbox.iics().sessionIdleTimeout(Duration.ZERO);
+        try {
+            JsonNode user = v2Login();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(user.path("serverUrl").asText()
+                    + "/public/core/v3/export/none")).header("INFA-SESSION-ID", user.path("icSessionId").asText()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(Json.MAPPER.readTree(r.body()).path("error").path("code").asText()).isEqualTo("AUTH_01");
+        } finally {
+            sandbox.iics().sessionIdleTimeout(Duration.ofMinutes(30));
+        }
+    }
+}
