@@ -71,16 +71,8 @@ public final class Run {
         return request;
     }
 
-    public String getRunId() {
-        return runId;
-    }
-
     public String runId() {
         return runId;
-    }
-
-    public String getWorkflow() {
-        return request.workflow();
     }
 
     public String workflow() {
