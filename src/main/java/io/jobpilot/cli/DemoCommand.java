@@ -69,19 +69,28 @@ final class DemoCommand implements Callable<Integer> {
                     new DemoRun("IICS task with rejected rows (same runId, other task)", RunRequest.of("iics-job",
                             Map.of("task-name", "MT_Warning", "task-type", "MTT")), Outcome.WARNING));
             List<RunResult> results = new ArrayList<>();
+            List<String> via = new ArrayList<>();
             try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), spec.commandLine().getErr()))) {
                 for (DemoRun run : runs) {
                     results.add(runtime.run(run.request()));
+                    via.add("command");
                 }
             }
+            List<RunResult> served = ServeDemo.run(sandbox, cfg, out, spec.commandLine().getErr());
+            boolean servedBoth = served.size() == 2;
+            for (RunResult r : served) {
+                results.add(r);
+                via.add(r.runId().startsWith("demo-nightly-") ? "schedule" : "HTTP API");
+            }
             out.println();
-            String fmt = "%-22s %-10s %-34s %9s  %s%n";
-            out.printf(fmt, "WORKFLOW", "OUTCOME", "REMOTE ID", "DURATION", "ITEMS");
-            boolean allAsExpected = true;
-            for (int i = 0; i < runs.size(); i++) {
+            String fmt = "%-22s %-9s %-10s %-34s %9s  %s%n";
+            out.printf(fmt, "WORKFLOW", "VIA", "OUTCOME", "REMOTE ID", "DURATION", "ITEMS");
+            boolean allAsExpected = servedBoth;
+            for (int i = 0; i < results.size(); i++) {
                 RunResult r = results.get(i);
-                allAsExpected &= r.outcome() == runs.get(i).expected();
-                out.printf(fmt, r.workflow(), r.outcome(), String.join(" ", r.remoteIds().values()),
+                Outcome expected = i < runs.size() ? runs.get(i).expected() : Outcome.SUCCEEDED;
+                allAsExpected &= r.outcome() == expected;
+                out.printf(fmt, r.workflow(), via.get(i), r.outcome(), String.join(" ", r.remoteIds().values()),
                         String.format("%.1fs", r.durationMs() / 1000.0), items(r));
             }
             out.println();

@@ -163,11 +163,16 @@ public final class JobpilotBeans implements AutoCloseable {
         waiting.forEach(Runnable::run);
     }
 
+    /**
+     * Never interrupts: a thread interrupted while H2 writes its file closes the whole embedded database (for the
+     * ledger and Quartz alike). Pools are shut down and given a moment to finish instead.
+     */
     @Override
     public void close() {
-        pollPool.shutdownNow();
+        pollPool.shutdown();
         pagePool.shutdown();
         try {
+            pollPool.awaitTermination(5, TimeUnit.SECONDS);
             pagePool.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

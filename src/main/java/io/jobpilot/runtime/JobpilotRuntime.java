@@ -46,6 +46,7 @@ public final class JobpilotRuntime implements AutoCloseable {
     private final ProducerTemplate template;
     private final Launcher launcher;
     private final Leases leases;
+    private QuartzComponent quartz;
 
     private JobpilotRuntime(Main main, JobpilotBeans beans, Launcher launcher, Leases leases) throws Exception {
         this.main = main;
@@ -100,13 +101,16 @@ public final class JobpilotRuntime implements AutoCloseable {
             main.bind("leases", leases);
             main.bind("schedules", schedules);
             main.bind("runApi", new RunApi(beans.runs(), beans.ledger(), launcher, leases, config.get("jobpilot.server.api-token")));
-            main.bind("quartz", quartz(config));
+            QuartzComponent quartz = quartz(config);
+            main.bind("quartz", quartz);
             main.start();
             requireStarted(main);
             context.set(main.getCamelContext());
             ServeHealthChecks.register(main.getCamelContext(), beans.ledger(), !schedules.isEmpty());
             schedules.addRoutes(main.getCamelContext());
-            return new JobpilotRuntime(main, beans, launcher, leases);
+            JobpilotRuntime runtime = new JobpilotRuntime(main, beans, launcher, leases);
+            runtime.quartz = quartz;
+            return runtime;
         } catch (Exception e) {
             launcher.close();
             beans.close();
@@ -230,6 +234,7 @@ public final class JobpilotRuntime implements AutoCloseable {
                 beans.runs().drain();
                 beans.stopPolling(Duration.ofSeconds(5));
                 leases.release(followed);
+                stopScheduler();
             }
             main.stop();
         } finally {
@@ -237,6 +242,17 @@ public final class JobpilotRuntime implements AutoCloseable {
                 launcher.close();
             }
             beans.close();
+        }
+    }
+
+    /** Quartz's own threads must be gone before its database connections are: wait for them. */
+    private void stopScheduler() {
+        if (quartz != null && quartz.getScheduler() != null) {
+            try {
+                quartz.getScheduler().shutdown(true);
+            } catch (Exception e) {
+                LOG.debug("the scheduler did not stop cleanly: {}", e.getMessage());
+            }
         }
     }
 

@@ -89,9 +89,15 @@ public final class Launcher implements AutoCloseable {
         return launching.contains(runId);
     }
 
+    /** Without interrupting: a starter may be writing the ledger (see JobpilotBeans#close). */
     @Override
     public void close() {
-        starters.shutdownNow();
+        starters.shutdown();
+        try {
+            starters.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
 }
