@@ -5,6 +5,11 @@ import io.jobpilot.run.RunFailure;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -33,7 +38,7 @@ public final class HttpExchanges {
     }
 
     /** Called right after the HTTP endpoint: the answer moves to the {@code response} property; the message is emptied. */
-    public void capture(Exchange exchange) {
+    public void capture(Exchange exchange) throws IOException {
         VendorRequest request = exchange.getProperty(REQUEST, VendorRequest.class);
         Message msg = exchange.getMessage();
         Integer status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
@@ -44,10 +49,27 @@ public final class HttpExchanges {
                 headers.put(name.toLowerCase(Locale.ROOT), v);
             }
         }
-        byte[] body = msg.getBody(byte[].class);
-        exchange.setProperty(RESPONSE, new VendorResponse(request, status == null ? 0 : status, headers, body));
+        int code = status == null ? 0 : status;
+        if (request.isSpooled()) {
+            spool(msg, request.spoolTo());
+            exchange.setProperty(RESPONSE, new VendorResponse(request, code, headers, null, request.spoolTo()));
+        } else {
+            exchange.setProperty(RESPONSE, new VendorResponse(request, code, headers, msg.getBody(byte[].class)));
+        }
         msg.getHeaders().clear();
         msg.setBody(null);
+    }
+
+    /** Streams the raw response body to the file (the endpoint ran with disableStreamCache, so nothing was buffered). */
+    private static void spool(Message msg, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (InputStream in = msg.getBody(InputStream.class)) {
+            if (in == null) {
+                Files.write(file, new byte[0]);
+            } else {
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     /** The status code of the captured response, for route predicates. */

@@ -7,6 +7,7 @@ import io.jobpilot.http.VendorResponse;
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.paging.NdjsonPageWriter;
 import io.jobpilot.paging.ReportPaging;
+import io.jobpilot.run.Artifacts;
 import io.jobpilot.run.ErrorKind;
 import io.jobpilot.run.Outcome;
 import io.jobpilot.run.PollPolicy;
@@ -21,7 +22,6 @@ import org.apache.camel.Exchange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -171,7 +171,7 @@ public final class OneIntegrateApi {
         Run run = run(e);
         VendorResponse r = response(e);
         JsonNode session = r.json();
-        writeAtomically(run.file("session.json"), r.body());
+        Artifacts.writeAtomically(run.file("session.json"), r.body());
         run.artifact("session.json");
         List<String> tasks = new ArrayList<>();
         collectTaskIds(session, tasks);
@@ -219,7 +219,7 @@ public final class OneIntegrateApi {
         JsonNode summary = r.json();
         String dir = "tasks/" + taskDir(task);
         Files.createDirectories(run.file(dir));
-        writeAtomically(run.file(dir + "/summary.json"), r.body());
+        Artifacts.writeAtomically(run.file(dir + "/summary.json"), r.body());
         run.artifact(dir + "/summary.json");
         Long reportCount = number(summary, "reportCount", "reportcount", "nonSummaryReportCount");
         Long errors = number(summary, "errors", "errorCount", "errorsEncountered", "errorsFound");
@@ -341,10 +341,9 @@ public final class OneIntegrateApi {
 
     // ---- helpers ------------------------------------------------------------------------------------------------------
 
-    /** A task identifier as a directory name: anything unsafe becomes '_'. */
+    /** A task identifier as a directory name. */
     public static String taskDir(String task) {
-        String safe = task.replaceAll("[^A-Za-z0-9._-]", "_");
-        return safe.startsWith(".") ? "_" + safe.substring(1) : safe;
+        return Artifacts.safeName(task);
     }
 
     private static Long number(JsonNode node, String... names) {
@@ -365,12 +364,5 @@ public final class OneIntegrateApi {
             }
         }
         return null;
-    }
-
-    static void writeAtomically(Path target, byte[] content) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.write(tmp, content == null ? new byte[0] : content);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

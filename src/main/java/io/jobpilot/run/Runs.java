@@ -12,7 +12,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -198,9 +197,7 @@ public final class Runs {
         run.artifact("run.json");
         Path target = run.file("run.json");
         try {
-            Path tmp = target.resolveSibling("run.json.tmp");
-            Files.writeString(tmp, Json.pretty(run.toResult()));
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Artifacts.writeAtomically(target, Json.pretty(run.toResult()));
         } catch (IOException e) {
             LOG.error("cannot write {}: {}", target, e.getMessage());
         }
