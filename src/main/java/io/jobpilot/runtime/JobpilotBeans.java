@@ -1,6 +1,8 @@
 package io.jobpilot.runtime;
 
 import io.jobpilot.config.JobpilotConfig;
+import io.jobpilot.exago.ExagoAuth;
+import io.jobpilot.exago.ExagoBatch;
 import io.jobpilot.http.HttpExchanges;
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.oneintegrate.OneIntegrateApi;
@@ -63,6 +65,8 @@ public final class JobpilotBeans implements AutoCloseable {
                 config.duration("jobpilot.oneintegrate.token-refresh-margin", "5m"), clock));
         beans.put("oneIntegrate", new OneIntegrateApi(config.get("jobpilot.oneintegrate.base-url"), ledger, runs, progress,
                 config.integer("jobpilot.paging.max-pages", 100_000), config.duration("jobpilot.progress.every", "1s").toMillis()));
+        beans.put("exagoBatch", new ExagoBatch(config.get("jobpilot.exago.base-url"),
+                new ExagoAuth(config.get("jobpilot.exago.user-id"), config.get("jobpilot.exago.rest-key")), ledger, runs));
     }
 
     /** Puts every bean into a Camel registry (Main#bind, or context.getRegistry()::bind). */

@@ -1,5 +1,6 @@
 package io.jobpilot.runtime;
 
+import io.jobpilot.exago.ExagoBatchSpec;
 import io.jobpilot.oneintegrate.OneIntegrateSessionSpec;
 import io.jobpilot.run.Workflows;
 
@@ -11,6 +12,6 @@ public final class WorkflowCatalog {
     }
 
     public static Workflows workflows() {
-        return new Workflows(List.of(new OneIntegrateSessionSpec()));
+        return new Workflows(List.of(new OneIntegrateSessionSpec(), new ExagoBatchSpec()));
     }
 }

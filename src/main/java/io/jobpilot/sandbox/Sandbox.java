@@ -1,6 +1,7 @@
 package io.jobpilot.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
+import io.jobpilot.sandbox.exago.ExagoSimulator;
 import io.jobpilot.sandbox.oneintegrate.OneIntegrateSimulator;
 
 import java.io.IOException;
@@ -24,7 +25,8 @@ public final class Sandbox implements AutoCloseable {
     private final FaultInjector faults = new FaultInjector();
     private final RequestJournal journal = new RequestJournal();
     private final OneIntegrateSimulator oneIntegrate = new OneIntegrateSimulator();
-    private final List<VendorSimulator> simulators = List.of(oneIntegrate);
+    private final ExagoSimulator exago = new ExagoSimulator();
+    private final List<VendorSimulator> simulators = List.of(oneIntegrate, exago);
 
     private Sandbox(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 200);
@@ -100,12 +102,19 @@ public final class Sandbox implements AutoCloseable {
         return oneIntegrate;
     }
 
+    public ExagoSimulator exago() {
+        return exago;
+    }
+
     /** The properties that point jobpilot at these simulators, with their credentials. */
     public Map<String, String> connectionProperties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("jobpilot.oneintegrate.base-url", baseUrl() + oneIntegrate.root());
         p.put("jobpilot.oneintegrate.username", OneIntegrateSimulator.USER);
         p.put("jobpilot.oneintegrate.password", OneIntegrateSimulator.PASSWORD);
+        p.put("jobpilot.exago.base-url", baseUrl() + exago.root());
+        p.put("jobpilot.exago.user-id", ExagoSimulator.USER_ID);
+        p.put("jobpilot.exago.rest-key", ExagoSimulator.REST_KEY);
         return p;
     }
 
