@@ -4,6 +4,7 @@ import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.exago.ExagoAuth;
 import io.jobpilot.exago.ExagoBatch;
 import io.jobpilot.http.HttpExchanges;
+import io.jobpilot.infolink.InfoLinkApi;
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.oneintegrate.OneIntegrateApi;
 import io.jobpilot.oneintegrate.OneIntegrateToken;
@@ -67,6 +68,9 @@ public final class JobpilotBeans implements AutoCloseable {
                 config.integer("jobpilot.paging.max-pages", 100_000), config.duration("jobpilot.progress.every", "1s").toMillis()));
         beans.put("exagoBatch", new ExagoBatch(config.get("jobpilot.exago.base-url"),
                 new ExagoAuth(config.get("jobpilot.exago.user-id"), config.get("jobpilot.exago.rest-key")), ledger, runs));
+        beans.put("infoLink", new InfoLinkApi(config.get("jobpilot.infolink.base-url"), config.get("jobpilot.infolink.api-key"),
+                InfoLinkApi.pathStyle(config.get("jobpilot.infolink.path-style", "jsp")),
+                config.get("jobpilot.infolink.stop-path", "stopJob"), ledger, runs, progress));
     }
 
     /** Puts every bean into a Camel registry (Main#bind, or context.getRegistry()::bind). */
@@ -85,6 +89,8 @@ public final class JobpilotBeans implements AutoCloseable {
         p.put("jobpilot.internal.http-retry-delay-ms", ms("jobpilot.http.retry-delay", "1s"));
         p.put("jobpilot.internal.http-retry-max-delay-ms", ms("jobpilot.http.retry-max-delay", "30s"));
         p.put("jobpilot.http.retries", String.valueOf(config.integer("jobpilot.http.retries", 5)));
+        p.put("jobpilot.internal.infolink-stop-interval-ms", ms("jobpilot.infolink.stop-interval", "5s"));
+        p.put("jobpilot.infolink.stop-attempts", String.valueOf(config.integer("jobpilot.infolink.stop-attempts", 12)));
         return p;
     }
 

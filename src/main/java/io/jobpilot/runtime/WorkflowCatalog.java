@@ -1,6 +1,7 @@
 package io.jobpilot.runtime;
 
 import io.jobpilot.exago.ExagoBatchSpec;
+import io.jobpilot.infolink.InfoLinkJobSpec;
 import io.jobpilot.oneintegrate.OneIntegrateSessionSpec;
 import io.jobpilot.run.Workflows;
 
@@ -12,6 +13,6 @@ public final class WorkflowCatalog {
     }
 
     public static Workflows workflows() {
-        return new Workflows(List.of(new OneIntegrateSessionSpec(), new ExagoBatchSpec()));
+        return new Workflows(List.of(new OneIntegrateSessionSpec(), new ExagoBatchSpec(), new InfoLinkJobSpec()));
     }
 }
