@@ -2,6 +2,7 @@ package io.jobpilot.infolink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.cli.JobpilotCommand;
+import io.jobpilot.ledger.Ledger;
 import io.jobpilot.run.Json;
 import io.jobpilot.sandbox.Fault;
 import io.jobpilot.sandbox.RequestJournal;
@@ -196,6 +197,25 @@ class InfoLinkJobTest extends JobpilotTestSupport {
         assertThat(calls("executeJob")).hasSize(1);
         assertThat(lines(runDir(runId).resolve("results/rows.ndjson"))).hasSize(3);
         assertThat(jobpilot("show", runId, "--json").out()).contains("RESUMED");
+    }
+
+    @Test
+    void aResumedRunThatNeverRecordedItsStartAdoptsTheJobInsteadOfStartingItAgain() throws Exception {
+        String runId = run(scenario(JobScript.create().runsForever().result("rows", 2)), "--timeout", "200ms", "--on-timeout", "detach");
+        assertThat(last.exitCode()).as(last.toString()).isEqualTo(6);
+        try (Ledger ledger = Ledger.open(dbUrl(), "sa", "", 2); var c = ledger.dataSource().getConnection();
+             var forget = c.prepareStatement("DELETE FROM jp_run_step WHERE run_id = ?")) {
+            forget.setString(1, runId);     // as if the process died between the POST and the ledger write
+            forget.executeUpdate();
+        }
+        sandbox.infoLink().complete(runId);
+
+        last = jobpilot("resume", runId, "--json");
+
+        assertThat(last.exitCode()).as(last.toString()).isZero();
+        assertThat(last.err()).contains("already started before the interruption");
+        assertThat(calls("executeJob")).hasSize(1);
+        assertThat(lines(runDir(runId).resolve("results/rows.ndjson"))).hasSize(2);
     }
 
     @ParameterizedTest
