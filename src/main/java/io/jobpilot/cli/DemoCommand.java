@@ -7,6 +7,8 @@ import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.runtime.JobpilotRuntime;
 import io.jobpilot.sandbox.Sandbox;
+import io.jobpilot.sandbox.infolink.InfoLinkSimulator;
+import io.jobpilot.sandbox.infolink.JobScript;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +24,7 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", description = "Run every workflow against the built-in simulators and print what happened.")
 final class DemoCommand implements Callable<Integer> {
     static final String DEMO_SESSION = "Demo/Road Network Check";
+    static final String DEMO_SCENARIO = "Match Customers";
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -33,6 +36,7 @@ final class DemoCommand implements Callable<Integer> {
     static void scriptDemo(Sandbox sandbox) {
         sandbox.oneIntegrate().script(DEMO_SESSION, SessionScript.create().runningPolls(3)
                 .task("road-geometry", 6570).task("road-attributes", 1200).task("junctions", 0));
+        sandbox.infoLink().script(DEMO_SCENARIO, JobScript.create().runningPolls(3).result("matches", 5000).result("unmatched", 120));
     }
 
     record DemoRun(String label, RunRequest request, Outcome expected) {
@@ -52,7 +56,14 @@ final class DemoCommand implements Callable<Integer> {
             List<DemoRun> runs = List.of(new DemoRun("1Integrate session, 3 tasks, 7770 reports",
                     new RunRequest("oneintegrate-session", Map.of("path", DEMO_SESSION, "session",
                             ConfigOptions.home().resolve("examples/oneintegrate/road-network-check.json").toString()),
-                            null, null, null, null, false, null), Outcome.SUCCEEDED));
+                            null, null, null, null, false, null), Outcome.SUCCEEDED),
+                    new DemoRun("Exago batch: new session, role, parameter, settings",
+                            new RunRequest("exago-batch", Map.of("batch", ConfigOptions.home().resolve("examples/exago/demo-batch.json")
+                                    .toString()), null, null, null, null, false, null), Outcome.SUCCEEDED),
+                    new DemoRun("InfoLink scenario, 2 result sets",
+                            new RunRequest("infolink-job", Map.of("app-id", InfoLinkSimulator.APP_ID, "operation", ConfigOptions.home()
+                                    .resolve("examples/infolink/match-customers.json").toString()), null, null, null, null, false, null),
+                            Outcome.SUCCEEDED));
             List<RunResult> results = new ArrayList<>();
             try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), spec.commandLine().getErr()))) {
                 for (DemoRun run : runs) {
@@ -60,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             out.println();
-            String fmt = "%-22s %-10s %-34s %9s  %s%n";
+            String fmt = "%-22s %-10s %-38s %9s  %s%n";
             out.printf(fmt, "WORKFLOW", "OUTCOME", "REMOTE ID", "DURATION", "ITEMS");
             boolean allAsExpected = true;
             for (int i = 0; i < runs.size(); i++) {
@@ -77,9 +88,16 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** What the run produced, in each workflow's own units. */
     private static String items(RunResult r) {
-        Object reports = r.counts().get("reports");
-        Object tasks = r.counts().get("tasks");
-        return (tasks == null ? "" : tasks + " tasks, ") + (reports == null ? "" : reports + " reports");
+        List<String> parts = new ArrayList<>();
+        for (String[] unit : new String[][] {{"tasks", "tasks"}, {"reports", "reports"}, {"items", "batch items"},
+                {"resultSets", "result sets"}, {"records", "records"}}) {
+            Object n = r.counts().get(unit[0]);
+            if (n != null) {
+                parts.add(n + " " + unit[1]);
+            }
+        }
+        return String.join(", ", parts);
     }
 }

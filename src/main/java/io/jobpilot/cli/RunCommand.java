@@ -30,7 +30,7 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Parameters(index = "0", paramLabel = "WORKFLOW", description = "oneintegrate-session")
+    @Parameters(index = "0", paramLabel = "WORKFLOW", description = "oneintegrate-session, exago-batch or infolink-job")
     String workflow;
 
     @Option(names = "-p", paramLabel = "NAME=VALUE", description = "A workflow parameter (repeatable).")
