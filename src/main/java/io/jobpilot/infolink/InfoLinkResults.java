@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.jobpilot.paging.NdjsonPageWriter;
 import io.jobpilot.run.Artifacts;
 
 import java.io.BufferedOutputStream;
@@ -110,21 +111,9 @@ public final class InfoLinkResults {
     }
 
     private static long copyRecords(JsonParser p, Path file) throws IOException {
-        long count = 0;
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-             JsonGenerator gen = FACTORY.createGenerator(out)) {
-            gen.setRootValueSeparator(null);
-            JsonToken t;
-            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                if (t == null) {
-                    throw new IOException("the answer ends in the middle of a records array");
-                }
-                gen.copyCurrentStructure(p);
-                gen.writeRaw('\n');
-                count++;
-            }
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            return NdjsonPageWriter.copyElements(p, out);
         }
-        return count;
     }
 
     private static void copySchema(JsonParser p, Path file) throws IOException {

@@ -188,15 +188,18 @@ class InfoLinkJobTest extends JobpilotTestSupport {
         } finally {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        sandbox.infoLink().complete(runId);
-
-        last = jobpilot("resume", runId, "--json");
-
-        assertThat(last.exitCode()).as(last.toString()).isZero();
+        resumeCompletedJob(runId, 3);
         assertThat(last.err()).contains("resuming infolink-job");
-        assertThat(calls("executeJob")).hasSize(1);
-        assertThat(lines(runDir(runId).resolve("results/rows.ndjson"))).hasSize(3);
         assertThat(jobpilot("show", runId, "--json").out()).contains("RESUMED");
+    }
+
+    /** Lets the job finish, resumes the run, and checks it ends with the results and still only one executeJob. */
+    private void resumeCompletedJob(String runId, int records) throws Exception {
+        sandbox.infoLink().complete(runId);
+        last = jobpilot("resume", runId, "--json");
+        assertThat(last.exitCode()).as(last.toString()).isZero();
+        assertThat(calls("executeJob")).hasSize(1);
+        assertThat(lines(runDir(runId).resolve("results/rows.ndjson"))).hasSize(records);
     }
 
     @Test
@@ -208,14 +211,8 @@ class InfoLinkJobTest extends JobpilotTestSupport {
             forget.setString(1, runId);     // as if the process died between the POST and the ledger write
             forget.executeUpdate();
         }
-        sandbox.infoLink().complete(runId);
-
-        last = jobpilot("resume", runId, "--json");
-
-        assertThat(last.exitCode()).as(last.toString()).isZero();
+        resumeCompletedJob(runId, 2);
         assertThat(last.err()).contains("already started before the interruption");
-        assertThat(calls("executeJob")).hasSize(1);
-        assertThat(lines(runDir(runId).resolve("results/rows.ndjson"))).hasSize(2);
     }
 
     @ParameterizedTest
