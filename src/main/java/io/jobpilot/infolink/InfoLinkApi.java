@@ -11,6 +11,7 @@ import io.jobpilot.run.Json;
 import io.jobpilot.run.Outcome;
 import io.jobpilot.run.PollPolicy;
 import io.jobpilot.run.Progress;
+import io.jobpilot.run.RemoteState;
 import io.jobpilot.run.RemoteStatus;
 import io.jobpilot.run.Run;
 import io.jobpilot.run.RunError;
@@ -189,25 +190,25 @@ public final class InfoLinkApi {
     public void requireCompleted(Exchange e) throws IOException {
         Run run = run(e);
         RemoteStatus remote = e.getProperty(PollPolicy.REMOTE, RemoteStatus.class);
+        if (remote.state() == RemoteState.SUCCEEDED) {
+            return;
+        }
+        InfoLinkEnvelope envelope = finalEnvelope(e);
         String text = "InfoLink job " + jobId(run) + " ended with status " + remote.vendorStatus()
                 + (remote.message() == null ? "" : ": " + remote.message());
-        switch (remote.state()) {
-            case SUCCEEDED -> {
-            }
-            case WARNING -> {
-                if (!hasResults(e)) {
-                    throw new RunFailure(ErrorKind.REMOTE_JOB, "job status", remote.vendorStatus(), text + " (no results)");
-                }
-                run.completedWithWarning(new RunError(ErrorKind.REMOTE_JOB, "job status", remote.vendorStatus(), text));
-            }
-            case STOPPED -> throw new RunFailure(ErrorKind.REMOTE_JOB, "job status", remote.vendorStatus(), text, Outcome.STOPPED, null);
-            default -> throw new RunFailure(ErrorKind.REMOTE_JOB, "job status", remote.vendorStatus(), text);
+        if (remote.state() == RemoteState.WARNING && envelope.hasResults()) {
+            run.completedWithWarning(new RunError(ErrorKind.REMOTE_JOB, "job status", remote.vendorStatus(), text));
+            return;
         }
+        writeStatus(run, envelope, List.of());
+        throw new RunFailure(ErrorKind.REMOTE_JOB, "job status", remote.vendorStatus(), text
+                + (remote.state() == RemoteState.WARNING ? " (no results)" : ""),
+                remote.state() == RemoteState.STOPPED ? Outcome.STOPPED : Outcome.FAILED, null);
     }
 
-    private static boolean hasResults(Exchange e) throws IOException {
+    private static InfoLinkEnvelope finalEnvelope(Exchange e) throws IOException {
         try (InputStream in = Files.newInputStream(e.getProperty(FINAL_ANSWER, Path.class))) {
-            return InfoLinkEnvelope.read(in).hasResults();
+            return InfoLinkEnvelope.read(in);
         }
     }
 
@@ -217,17 +218,12 @@ public final class InfoLinkApi {
     public void collectResults(Exchange e) throws IOException {
         Run run = run(e);
         ledger.state(run, "COLLECTING", "writing result sets");
-        Path answer = e.getProperty(FINAL_ANSWER, Path.class);
         List<InfoLinkResults.ResultSet> sets;
-        InfoLinkEnvelope envelope;
-        try (InputStream in = Files.newInputStream(answer)) {
+        try (InputStream in = Files.newInputStream(e.getProperty(FINAL_ANSWER, Path.class))) {
             sets = InfoLinkResults.write(in, run.file("results"));
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw new RunFailure(ErrorKind.PROTOCOL, "write results", null, "InfoLink's answer with the results is malformed JSON: "
                     + ex.getOriginalMessage());
-        }
-        try (InputStream in = Files.newInputStream(answer)) {
-            envelope = InfoLinkEnvelope.read(in);
         }
         Map<String, Object> counts = new LinkedHashMap<>();
         long total = 0;
@@ -242,8 +238,14 @@ public final class InfoLinkApi {
         run.count("resultSets", sets.size());
         run.count("records", total);
         run.count("resultRecords", counts);
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("status", envelope.status());
+        writeStatus(run, finalEnvelope(e), sets);
+        ledger.progress(run);
+        progress.say(run, sets.size() + " result set(s), " + total + " record(s) written to results/");
+        deleteAnswers(run);
+    }
+
+    /** status.json: the job's final status and message, and each result set's name, file and record count. */
+    private static void writeStatus(Run run, InfoLinkEnvelope envelope, List<InfoLinkResults.ResultSet> sets) throws IOException {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("jobId", jobId(run));
         result.put("status", envelope.jobStatus() != null ? envelope.jobStatus() : InfoLinkStatus.COMPLETED);
@@ -251,12 +253,11 @@ public final class InfoLinkApi {
             result.put("message", envelope.message());
         }
         result.put("results", sets);
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("status", envelope.status());
         status.put("result", result);
         Artifacts.writeAtomically(run.file(STATUS_FILE), Json.pretty(status));
         run.artifact(STATUS_FILE);
-        ledger.progress(run);
-        progress.say(run, sets.size() + " result set(s), " + total + " record(s) written to results/");
-        deleteAnswers(run);
     }
 
     /** The spooled answers are only needed until the results are on disk. */

@@ -95,14 +95,16 @@ class InfoLinkJobTest extends JobpilotTestSupport {
     }
 
     @Test
-    void completedWithErrorWithoutResultsFailsWithTheMessage() {
-        run(scenario(JobScript.create().runningPolls(1).completesWithError("Source 'crm' is unreachable", false)));
+    void completedWithErrorWithoutResultsFailsWithTheMessage() throws Exception {
+        String runId = run(scenario(JobScript.create().runningPolls(1).completesWithError("Source 'crm' is unreachable", false)));
 
         assertThat(last.exitCode()).as(last.toString()).isEqualTo(3);
         JsonNode error = last.json().path("error");
         assertThat(error.path("kind").asText()).isEqualTo("REMOTE_JOB");
         assertThat(error.path("vendorCode").asText()).isEqualTo("completedWithError");
         assertThat(error.path("message").asText()).contains("Source 'crm' is unreachable");
+        assertThat(Json.MAPPER.readTree(runDir(runId).resolve("status.json").toFile()).path("result").path("message").asText())
+                .isEqualTo("Source 'crm' is unreachable");
     }
 
     @Test
