@@ -11,7 +11,7 @@ import java.io.PrintWriter;
 /** {@code jobpilot}: the command line of the contract in DESIGN.md. */
 @Command(name = "jobpilot", mixinStandardHelpOptions = true, version = "jobpilot 0.1.0",
         description = "Runs jobs on remote data-integration platforms and sees them through.",
-        subcommands = {RunCommand.class, ResumeCommand.class, RunsCommand.class, ShowCommand.class, SimulateCommand.class,
+        subcommands = {RunCommand.class, ResumeCommand.class, StopCommand.class, RunsCommand.class, ShowCommand.class, SimulateCommand.class,
                 DemoCommand.class})
 public final class JobpilotCommand implements Runnable {
     @CommandLine.Spec

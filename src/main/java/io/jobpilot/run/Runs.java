@@ -88,6 +88,19 @@ public final class Runs {
 
     /** A run the ledger already has: an unfinished one is resumed; an ended one is reported as it is. */
     private Run reopen(LedgerRun stored, RunRequest request) {
+        Run run = restore(stored, request);
+        if (run.outcome() != null) {
+            return run;
+        }
+        createDir(run.dir());
+        ledger.state(run, "RESUMED", "resumed; done before: " + String.join(", ", stored.steps()));
+        progress.say(run, "resuming " + run.workflow() + " (done before: " + (stored.steps().isEmpty() ? "nothing"
+                : String.join(", ", stored.steps())) + ")");
+        return run;
+    }
+
+    /** The run as the ledger recorded it: steps done, remote ids, counts, warnings, artifacts, and its outcome if it ended. */
+    private Run restore(LedgerRun stored, RunRequest request) {
         RunResult r = stored.result();
         if (request.workflow() != null && !request.workflow().equals(r.workflow())) {
             throw new UsageException("run " + r.runId() + " exists already and belongs to workflow " + r.workflow()
@@ -109,13 +122,38 @@ public final class Runs {
         r.artifacts().forEach(run::artifact);
         if (r.outcome() != null && r.outcome().isFinal()) {
             run.end(r.outcome(), r.error());
-            return run;
         }
-        createDir(run.dir());
-        ledger.state(run, "RESUMED", "resumed; done before: " + String.join(", ", stored.steps()));
-        progress.say(run, "resuming " + r.workflow() + " (done before: " + (stored.steps().isEmpty() ? "nothing"
-                : String.join(", ", stored.steps())) + ")");
         return run;
+    }
+
+    /**
+     * For {@code jobpilot stop RUN_ID} (the shared {@code jobpilot-stop} route): the run must exist, have started a
+     * remote job and not have ended, and its workflow must have a {@code <workflow>-stop} route.
+     */
+    public Run beginStop(Exchange exchange) {
+        RunRequest request = exchange.getMessage().getBody(RunRequest.class);
+        LedgerRun stored = ledger.find(request.runId()).orElseThrow(() -> new UsageException("no run " + request.runId()
+                + " in the ledger (jobpilot runs lists them)"));
+        Run run = restore(stored, request);
+        if (run.outcome() != null) {
+            throw new UsageException("run " + run.runId() + " has already ended " + run.outcome() + "; there is nothing to stop");
+        }
+        if (!run.done("started")) {
+            throw new UsageException("run " + run.runId() + " has not started a remote job yet; there is nothing to stop");
+        }
+        if (exchange.getContext().getRoute(run.workflow() + "-stop") == null) {
+            throw new UsageException(run.workflow() + " runs cannot be stopped: their remote work is a single synchronous call");
+        }
+        progress.say(run, "stopping the remote job");
+        exchange.setProperty("run", run);
+        return run;
+    }
+
+    /** After the workflow's stop route: the run ends STOPPED, with what the stop route said in {@code stopDescription}. */
+    public void stopped(Exchange exchange) {
+        Run run = exchange.getProperty("run", Run.class);
+        finish(run, Outcome.STOPPED, new RunError(ErrorKind.REMOTE_JOB, "stop", null, "stopped by jobpilot stop: "
+                + exchange.getProperty("stopDescription", "the remote job was asked to stop", String.class)));
     }
 
     /** For routes: true for a run that had already ended before this call (nothing to do but report it). */

@@ -63,8 +63,17 @@ public final class JobpilotRuntime implements AutoCloseable {
 
     /** Runs (or resumes) a workflow to its end and returns the result; usage errors are thrown as {@link UsageException}. */
     public RunResult run(RunRequest request) {
+        return send("direct:jobpilot-run", request);
+    }
+
+    /** Stops the remote job of a recorded run (request: just its runId) and returns the run, now STOPPED. */
+    public RunResult stop(RunRequest request) {
+        return send("direct:jobpilot-stop", request);
+    }
+
+    private RunResult send(String endpoint, RunRequest request) {
         try {
-            return template.requestBody("direct:jobpilot-run", request, RunResult.class);
+            return template.requestBody(endpoint, request, RunResult.class);
         } catch (CamelExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {

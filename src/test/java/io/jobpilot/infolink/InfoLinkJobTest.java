@@ -157,6 +157,23 @@ class InfoLinkJobTest extends JobpilotTestSupport {
     }
 
     @Test
+    void jobpilotStopStopsTheJobOfADetachedRun() {
+        String runId = run(scenario(JobScript.create().runsForever()), "--timeout", "200ms", "--on-timeout", "detach");
+        assertThat(last.exitCode()).as(last.toString()).isEqualTo(6);
+
+        last = jobpilot("stop", runId, "--json", "--set", "jobpilot.infolink.stop-interval=10ms");
+
+        assertThat(last.exitCode()).as(last.toString()).isEqualTo(5);
+        assertThat(last.json().path("error").path("message").asText()).contains("stopped by jobpilot stop", "getJobStatus reports 'stopped'");
+        assertThat(sandbox.journal().matching("GET", "api/v1/stopJob.jsp")).isNotEmpty();
+        assertThat(sandbox.infoLink().jobStatus(runId)).isEqualTo("stopped");
+        assertThat(jobpilot("show", runId, "--json").json().path("run").path("outcome").asText()).isEqualTo("STOPPED");
+        Cli again = jobpilot("stop", runId);
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).contains("has already ended STOPPED");
+    }
+
+    @Test
     void aJobStoppedInInfoLinkEndsStopped() {
         run(scenario(JobScript.create().runningPolls(1).endsStopped()));
 
