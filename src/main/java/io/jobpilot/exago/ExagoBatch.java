@@ -74,6 +74,11 @@ public final class ExagoBatch {
         }
     }
 
+    /** Records, before the batch goes out, that it is being sent: a batch is not idempotent, so it goes out once per run. */
+    public void recordSending(Exchange e) {
+        ledger.stepDone(run(e), "batch-sent");
+    }
+
     /** For the call route: a 2xx JSON answer passes; anything else is classified (only 503 is transient). */
     public void requireAccepted(Exchange e) {
         ExagoErrors.requireAccepted(e.getProperty(HttpExchanges.RESPONSE, VendorResponse.class));

@@ -1,6 +1,7 @@
 package io.jobpilot.exago;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobpilot.ledger.Ledger;
 import io.jobpilot.run.Json;
 import io.jobpilot.sandbox.Fault;
 import io.jobpilot.support.JobpilotTestSupport;
@@ -79,6 +80,35 @@ class ExagoBatchTest extends JobpilotTestSupport {
         assertThat(Files.readString(runDir(runId).resolve("batch-response.json"))).contains("BatchController");
         assertThat(runJson(runId).path("counts").path("itemsFailed").asInt()).isEqualTo(1);
         assertThat(runDir(runId).resolve("session.json")).exists();
+    }
+
+    @Test
+    void aResumedRunNeverSendsItsBatchAgain() throws Exception {
+        String runId = run(batch(SESSION, ROLE_OK));
+        assertThat(last.exitCode()).as(last.toString()).isZero();
+
+        reopenInLedger(runId, null);                 // interrupted after the answer was recorded: checked from disk
+        assertThat(jobpilot("resume", runId).exitCode()).isZero();
+
+        reopenInLedger(runId, "batch-answered");     // interrupted between sending and recording the answer
+        last = jobpilot("resume", runId, "--json");
+        assertThat(last.exitCode()).as(last.toString()).isEqualTo(3);
+        assertThat(last.json().path("error").path("message").asText()).contains("sent its batch", "it is not sent again");
+
+        assertThat(sandbox.journal().count("POST", "rest/batch")).isEqualTo(1);
+    }
+
+    /** Makes an ended run look interrupted, optionally forgetting one recorded step. */
+    private void reopenInLedger(String runId, String forgetStep) throws Exception {
+        try (Ledger ledger = Ledger.open(dbUrl(), "sa", "", 2); var c = ledger.dataSource().getConnection();
+             var reopen = c.prepareStatement("UPDATE jp_run SET outcome = NULL, state = 'RUNNING' WHERE run_id = ?");
+             var forget = c.prepareStatement("DELETE FROM jp_run_step WHERE run_id = ? AND step = ?")) {
+            reopen.setString(1, runId);
+            reopen.executeUpdate();
+            forget.setString(1, runId);
+            forget.setString(2, String.valueOf(forgetStep));
+            forget.executeUpdate();
+        }
     }
 
     @Test
