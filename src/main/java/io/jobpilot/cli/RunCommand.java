@@ -1,13 +1,10 @@
 package io.jobpilot.cli;
 
 import io.jobpilot.config.Durations;
-import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.run.OnTimeout;
-import io.jobpilot.run.Progress;
 import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.run.UsageException;
-import io.jobpilot.runtime.JobpilotRuntime;
 import io.jobpilot.runtime.WorkflowCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,12 +59,7 @@ final class RunCommand implements Callable<Integer> {
         if (runId == null) {
             WorkflowCatalog.workflows().validate(request);
         }
-        JobpilotConfig cfg = config.load();
-        try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), spec.commandLine().getErr()))) {
-            RunResult result = runtime.run(request);
-            RunOutput.print(result, json, spec.commandLine().getOut());
-            return result.exitCode();
-        }
+        return RunOutput.perform(config, spec, json, runtime -> runtime.run(request));
     }
 
     static Duration parseTimeout(String text) {

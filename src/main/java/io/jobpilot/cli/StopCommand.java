@@ -1,10 +1,7 @@
 package io.jobpilot.cli;
 
-import io.jobpilot.config.JobpilotConfig;
-import io.jobpilot.run.Progress;
 import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
-import io.jobpilot.runtime.JobpilotRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,11 +27,7 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JobpilotConfig cfg = config.load();
-        try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), spec.commandLine().getErr()))) {
-            RunResult result = runtime.stop(new RunRequest(null, Map.of(), runId, null, null, null, false, null));
-            RunOutput.print(result, json, spec.commandLine().getOut());
-            return result.exitCode();
-        }
+        RunRequest request = new RunRequest(null, Map.of(), runId, null, null, null, false, null);
+        return RunOutput.perform(config, spec, json, runtime -> runtime.stop(request));
     }
 }
