@@ -125,12 +125,32 @@ class ExagoBatchTest extends JobpilotTestSupport {
 
     @Test
     void anHtml500MeansRestIsNotEnabled() {
-        sandbox.faults().add(Fault.on("POST", "rest/batch").html(500));
-        run(batchUnchecked(SESSION));
+        sandbox.exago().restEnabled(false);
+        try {
+            run(batchUnchecked(SESSION));
+        } finally {
+            sandbox.exago().restEnabled(true);
+        }
 
         assertThat(last.exitCode()).as(last.toString()).isEqualTo(7);
-        assertThat(last.json().path("error").path("message").asText()).contains("HTML page", "REST is probably not enabled", "ExagoREST");
+        assertThat(last.json().path("error").path("message").asText()).contains("HTML page 'Runtime Error'", "REST is probably not enabled",
+                "ExagoREST");
         assertThat(sandbox.journal().count("POST", "rest/batch")).isEqualTo(1);
+    }
+
+    @Test
+    void anAnswerWithFewerItemsThanSentIsReported() throws Exception {
+        sandbox.exago().stopAtFirstFailure(true);
+        String runId;
+        try {
+            runId = run(batch(SESSION, "{\"Url\":\"Roles/Missing\",\"Method\":\"PATCH\"}", PARAMETER));
+        } finally {
+            sandbox.exago().stopAtFirstFailure(false);
+        }
+
+        assertThat(last.exitCode()).as(last.toString()).isEqualTo(3);
+        assertThat(runJson(runId).path("counts").path("itemsAnswered").asInt()).isEqualTo(2);
+        assertThat(runJson(runId).path("warnings").toString()).contains("Exago answered 2 item(s) for the 3 sent");
     }
 
     @Test

@@ -48,7 +48,7 @@ class InfoLinkJobTest extends JobpilotTestSupport {
 
     @Test
     void asyncJobRunningForSeveralPollsThenCompletedWithTwoResultSets() throws Exception {
-        String runId = run(scenario(JobScript.create().runningPolls(4).result("companies", 3).result("contacts", 5)),
+        String runId = run(scenario(JobScript.create().runningPolls(4).runningWord("executing").result("companies", 3).result("contacts", 5)),
                 "-p", "parameters={\"region\":\"EMEA\"}");
 
         assertThat(last.exitCode()).as(last.toString()).isZero();
@@ -67,7 +67,7 @@ class InfoLinkJobTest extends JobpilotTestSupport {
         try (var files = Files.list(runDir(runId))) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".answer.json") || n.endsWith(".tmp"));
         }
-        assertThat(last.err()).contains("remote status running", "remote status completed");
+        assertThat(last.err()).contains("remote status executing", "remote status completed");
 
         List<RequestJournal.Entry> execute = calls("executeJob");
         assertThat(execute).hasSize(1);

@@ -70,12 +70,6 @@ public final class ExagoSimulator implements VendorSimulator {
         return this;
     }
 
-    /** A config file that ?config= may name (besides the default WebReports). */
-    public ExagoSimulator config(String name) {
-        configs.add(name);
-        return this;
-    }
-
     /** Stop evaluating a batch at its first failed item (whether Exago does is undocumented). */
     public ExagoSimulator stopAtFirstFailure(boolean b) {
         stopAtFirstFailure = b;
@@ -87,10 +81,6 @@ public final class ExagoSimulator implements VendorSimulator {
         String id = UUID.randomUUID().toString();
         sessions.put(id, new SimSession("WebReports"));
         return id;
-    }
-
-    public int sessionCount() {
-        return sessions.size();
     }
 
     public boolean hasSession(String id) {
