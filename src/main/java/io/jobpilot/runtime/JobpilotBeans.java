@@ -43,7 +43,7 @@ public final class JobpilotBeans implements AutoCloseable {
         this.config = config;
         this.progress = progress;
         Clock clock = Clock.systemUTC();
-        this.ledger = Ledger.open(config.get("jobpilot.db.url", "jdbc:h2:file:./data/jobpilot;AUTO_SERVER=TRUE"),
+        this.ledger = Ledger.open(config.get("jobpilot.db.url", "jdbc:h2:file:./data/jobpilot;AUTO_SERVER=TRUE;WRITE_DELAY=0"),
                 config.get("jobpilot.db.username", "sa"), config.get("jobpilot.db.password", ""), config.integer("jobpilot.db.pool-size", 5));
         this.workflows = WorkflowCatalog.workflows();
         this.runs = new Runs(ledger, workflows, progress, Path.of(config.get("jobpilot.out", "runs")),

@@ -207,6 +207,8 @@ class InfoLinkJobTest extends JobpilotTestSupport {
         } finally {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+        assertThat(jobpilot("show", runId, "--json").json().path("steps").toString()).as("the start survived the kill")
+                .contains("executed");
         resumeCompletedJob(runId, 3);
         assertThat(last.err()).contains("resuming infolink-job");
         assertThat(jobpilot("show", runId, "--json").out()).contains("RESUMED");
