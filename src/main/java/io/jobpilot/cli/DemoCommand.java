@@ -9,6 +9,8 @@ import io.jobpilot.runtime.JobpilotRuntime;
 import io.jobpilot.sandbox.Sandbox;
 import io.jobpilot.sandbox.iics.ExportScript;
 import io.jobpilot.sandbox.iics.TaskScript;
+import io.jobpilot.sandbox.infolink.InfoLinkSimulator;
+import io.jobpilot.sandbox.infolink.JobScript;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +29,7 @@ final class DemoCommand implements Callable<Integer> {
     static final String DEMO_EXPORT = "demo-export";
     static final String DEMO_TASK = "0119Y40Z00000000001S";
     static final String DEMO_WARNING_TASK = "0119Y40Z00000000002W";
+    static final String DEMO_SCENARIO = "Match Customers";
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -42,6 +45,7 @@ final class DemoCommand implements Callable<Integer> {
         sandbox.iics().task(TaskScript.create(DEMO_TASK).name("MT_Load_Customers").firstRunId(18).phases(1, 3, 1));
         sandbox.iics().task(TaskScript.create(DEMO_WARNING_TASK).name("MT_Warning").firstRunId(18).phases(0, 2, 1)
                 .endsWith(2, "4 rows were rejected by the target"));
+        sandbox.infoLink().script(DEMO_SCENARIO, JobScript.create().runningPolls(3).result("matches", 5000).result("unmatched", 120));
     }
 
     record DemoRun(String label, RunRequest request, Outcome expected) {
@@ -67,7 +71,14 @@ final class DemoCommand implements Callable<Integer> {
                     new DemoRun("IICS mapping task", RunRequest.of("iics-job", Map.of("task-id", DEMO_TASK, "task-type", "MTT")),
                             Outcome.SUCCEEDED),
                     new DemoRun("IICS task with rejected rows (same runId, other task)", RunRequest.of("iics-job",
-                            Map.of("task-name", "MT_Warning", "task-type", "MTT")), Outcome.WARNING));
+                            Map.of("task-name", "MT_Warning", "task-type", "MTT")), Outcome.WARNING),
+                    new DemoRun("Exago batch: new session, role, parameter, settings",
+                            new RunRequest("exago-batch", Map.of("batch", ConfigOptions.home().resolve("examples/exago/demo-batch.json")
+                                    .toString()), null, null, null, null, false, null), Outcome.SUCCEEDED),
+                    new DemoRun("InfoLink scenario, 2 result sets",
+                            new RunRequest("infolink-job", Map.of("app-id", InfoLinkSimulator.APP_ID, "operation", ConfigOptions.home()
+                                    .resolve("examples/infolink/match-customers.json").toString()), null, null, null, null, false, null),
+                            Outcome.SUCCEEDED));
             List<RunResult> results = new ArrayList<>();
             List<String> via = new ArrayList<>();
             try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), spec.commandLine().getErr()))) {
@@ -83,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
                 via.add(r.runId().startsWith("demo-nightly-") ? "schedule" : "HTTP API");
             }
             out.println();
-            String fmt = "%-22s %-9s %-10s %-34s %9s  %s%n";
+            String fmt = "%-22s %-9s %-10s %-38s %9s  %s%n";
             out.printf(fmt, "WORKFLOW", "VIA", "OUTCOME", "REMOTE ID", "DURATION", "ITEMS");
             boolean allAsExpected = servedBoth;
             for (int i = 0; i < results.size(); i++) {
@@ -101,14 +112,17 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** What the run produced, in each workflow's own units. */
     private static String items(RunResult r) {
-        List<String> items = new ArrayList<>();
-        for (String count : List.of("tasks", "reports", "objects", "packageBytes", "successTargetRows", "failedTargetRows")) {
-            Object n = r.counts().get(count);
+        List<String> parts = new ArrayList<>();
+        for (String[] unit : new String[][] {{"tasks", "tasks"}, {"reports", "reports"}, {"objects", "objects"},
+                {"packageBytes", "package bytes"}, {"successTargetRows", "rows loaded"}, {"failedTargetRows", "rows rejected"},
+                {"items", "batch items"}, {"resultSets", "result sets"}, {"records", "records"}}) {
+            Object n = r.counts().get(unit[0]);
             if (n != null) {
-                items.add(n + " " + count);
+                parts.add(n + " " + unit[1]);
             }
         }
-        return String.join(", ", items);
+        return String.join(", ", parts);
     }
 }

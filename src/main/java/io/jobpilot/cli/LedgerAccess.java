@@ -9,7 +9,7 @@ final class LedgerAccess {
     }
 
     static Ledger open(JobpilotConfig cfg) {
-        return Ledger.open(cfg.get("jobpilot.db.url", "jdbc:h2:file:./data/jobpilot;AUTO_SERVER=TRUE"), cfg.get("jobpilot.db.username", "sa"),
+        return Ledger.open(cfg.get("jobpilot.db.url", "jdbc:h2:file:./data/jobpilot;AUTO_SERVER=TRUE;WRITE_DELAY=0"), cfg.get("jobpilot.db.username", "sa"),
                 cfg.get("jobpilot.db.password", ""), 2);
     }
 }

@@ -1,10 +1,8 @@
 package io.jobpilot.cli;
 
-import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.run.OnTimeout;
 import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
-import io.jobpilot.runtime.JobpilotRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,11 +40,6 @@ final class ResumeCommand implements Callable<Integer> {
     public Integer call() {
         RunRequest request = new RunRequest(null, Map.of(), runId, out, timeout == null ? null : RunCommand.parseTimeout(timeout),
                 OnTimeout.parse(onTimeout), false, null);
-        JobpilotConfig cfg = config.load();
-        try (JobpilotRuntime runtime = ConfigOptions.startRuntime(cfg, spec.commandLine().getErr())) {
-            RunResult result = runtime.run(request);
-            RunOutput.print(result, json, spec.commandLine().getOut());
-            return result.exitCode();
-        }
+        return RunOutput.perform(config, spec, json, runtime -> runtime.run(request));
     }
 }

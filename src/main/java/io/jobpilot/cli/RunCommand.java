@@ -1,12 +1,10 @@
 package io.jobpilot.cli;
 
 import io.jobpilot.config.Durations;
-import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.run.OnTimeout;
 import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.run.UsageException;
-import io.jobpilot.runtime.JobpilotRuntime;
 import io.jobpilot.runtime.WorkflowCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +27,7 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Parameters(index = "0", paramLabel = "WORKFLOW", description = "oneintegrate-session, iics-export, iics-job")
+    @Parameters(index = "0", paramLabel = "WORKFLOW", description = "oneintegrate-session, iics-export, iics-job, exago-batch or infolink-job")
     String workflow;
 
     @Option(names = "-p", paramLabel = "NAME=VALUE", description = "A workflow parameter (repeatable).")
@@ -61,12 +59,7 @@ final class RunCommand implements Callable<Integer> {
         if (runId == null) {
             WorkflowCatalog.workflows().validate(request);
         }
-        JobpilotConfig cfg = config.load();
-        try (JobpilotRuntime runtime = ConfigOptions.startRuntime(cfg, spec.commandLine().getErr())) {
-            RunResult result = runtime.run(request);
-            RunOutput.print(result, json, spec.commandLine().getOut());
-            return result.exitCode();
-        }
+        return RunOutput.perform(config, spec, json, runtime -> runtime.run(request));
     }
 
     static Duration parseTimeout(String text) {

@@ -1,15 +1,33 @@
 package io.jobpilot.cli;
 
+import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.run.Json;
+import io.jobpilot.run.Progress;
 import io.jobpilot.run.RunResult;
+import io.jobpilot.runtime.JobpilotRuntime;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** How a RunResult is shown: one JSON object with --json, else a few readable lines. */
 final class RunOutput {
     private RunOutput() {
+    }
+
+    /**
+     * Starts jobpilot with the command's configuration, performs the action (run, resume, stop), prints the RunResult
+     * and answers the exit code of its outcome.
+     */
+    static int perform(ConfigOptions config, CommandSpec spec, boolean json, Function<JobpilotRuntime, RunResult> action) {
+        JobpilotConfig cfg = config.load();
+        try (JobpilotRuntime runtime = ConfigOptions.startRuntime(cfg, spec.commandLine().getErr())) {
+            RunResult result = action.apply(runtime);
+            print(result, json, spec.commandLine().getOut());
+            return result.exitCode();
+        }
     }
 
     static void print(RunResult r, boolean json, PrintWriter out) {

@@ -1,9 +1,7 @@
 package io.jobpilot.cli;
 
-import io.jobpilot.config.JobpilotConfig;
+import io.jobpilot.run.Outcome;
 import io.jobpilot.run.RunFailure;
-import io.jobpilot.run.RunResult;
-import io.jobpilot.runtime.JobpilotRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,15 +26,12 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JobpilotConfig cfg = config.load();
-        try (JobpilotRuntime runtime = ConfigOptions.startRuntime(cfg, spec.commandLine().getErr())) {
-            RunResult result = runtime.stop(runId);
-            RunOutput.print(result, json, spec.commandLine().getOut());
-            return result.exitCode();
+        try {
+            return RunOutput.perform(config, spec, json, runtime -> runtime.stop(runId));
         } catch (RunFailure f) {
             spec.commandLine().getErr().println("jobpilot: could not stop run " + runId + " at '" + f.step() + "'"
                     + (f.vendorCode() == null ? "" : " (vendor code " + f.vendorCode() + ")") + ": " + f.getMessage());
-            return io.jobpilot.run.Outcome.FAILED.exitCode();
+            return Outcome.FAILED.exitCode();
         }
     }
 }

@@ -8,6 +8,7 @@ import org.apache.camel.Message;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -58,18 +59,22 @@ public final class HttpExchanges {
             }
         }
         int code = status == null ? 0 : status;
-        byte[] body;
-        if (request.saveTo() != null && code >= 200 && code < 300) {
-            try (InputStream in = msg.getBody(InputStream.class)) {
-                Artifacts.write(request.saveTo(), in == null ? InputStream.nullInputStream() : in);
-            }
-            body = null;
+        if (request.isSpooled()) {
+            spool(msg, request.spoolTo());
+            exchange.setProperty(RESPONSE, new VendorResponse(request, code, headers, null, request.spoolTo()));
         } else {
-            body = msg.getBody(byte[].class);
+            exchange.setProperty(RESPONSE, new VendorResponse(request, code, headers, msg.getBody(byte[].class)));
         }
-        exchange.setProperty(RESPONSE, new VendorResponse(request, code, headers, body));
         msg.getHeaders().clear();
         msg.setBody(null);
+    }
+
+    /** Streams the raw response body to the file (the endpoint ran with disableStreamCache, so nothing was buffered). */
+    /** Streams the answer to the file (under a temporary name, renamed into place): nothing is held in memory. */
+    private static void spool(Message msg, Path file) throws IOException {
+        try (InputStream in = msg.getBody(InputStream.class)) {
+            Artifacts.write(file, in == null ? InputStream.nullInputStream() : in);
+        }
     }
 
     /** The status code of the captured response, for route predicates. */

@@ -21,7 +21,7 @@ public final class VendorErrors {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(response.body() == null ? new byte[0] : response.body());
+            node = Json.MAPPER.readTree(response.text());
         } catch (Exception e) {
             node = null;
         }

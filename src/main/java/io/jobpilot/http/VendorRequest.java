@@ -7,13 +7,14 @@ import java.util.Map;
 /**
  * One call to a vendor API, built by a vendor bean and sent by the shared {@code direct:http-send} route.
  *
- * @param vendor display name for messages ("1Integrate")
- * @param step   what this call is for, named in every error ("get session status")
- * @param url    the full, already encoded URL
- * @param saveTo where a successful answer's body is streamed to disk (binary downloads), or null to keep it in the response
+ * @param vendor  display name for messages ("1Integrate")
+ * @param step    what this call is for, named in every error ("get session status")
+ * @param url     the full, already encoded URL
+ * @param spoolTo null: the answer is read into memory; a file: the answer is streamed to it (large results), so
+ *                memory stays flat however big it is
  */
 public record VendorRequest(String vendor, String step, String method, String url, Map<String, String> headers, String body,
-                            Path saveTo) {
+                            Path spoolTo) {
 
     public VendorRequest {
         headers = Map.copyOf(headers);
@@ -35,16 +36,21 @@ public record VendorRequest(String vendor, String step, String method, String ur
     public VendorRequest withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name, value);
-        return new VendorRequest(vendor, step, method, url, h, body, saveTo);
+        return new VendorRequest(vendor, step, method, url, h, body, spoolTo);
     }
 
     public VendorRequest withUrl(String newUrl) {
-        return new VendorRequest(vendor, step, method, newUrl, headers, body, saveTo);
+        return new VendorRequest(vendor, step, method, newUrl, headers, body, spoolTo);
     }
 
-    /** The 2xx body goes to this file (atomically, streamed) instead of memory; errors are still read as usual. */
-    public VendorRequest savingTo(Path file) {
+    /** The answer goes to this file as it arrives instead of into memory. */
+    public VendorRequest spooledTo(Path file) {
         return new VendorRequest(vendor, step, method, url, headers, body, file);
+    }
+
+    /** For the http-send route: the endpoint then hands over the raw response stream (no in-memory stream cache). */
+    public boolean isSpooled() {
+        return spoolTo != null;
     }
 
     /** Safe for retry: GETs, and anything the workflow marks as idempotent by design. */

@@ -8,15 +8,26 @@ import io.jobpilot.run.RunFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A vendor's answer: status, headers (lower-case names) and the body bytes. */
-public record VendorResponse(VendorRequest request, int status, Map<String, String> headers, byte[] body) {
+/**
+ * A vendor's answer: status, headers (lower-case names) and the body: its bytes, or for a spooled request
+ * ({@link VendorRequest#spoolTo()}) the file it was streamed to, of which only the start is ever read into memory.
+ */
+public record VendorResponse(VendorRequest request, int status, Map<String, String> headers, byte[] body, Path bodyFile) {
     private static final Pattern TITLE = Pattern.compile("(?is)<title[^>]*>(.*?)</title>");
+    /** How much of a spooled body error messages and HTML detection look at. */
+    private static final int HEAD_BYTES = 64 * 1024;
+
+    public VendorResponse(VendorRequest request, int status, Map<String, String> headers, byte[] body) {
+        this(request, status, headers, body, null);
+    }
 
     public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
@@ -26,12 +37,21 @@ public record VendorResponse(VendorRequest request, int status, Map<String, Stri
         return status >= 200 && status < 300;
     }
 
+    /** The body as text; of a spooled body, its first 64 KB. */
     public String text() {
-        return body == null ? "" : new String(body, StandardCharsets.UTF_8);
+        return new String(bodyFile == null ? body == null ? new byte[0] : body : head(), StandardCharsets.UTF_8);
     }
 
-    public InputStream stream() {
-        return new ByteArrayInputStream(body == null ? new byte[0] : body);
+    public InputStream stream() throws IOException {
+        return bodyFile == null ? new ByteArrayInputStream(body == null ? new byte[0] : body) : Files.newInputStream(bodyFile);
+    }
+
+    private byte[] head() {
+        try (InputStream in = Files.newInputStream(bodyFile)) {
+            return in.readNBytes(HEAD_BYTES);
+        } catch (IOException e) {
+            return new byte[0];
+        }
     }
 
     public boolean isHtml() {
@@ -54,11 +74,15 @@ public record VendorResponse(VendorRequest request, int status, Map<String, Stri
         if (isHtml()) {
             throw malformed("an HTML page (" + htmlTitle() + ") instead of JSON");
         }
-        if (body == null || body.length == 0) {
+        if (bodyFile == null && (body == null || body.length == 0)) {
             throw malformed("an empty body instead of JSON");
         }
-        try {
-            return Json.MAPPER.readTree(body);
+        try (InputStream in = stream()) {
+            JsonNode node = Json.MAPPER.readTree(in);
+            if (node == null || node.isMissingNode()) {
+                throw malformed("an empty body instead of JSON");
+            }
+            return node;
         } catch (IOException e) {
             throw malformed("malformed JSON (" + firstLine(e.getMessage()) + "): " + snippet());
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpilot.http.VendorRequest;
 import io.jobpilot.http.VendorResponse;
 import io.jobpilot.ledger.Ledger;
+import io.jobpilot.run.Artifacts;
 import io.jobpilot.run.ErrorKind;
 import io.jobpilot.run.Json;
 import io.jobpilot.run.PollPolicy;
@@ -161,15 +162,16 @@ public final class IicsExportApi {
         return remote.state() == RemoteState.SUCCEEDED && !"false".equals(run(e).param("package"));
     }
 
-    /** GET /package: the zip is streamed straight to export-package.zip. */
+    /** GET /package: the zip is streamed to disk as it arrives, and becomes export-package.zip once IICS said 200. */
     public void packageRequest(Exchange e) {
         Run run = run(e);
         call(e, new VendorRequest(VENDOR, "download export package", "GET", exportUrl(run, "/package"),
-                Map.of("Accept", "application/zip, application/octet-stream"), null).savingTo(run.file("export-package.zip")));
+                Map.of("Accept", "application/zip, application/octet-stream"), null).spooledTo(run.file(".export-package.download")));
     }
 
     public void savedPackage(Exchange e) throws IOException {
         Run run = run(e);
+        Artifacts.moveIntoPlace(run.file(".export-package.download"), run.file("export-package.zip"));
         run.artifact("export-package.zip");
         run.count("packageBytes", Files.size(run.file("export-package.zip")));
     }

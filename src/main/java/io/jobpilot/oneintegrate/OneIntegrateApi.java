@@ -345,10 +345,9 @@ public final class OneIntegrateApi {
 
     // ---- helpers ------------------------------------------------------------------------------------------------------
 
-    /** A task identifier as a directory name: anything unsafe becomes '_'. */
+    /** A task identifier as a directory name. */
     public static String taskDir(String task) {
-        String safe = task.replaceAll("[^A-Za-z0-9._-]", "_");
-        return safe.startsWith(".") ? "_" + safe.substring(1) : safe;
+        return Artifacts.safeName(task);
     }
 
     private static Long number(JsonNode node, String... names) {

@@ -21,10 +21,7 @@ public final class NdjsonPageWriter {
 
     /** @return the number of entries written */
     public static int copyEntries(InputStream page, OutputStream out) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(page);
-             JsonGenerator gen = FACTORY.createGenerator(out)) {
-            gen.setRootValueSeparator(null);
-            gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        try (JsonParser parser = FACTORY.createParser(page)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new MalformedPageException("the page is empty");
@@ -34,11 +31,23 @@ public final class NdjsonPageWriter {
             } else if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
                 throw new MalformedPageException("the page is a JSON " + first.asString() + ", not an array of entries");
             }
-            int count = 0;
+            return (int) copyElements(parser, out);
+        }
+    }
+
+    /**
+     * With the parser just past an array's START_ARRAY: writes each element as one line, up to the END_ARRAY.
+     * @return the number of elements
+     */
+    public static long copyElements(JsonParser parser, OutputStream out) throws IOException {
+        try (JsonGenerator gen = FACTORY.createGenerator(out)) {
+            gen.setRootValueSeparator(null);
+            gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            long count = 0;
             JsonToken t;
             while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
                 if (t == null) {
-                    throw new MalformedPageException("the page ends in the middle of its array");
+                    throw new MalformedPageException("the JSON ends in the middle of an array");
                 }
                 gen.copyCurrentStructure(parser);
                 gen.writeRaw('\n');

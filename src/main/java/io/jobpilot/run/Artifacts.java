@@ -2,6 +2,7 @@ package io.jobpilot.run;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,25 +13,36 @@ public final class Artifacts {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
-        Path tmp = tmpFor(target);
+        Path tmp = tempFor(target);
         Files.write(tmp, content == null ? new byte[0] : content);
         moveIntoPlace(tmp, target);
     }
 
+    public static void write(Path target, String content) throws IOException {
+        write(target, content.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Copies the stream to disk as it arrives (nothing is held in memory); returns the number of bytes written. */
     public static long write(Path target, InputStream content) throws IOException {
-        Path tmp = tmpFor(target);
+        Path tmp = tempFor(target);
         long n = Files.copy(content, tmp, StandardCopyOption.REPLACE_EXISTING);
         moveIntoPlace(tmp, target);
         return n;
     }
 
-    private static Path tmpFor(Path target) throws IOException {
+    /** The temporary sibling a file is written to before {@link #moveIntoPlace}; its directory exists afterwards. */
+    public static Path tempFor(Path target) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
         return target.resolveSibling(target.getFileName() + ".tmp");
     }
 
-    private static void moveIntoPlace(Path tmp, Path target) throws IOException {
+    public static void moveIntoPlace(Path tmp, Path target) throws IOException {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A vendor's name (task identifier, result set name) as a file or directory name: anything unsafe becomes '_'. */
+    public static String safeName(String name) {
+        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return safe.isEmpty() ? "_" : safe.startsWith(".") ? "_" + safe.substring(1) : safe;
     }
 }

@@ -136,7 +136,7 @@ public final class Runs {
         return run;
     }
 
-    /** The run as the ledger recorded it (steps done, remote ids, counts), with the request's overrides. */
+    /** The run as the ledger recorded it: steps done, remote ids, counts, warnings, artifacts, and its outcome if it ended. */
     private Run restore(LedgerRun stored, RunRequest request) {
         RunResult r = stored.result();
         if (request.workflow() != null && !request.workflow().equals(r.workflow())) {
@@ -164,8 +164,8 @@ public final class Runs {
     }
 
     /**
-     * For {@code direct:jobpilot-stop}: the body is the id of a run in the ledger. Its workflow must have a
-     * {@code <workflow>-stop} route; an ended run is only reported.
+     * For {@code direct:jobpilot-stop} ({@code jobpilot stop RUN_ID}; the body is the run id): the run must exist, have
+     * started a remote job and not have ended, and its workflow must have a {@code <workflow>-stop} route.
      */
     public Run beginStop(Exchange exchange) {
         String runId = exchange.getMessage().getBody(String.class);
@@ -174,24 +174,27 @@ public final class Runs {
             throw new UsageException("no run '" + runId + "' in the ledger (jobpilot runs lists them)");
         }
         String workflow = stored.result().workflow();
-        if (exchange.getContext().getRoute(workflow + "-stop") == null) {
-            throw new UsageException("workflow " + workflow + " has no way to stop its remote job (no direct:" + workflow + "-stop route)");
-        }
         Run run = restore(stored, new RunRequest(workflow, Map.of(), runId, null, null, OnTimeout.FAIL, false, null));
-        exchange.setProperty("run", run);
         if (run.outcome() != null) {
-            progress.say(run, "run had already ended " + run.outcome() + "; nothing to stop");
-        } else {
-            progress.say(run, "stopping the remote job of " + workflow);
+            throw new UsageException("run " + runId + " has already ended " + run.outcome() + "; there is nothing to stop");
         }
+        if (!run.done("started")) {
+            throw new UsageException("run " + runId + " has not started a remote job yet; there is nothing to stop");
+        }
+        if (exchange.getContext().getRoute(workflow + "-stop") == null) {
+            throw new UsageException(workflow + " runs cannot be stopped (no direct:" + workflow + "-stop route): their remote "
+                    + "work cannot be stopped through the vendor's API");
+        }
+        progress.say(run, "stopping the remote job of " + workflow);
+        exchange.setProperty("run", run);
         return run;
     }
 
-    /** The workflow's stop route ran: the run ends STOPPED, with what the stop did in its warnings. */
+    /** After the workflow's stop route: the run ends STOPPED, with what the stop route said in {@code stopDescription}. */
     public void stopped(Exchange exchange) {
         Run run = exchange.getProperty("run", Run.class);
-        run.warn("stopped by jobpilot stop: " + exchange.getProperty("stopDescription", "the remote job was stopped", String.class));
-        finish(run, Outcome.STOPPED, null);
+        finish(run, Outcome.STOPPED, new RunError(ErrorKind.REMOTE_JOB, "stop", null, "stopped by jobpilot stop: "
+                + exchange.getProperty("stopDescription", "the remote job was asked to stop", String.class)));
     }
 
     /** For routes: true for a run that had already ended before this call (nothing to do but report it). */
@@ -290,7 +293,7 @@ public final class Runs {
         run.artifact("run.json");
         Path target = run.file("run.json");
         try {
-            Artifacts.write(target, Json.pretty(run.toResult()).getBytes(StandardCharsets.UTF_8));
+            Artifacts.write(target, Json.pretty(run.toResult()));
         } catch (IOException e) {
             LOG.error("cannot write {}: {}", target, e.getMessage());
         }

@@ -1,11 +1,14 @@
 package io.jobpilot.runtime;
 
 import io.jobpilot.config.JobpilotConfig;
+import io.jobpilot.exago.ExagoAuth;
+import io.jobpilot.exago.ExagoBatch;
 import io.jobpilot.http.HttpExchanges;
 import io.jobpilot.iics.IicsErrors;
 import io.jobpilot.iics.IicsExportApi;
 import io.jobpilot.iics.IicsJobApi;
 import io.jobpilot.iics.IicsSession;
+import io.jobpilot.infolink.InfoLinkApi;
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.oneintegrate.OneIntegrateApi;
 import io.jobpilot.oneintegrate.OneIntegrateToken;
@@ -52,7 +55,7 @@ public final class JobpilotBeans implements AutoCloseable {
         this.metrics = metrics;
         this.progress = progress;
         Clock clock = Clock.systemUTC();
-        this.ledger = Ledger.open(config.get("jobpilot.db.url", "jdbc:h2:file:./data/jobpilot;AUTO_SERVER=TRUE"),
+        this.ledger = Ledger.open(config.get("jobpilot.db.url", "jdbc:h2:file:./data/jobpilot;AUTO_SERVER=TRUE;WRITE_DELAY=0"),
                 config.get("jobpilot.db.username", "sa"), config.get("jobpilot.db.password", ""), config.integer("jobpilot.db.pool-size", 5));
         this.workflows = WorkflowCatalog.workflows();
         this.runs = new Runs(ledger, workflows, progress, Path.of(config.get("jobpilot.out", "runs")),
@@ -83,6 +86,11 @@ public final class JobpilotBeans implements AutoCloseable {
         beans.put("iicsErrors", new IicsErrors());
         beans.put("iicsExport", new IicsExportApi(ledger, runs));
         beans.put("iicsJob", new IicsJobApi(ledger, runs, config.duration("jobpilot.iics.stop-confirm-timeout", "2m"), clock));
+        beans.put("exagoBatch", new ExagoBatch(config.get("jobpilot.exago.base-url"),
+                new ExagoAuth(config.get("jobpilot.exago.user-id"), config.get("jobpilot.exago.rest-key")), ledger, runs));
+        beans.put("infoLink", new InfoLinkApi(config.get("jobpilot.infolink.base-url"), config.get("jobpilot.infolink.api-key"),
+                InfoLinkApi.pathStyle(config.get("jobpilot.infolink.path-style", "jsp")),
+                config.get("jobpilot.infolink.stop-path", "stopJob"), ledger, runs, progress));
     }
 
     /** Puts every bean into a Camel registry (Main#bind, or context.getRegistry()::bind). */
@@ -101,6 +109,8 @@ public final class JobpilotBeans implements AutoCloseable {
         p.put("jobpilot.internal.http-retry-delay-ms", ms("jobpilot.http.retry-delay", "1s"));
         p.put("jobpilot.internal.http-retry-max-delay-ms", ms("jobpilot.http.retry-max-delay", "30s"));
         p.put("jobpilot.http.retries", String.valueOf(config.integer("jobpilot.http.retries", 5)));
+        p.put("jobpilot.internal.infolink-stop-interval-ms", ms("jobpilot.infolink.stop-interval", "5s"));
+        p.put("jobpilot.infolink.stop-attempts", String.valueOf(config.integer("jobpilot.infolink.stop-attempts", 12)));
         return p;
     }
 

@@ -2,6 +2,8 @@ package io.jobpilot.runtime;
 
 import io.jobpilot.iics.IicsExportSpec;
 import io.jobpilot.iics.IicsJobSpec;
+import io.jobpilot.exago.ExagoBatchSpec;
+import io.jobpilot.infolink.InfoLinkJobSpec;
 import io.jobpilot.oneintegrate.OneIntegrateSessionSpec;
 import io.jobpilot.run.Workflows;
 
@@ -13,6 +15,7 @@ public final class WorkflowCatalog {
     }
 
     public static Workflows workflows() {
-        return new Workflows(List.of(new OneIntegrateSessionSpec(), new IicsExportSpec(), new IicsJobSpec()));
+        return new Workflows(List.of(new OneIntegrateSessionSpec(), new IicsExportSpec(), new IicsJobSpec(), new ExagoBatchSpec(),
+                new InfoLinkJobSpec()));
     }
 }

@@ -2,6 +2,8 @@ package io.jobpilot.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
 import io.jobpilot.sandbox.iics.IicsSimulator;
+import io.jobpilot.sandbox.exago.ExagoSimulator;
+import io.jobpilot.sandbox.infolink.InfoLinkSimulator;
 import io.jobpilot.sandbox.oneintegrate.OneIntegrateSimulator;
 
 import java.io.IOException;
@@ -26,7 +28,9 @@ public final class Sandbox implements AutoCloseable {
     private final RequestJournal journal = new RequestJournal();
     private final OneIntegrateSimulator oneIntegrate = new OneIntegrateSimulator();
     private final IicsSimulator iics = new IicsSimulator();
-    private final List<VendorSimulator> simulators = List.of(oneIntegrate, iics);
+    private final ExagoSimulator exago = new ExagoSimulator();
+    private final InfoLinkSimulator infoLink = new InfoLinkSimulator();
+    private final List<VendorSimulator> simulators = List.of(oneIntegrate, iics, exago, infoLink);
 
     private Sandbox(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 200);
@@ -106,6 +110,14 @@ public final class Sandbox implements AutoCloseable {
         return iics;
     }
 
+    public ExagoSimulator exago() {
+        return exago;
+    }
+
+    public InfoLinkSimulator infoLink() {
+        return infoLink;
+    }
+
     /** The properties that point jobpilot at these simulators, with their credentials. */
     public Map<String, String> connectionProperties() {
         Map<String, String> p = new LinkedHashMap<>();
@@ -115,6 +127,11 @@ public final class Sandbox implements AutoCloseable {
         p.put("jobpilot.iics.login-url", baseUrl() + iics.root());
         p.put("jobpilot.iics.username", IicsSimulator.USER);
         p.put("jobpilot.iics.password", IicsSimulator.PASSWORD);
+        p.put("jobpilot.exago.base-url", baseUrl() + exago.root());
+        p.put("jobpilot.exago.user-id", ExagoSimulator.USER_ID);
+        p.put("jobpilot.exago.rest-key", ExagoSimulator.REST_KEY);
+        p.put("jobpilot.infolink.base-url", baseUrl() + infoLink.root());
+        p.put("jobpilot.infolink.api-key", InfoLinkSimulator.API_KEY);
         return p;
     }
 

@@ -72,6 +72,22 @@ public final class SimRequest {
         send(status, "application/json", json.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
+    /** Writes a body as it is produced. */
+    @FunctionalInterface
+    public interface BodyWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Answers with a body of unknown length, streamed (chunked): simulators serve results of any size this way. */
+    public void stream(int status, String contentType, BodyWriter writer) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, 0);
+        try (OutputStream out = new java.io.BufferedOutputStream(exchange.getResponseBody(), 1 << 16)) {
+            writer.write(out);
+        }
+        exchange.close();
+    }
+
     public void send(int status, String contentType, byte[] bytes, Map<String, String> headers) throws IOException {
         headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         if (contentType != null) {

@@ -163,7 +163,7 @@ class IicsJobTest extends JobpilotTestSupport {
 
         assertThat(stop.exitCode()).as(stop.toString()).isEqualTo(5);
         assertThat(stop.json().path("outcome").asText()).isEqualTo("STOPPED");
-        assertThat(stop.json().path("warnings").toString()).contains("stopped by jobpilot stop").contains("confirms it stopped");
+        assertThat(stop.json().path("error").path("message").asText()).contains("stopped by jobpilot stop").contains("confirms it stopped");
         RequestJournal.Entry stopCall = sandbox.journal().matching("POST", JOB + "/stop").get(0);
         assertThat(stopCall.body()).contains(task.taskId()).contains("\"taskType\":\"MTT\"");
         assertThat(jobpilot("show", runId, "--json").json().path("run").path("outcome").asText()).isEqualTo("STOPPED");
@@ -179,8 +179,8 @@ class IicsJobTest extends JobpilotTestSupport {
         Cli ended = jobpilot("stop", runId);
         Cli unknown = jobpilot("stop", "no-such-run");
 
-        assertThat(ended.exitCode()).as(ended.toString()).isZero();
-        assertThat(ended.err()).contains("had already ended SUCCEEDED");
+        assertThat(ended.exitCode()).as(ended.toString()).isEqualTo(2);
+        assertThat(ended.err()).contains("has already ended SUCCEEDED; there is nothing to stop");
         assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(2);
         assertThat(unknown.err()).contains("no run 'no-such-run'");
         assertThat(sandbox.journal().all()).isEmpty();

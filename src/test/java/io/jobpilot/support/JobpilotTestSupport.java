@@ -77,7 +77,7 @@ public abstract class JobpilotTestSupport {
     }
 
     protected String dbUrl() {
-        return "jdbc:h2:file:" + tmp.resolve("ledger").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+        return "jdbc:h2:file:" + tmp.resolve("ledger").toAbsolutePath() + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 
     protected Path out() {
