@@ -26,4 +26,12 @@ public final class ConfigOptions {
     public JobpilotConfig load() {
         return JobpilotConfig.load(home().resolve("config/application.properties"), configFiles, sets);
     }
+
+    /**
+     * For commands that end with their run (run, resume): the process does not stay up for a notification's waits, so
+     * it makes the immediate attempts and leaves the rest of the schedule in the outbox for `jobpilot serve`.
+     */
+    public JobpilotConfig loadForOneRun() {
+        return load().with(Map.of("jobpilot.notify.continue", "false"));
+    }
 }

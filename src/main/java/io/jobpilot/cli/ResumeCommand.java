@@ -43,10 +43,11 @@ final class ResumeCommand implements Callable<Integer> {
     public Integer call() {
         RunRequest request = new RunRequest(null, Map.of(), runId, out, timeout == null ? null : RunCommand.parseTimeout(timeout),
                 OnTimeout.parse(onTimeout), false, null);
-        JobpilotConfig cfg = config.load();
+        JobpilotConfig cfg = config.loadForOneRun();
         try (JobpilotRuntime runtime = JobpilotRuntime.start(ConfigOptions.home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), spec.commandLine().getErr()))) {
             RunResult result = runtime.run(request);
             RunOutput.print(result, json, spec.commandLine().getOut());
+            RunOutput.noticeUndelivered(result, spec.commandLine().getErr());
             return result.exitCode();
         }
     }

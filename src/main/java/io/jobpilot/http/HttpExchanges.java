@@ -18,6 +18,9 @@ import java.util.Map;
 public final class HttpExchanges {
     public static final String REQUEST = "request";
     public static final String RESPONSE = "response";
+    /** The endpoint's connect and response timeout for this call, in ms (properties the http-send route reads). */
+    public static final String CONNECT_TIMEOUT_MS = "httpConnectTimeoutMs";
+    public static final String RESPONSE_TIMEOUT_MS = "httpResponseTimeoutMs";
 
     /** Called right after {@code removeHeaders: "*"}: only what the vendor needs goes out. */
     public void prepare(Exchange exchange) {
@@ -30,6 +33,14 @@ public final class HttpExchanges {
         in.setHeader(Exchange.HTTP_URI, request.url());
         request.headers().forEach(in::setHeader);
         in.setBody(request.body());
+        exchange.setProperty(CONNECT_TIMEOUT_MS, timeoutMs(exchange, request, "{{jobpilot.internal.http-connect-timeout-ms}}"));
+        exchange.setProperty(RESPONSE_TIMEOUT_MS, timeoutMs(exchange, request, "{{jobpilot.internal.http-response-timeout-ms}}"));
+    }
+
+    /** The request's own timeout, else the configured one. */
+    private static long timeoutMs(Exchange exchange, VendorRequest request, String configured) {
+        return request.timeout() != null ? request.timeout().toMillis()
+                : Long.parseLong(exchange.getContext().resolvePropertyPlaceholders(configured));
     }
 
     /** Called right after the HTTP endpoint: the answer moves to the {@code response} property; the message is emptied. */

@@ -1,5 +1,6 @@
 package io.jobpilot.http;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,11 +10,18 @@ import java.util.Map;
  * @param vendor display name for messages ("1Integrate")
  * @param step   what this call is for, named in every error ("get session status")
  * @param url    the full, already encoded URL
+ * @param timeout connect and response timeout of this call; null: {@code jobpilot.http.connect-timeout} and
+ *                {@code jobpilot.http.response-timeout}
  */
-public record VendorRequest(String vendor, String step, String method, String url, Map<String, String> headers, String body) {
+public record VendorRequest(String vendor, String step, String method, String url, Map<String, String> headers, String body,
+                            Duration timeout) {
 
     public VendorRequest {
         headers = Map.copyOf(headers);
+    }
+
+    public VendorRequest(String vendor, String step, String method, String url, Map<String, String> headers, String body) {
+        this(vendor, step, method, url, headers, body, null);
     }
 
     public static VendorRequest get(String vendor, String step, String url) {
@@ -28,7 +36,12 @@ public record VendorRequest(String vendor, String step, String method, String ur
     public VendorRequest withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name, value);
-        return new VendorRequest(vendor, step, method, url, h, body);
+        return new VendorRequest(vendor, step, method, url, h, body, timeout);
+    }
+
+    /** This call's own connect and response timeout instead of the configured ones. */
+    public VendorRequest withTimeout(Duration t) {
+        return new VendorRequest(vendor, step, method, url, headers, body, t);
     }
 
     /** Safe for retry: GETs, and anything the workflow marks as idempotent by design. */

@@ -3,6 +3,11 @@ package io.jobpilot.runtime;
 import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.http.HttpExchanges;
 import io.jobpilot.ledger.Ledger;
+import io.jobpilot.ledger.NotifyOutbox;
+import io.jobpilot.notify.NotifyFailures;
+import io.jobpilot.notify.NotifyRequests;
+import io.jobpilot.notify.NotifySchedule;
+import io.jobpilot.notify.NotifySigner;
 import io.jobpilot.oneintegrate.OneIntegrateApi;
 import io.jobpilot.oneintegrate.OneIntegrateToken;
 import io.jobpilot.run.PollPolicy;
@@ -12,6 +17,7 @@ import io.jobpilot.run.Workflows;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +40,7 @@ public final class JobpilotBeans implements AutoCloseable {
     private final Runs runs;
     private final ScheduledExecutorService pollPool;
     private final ExecutorService pagePool;
+    private final NotifyOutbox notifyOutbox;
     private final Map<String, Object> beans = new LinkedHashMap<>();
 
     public JobpilotBeans(JobpilotConfig config, Progress progress) {
@@ -61,6 +68,14 @@ public final class JobpilotBeans implements AutoCloseable {
         beans.put("oneIntegrateToken", new OneIntegrateToken(trimSlash(config.get("jobpilot.oneintegrate.base-url")),
                 config.get("jobpilot.oneintegrate.username"), config.get("jobpilot.oneintegrate.password"),
                 config.duration("jobpilot.oneintegrate.token-refresh-margin", "5m"), clock));
+        Duration attemptTimeout = config.duration("jobpilot.notify.attempt-timeout", "30s");
+        this.notifyOutbox = new NotifyOutbox(ledger, clock, attemptTimeout.multipliedBy(2), 100);
+        beans.put("notifyOutbox", notifyOutbox);
+        beans.put("notifyRequests", new NotifyRequests(new NotifySigner(config.get("jobpilot.notify.signing-secret")), attemptTimeout,
+                clock));
+        beans.put("notifyFailures", new NotifyFailures(new NotifySchedule(config.integer("jobpilot.notify.immediate-attempts", 3),
+                config.duration("jobpilot.notify.initial-backoff", "30s"), config.duration("jobpilot.notify.max-backoff", "3m"),
+                config.duration("jobpilot.notify.give-up-after", "30m")), notifyOutbox, clock));
         beans.put("oneIntegrate", new OneIntegrateApi(config.get("jobpilot.oneintegrate.base-url"), ledger, runs, progress,
                 config.integer("jobpilot.paging.max-pages", 100_000), config.duration("jobpilot.progress.every", "1s").toMillis()));
     }
@@ -81,6 +96,8 @@ public final class JobpilotBeans implements AutoCloseable {
         p.put("jobpilot.internal.http-retry-delay-ms", ms("jobpilot.http.retry-delay", "1s"));
         p.put("jobpilot.internal.http-retry-max-delay-ms", ms("jobpilot.http.retry-max-delay", "30s"));
         p.put("jobpilot.http.retries", String.valueOf(config.integer("jobpilot.http.retries", 5)));
+        p.put("jobpilot.internal.notify-continue", String.valueOf(config.bool("jobpilot.notify.continue", true)));
+        p.put("jobpilot.internal.notify-poll-ms", ms("jobpilot.notify.poll-interval", "10s"));
         return p;
     }
 
@@ -123,13 +140,17 @@ public final class JobpilotBeans implements AutoCloseable {
 
     @Override
     public void close() {
-        pollPool.shutdownNow();
-        pagePool.shutdown();
         try {
-            pagePool.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            notifyOutbox.releaseAll();
+        } finally {
+            pollPool.shutdownNow();
+            pagePool.shutdown();
+            try {
+                pagePool.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ledger.close();
         }
-        ledger.close();
     }
 }
