@@ -29,6 +29,7 @@ public final class HttpExchanges {
             throw new IllegalStateException("http-send called without a 'request' property");
         }
         Message in = exchange.getMessage();
+        exchange.removeProperty(Exchange.CHARSET_NAME);   // a previous answer's charset would be added to Content-Type
         in.setHeader(Exchange.HTTP_METHOD, request.method());
         in.setHeader(Exchange.HTTP_URI, request.url());
         request.headers().forEach(in::setHeader);
