@@ -15,6 +15,8 @@ import io.jobpilot.run.Progress;
 import io.jobpilot.run.Runs;
 import io.jobpilot.run.Workflows;
 
+import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,6 +73,7 @@ public final class JobpilotBeans implements AutoCloseable {
         Duration attemptTimeout = config.duration("jobpilot.notify.attempt-timeout", "30s");
         this.notifyOutbox = new NotifyOutbox(ledger, clock, attemptTimeout.multipliedBy(2), 100);
         beans.put("notifyOutbox", notifyOutbox);
+        beans.put("keepOriginal", new UseOriginalAggregationStrategy());
         beans.put("notifyRequests", new NotifyRequests(new NotifySigner(config.get("jobpilot.notify.signing-secret")), attemptTimeout,
                 clock));
         beans.put("notifyFailures", new NotifyFailures(new NotifySchedule(config.integer("jobpilot.notify.immediate-attempts", 3),
