@@ -5,16 +5,15 @@ import io.jobpilot.notify.NotifySchedule;
 import io.jobpilot.run.Notification;
 import io.jobpilot.run.Outcome;
 import io.jobpilot.run.Run;
+import io.jobpilot.support.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +27,7 @@ class NotifyOutboxTest {
 
     private Ledger ledger;
     /** A second ahead of the ledger's own clock, which stamps the rows the run's end queues: those are due. */
-    private final MovableClock clock = new MovableClock(Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.MILLIS));
+    private final MutableClock clock = new MutableClock(Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.MILLIS));
     private NotifyOutbox thisProcess;
     private NotifyOutbox otherProcess;
 
@@ -152,33 +151,5 @@ class NotifyOutboxTest {
 
         assertThat(status("r6").idempotencyKey()).isEqualTo("r6/2");
         assertThat(otherProcess.claimDue()).extracting(Delivery::id).containsExactlyInAnyOrder("r6", "r6/2");
-    }
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
