@@ -17,7 +17,6 @@ public final class Delivery {
     private final String body;
     private int attempts;
     private Instant firstAttemptAt;
-    private Instant lastAttemptAt;
 
     public Delivery(String id, String runId, String url, String body, int attempts, Instant firstAttemptAt) {
         this.id = id;
@@ -52,14 +51,9 @@ public final class Delivery {
         return firstAttemptAt;
     }
 
-    public synchronized Instant lastAttemptAt() {
-        return lastAttemptAt;
-    }
-
     /** An attempt starts now: it counts, and the first one starts the give-up clock. */
     public synchronized void attempting(Instant now) {
         attempts++;
-        lastAttemptAt = now;
         if (firstAttemptAt == null) {
             firstAttemptAt = now;
         }

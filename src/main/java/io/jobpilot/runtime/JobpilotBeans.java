@@ -74,8 +74,7 @@ public final class JobpilotBeans implements AutoCloseable {
         this.notifyOutbox = new NotifyOutbox(ledger, clock, attemptTimeout.multipliedBy(2), 100);
         beans.put("notifyOutbox", notifyOutbox);
         beans.put("keepOriginal", new UseOriginalAggregationStrategy());
-        beans.put("notifyRequests", new NotifyRequests(new NotifySigner(config.get("jobpilot.notify.signing-secret")), attemptTimeout,
-                clock));
+        beans.put("notifyRequests", new NotifyRequests(new NotifySigner(config.get("jobpilot.notify.signing-secret")), attemptTimeout));
         beans.put("notifyFailures", new NotifyFailures(new NotifySchedule(config.integer("jobpilot.notify.immediate-attempts", 3),
                 config.duration("jobpilot.notify.initial-backoff", "30s"), config.duration("jobpilot.notify.max-backoff", "3m"),
                 config.duration("jobpilot.notify.give-up-after", "30m")), notifyOutbox, clock));

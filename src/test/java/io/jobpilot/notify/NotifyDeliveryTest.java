@@ -3,6 +3,8 @@ package io.jobpilot.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.jobpilot.ledger.EndedRuns;
+import io.jobpilot.ledger.Ledger;
 import io.jobpilot.run.Json;
 import io.jobpilot.run.Notification;
 import io.jobpilot.runtime.JobpilotRuntime;
@@ -152,6 +154,23 @@ class NotifyDeliveryTest extends NotifyTestSupport {
             Thread.sleep(300);
             assertThat(attempts()).as("never again after DELIVERED, not even after another restart").hasSize(2);
         }
+    }
+
+    @Test
+    void aNotificationQueuedByAProcessThatDiedBeforeSendingIsDeliveredByTheNextOne() {
+        receiver.stubFor(post(HOOK).willReturn(aResponse().withStatus(200)));
+        try (Ledger ledger = Ledger.open(dbUrl(), "sa", "", 2)) {
+            EndedRuns.end(ledger, out(), "ended-then-crashed", hookUrl());   // the run's end, and nothing sent
+        }
+
+        Notification n;
+        try (JobpilotRuntime next = startRuntime()) {
+            awaitState(next, "ended-then-crashed", "DELIVERED");
+            n = notification(next, "ended-then-crashed");
+        }
+
+        assertThat(attempts()).as(n.toString()).hasSize(1);
+        assertThat(attempts().get(0).getHeader("Idempotency-Key")).isEqualTo("ended-then-crashed");
     }
 
     /** Every row of every table, as text (H2's SCRIPT). */

@@ -49,6 +49,8 @@ class NotifyScheduleShapeTest extends NotifyTestSupport {
             assertThat(n.nextAttemptAt()).isNull();
             assertThat(n.finishedAt()).isNotNull();
             assertThat(attempts()).allSatisfy(r -> assertThat(r.getHeader("Idempotency-Key")).isEqualTo(runId));
+            assertThat(jobpilot("show", runId).out()).contains("notified:  " + hookUrl() + ": DEAD after " + attemptsAtDeath
+                    + " attempts (last error: HTTP 503)");
         }
     }
 }
