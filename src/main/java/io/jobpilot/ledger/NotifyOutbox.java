@@ -1,7 +1,6 @@
 package io.jobpilot.ledger;
 
 import io.jobpilot.notify.Delivery;
-import io.jobpilot.notify.NotifySchedule.Plan;
 import io.jobpilot.run.Notification;
 import io.jobpilot.run.Secrets;
 
@@ -141,11 +140,11 @@ public final class NotifyOutbox {
                 + "WHERE delivery_id = ?", d.attempts(), Ledger.ts(d.firstAttemptAt()), Ledger.ts(now), Ledger.ts(now.plus(lease)), d.id());
     }
 
-    /** The attempt failed: why, and when the next one is due (none when the plan gives up). */
-    public void failed(Delivery d, String error, Plan plan) {
-        Instant holdUntil = (plan.nextAttemptAt() == null ? clock.instant() : plan.nextAttemptAt()).plus(lease);
+    /** The attempt failed: why, and when the next one is due (null: none, the schedule gives up). */
+    public void failed(Delivery d, String error, Instant nextAttemptAt) {
+        Instant holdUntil = (nextAttemptAt == null ? clock.instant() : nextAttemptAt).plus(lease);
         ledger.update("UPDATE jp_notify_outbox SET last_error = ?, next_attempt_at = ?, claimed_until = ? WHERE delivery_id = ?",
-                Ledger.truncate(Secrets.scrub(error), 2000), Ledger.ts(plan.nextAttemptAt()), Ledger.ts(holdUntil), d.id());
+                Ledger.truncate(Secrets.scrub(error), 2000), Ledger.ts(nextAttemptAt), Ledger.ts(holdUntil), d.id());
     }
 
     /** HTTP 200 came back in time: never sent again. */

@@ -43,7 +43,7 @@ public final class NotifyFailures implements Processor {
         boolean immediateOnly = exchange.getProperty(IMMEDIATE_ONLY, false, Boolean.class);
         Plan plan = schedule.afterFailure(d.attempts(), d.firstAttemptAt(), clock.instant(), immediateOnly);
         String error = describe(exchange.getException());
-        outbox.failed(d, error, plan);
+        outbox.failed(d, error, plan.nextAttemptAt());
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, plan.delay().toMillis());
         exchange.setProperty(PLAN, plan);
         LOG.info("{}: attempt {} failed ({}){}", d, d.attempts(), error, plan.step() == Step.GIVE_UP ? ""

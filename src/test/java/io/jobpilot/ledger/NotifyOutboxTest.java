@@ -1,7 +1,6 @@
 package io.jobpilot.ledger;
 
 import io.jobpilot.notify.Delivery;
-import io.jobpilot.notify.NotifySchedule;
 import io.jobpilot.run.Notification;
 import io.jobpilot.run.Outcome;
 import io.jobpilot.run.Run;
@@ -91,7 +90,7 @@ class NotifyOutboxTest {
         Delivery d = thisProcess.claimNew("r3");
         Instant first = clock.instant();
         thisProcess.attempting(d);
-        thisProcess.failed(d, "HTTP 503", new NotifySchedule.Plan(NotifySchedule.Step.LATER, Duration.ofSeconds(30), first.plusSeconds(30)));
+        thisProcess.failed(d, "HTTP 503", first.plusSeconds(30));
         thisProcess.release(d);
 
         assertThat(otherProcess.claimDue()).as("not due yet").isEmpty();
@@ -108,8 +107,7 @@ class NotifyOutboxTest {
         endedRun("r4", "http://hooks.example/x");
         Delivery d = thisProcess.claimNew("r4");
         thisProcess.attempting(d);
-        thisProcess.failed(d, "timeout", new NotifySchedule.Plan(NotifySchedule.Step.RETRY, Duration.ofSeconds(30),
-                clock.instant().plusSeconds(30)));
+        thisProcess.failed(d, "timeout", clock.instant().plusSeconds(30));
         // this process dies here: no release
 
         clock.advance(Duration.ofSeconds(30));
