@@ -8,6 +8,7 @@ import io.jobpilot.notify.NotifyFailures;
 import io.jobpilot.notify.NotifyRequests;
 import io.jobpilot.notify.NotifySchedule;
 import io.jobpilot.notify.NotifySigner;
+import io.jobpilot.notify.NotifyWaits;
 import io.jobpilot.oneintegrate.OneIntegrateApi;
 import io.jobpilot.oneintegrate.OneIntegrateToken;
 import io.jobpilot.run.PollPolicy;
@@ -15,6 +16,7 @@ import io.jobpilot.run.Progress;
 import io.jobpilot.run.Runs;
 import io.jobpilot.run.Workflows;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 
 import java.nio.file.Path;
@@ -43,6 +45,7 @@ public final class JobpilotBeans implements AutoCloseable {
     private final ScheduledExecutorService pollPool;
     private final ExecutorService pagePool;
     private final NotifyOutbox notifyOutbox;
+    private final NotifyWaits notifyWaits;
     private final Map<String, Object> beans = new LinkedHashMap<>();
 
     public JobpilotBeans(JobpilotConfig config, Progress progress) {
@@ -74,6 +77,9 @@ public final class JobpilotBeans implements AutoCloseable {
         this.notifyOutbox = new NotifyOutbox(ledger, clock, attemptTimeout.multipliedBy(2), 100);
         beans.put("notifyOutbox", notifyOutbox);
         beans.put("keepOriginal", new UseOriginalAggregationStrategy());
+        this.notifyWaits = new NotifyWaits(2, named("jobpilot-notify"));
+        beans.put("notifyWaits", notifyWaits);
+        beans.put("jobpilotNotifyScheduler", notifyWaits.scheduler());
         beans.put("notifyRequests", new NotifyRequests(new NotifySigner(config.get("jobpilot.notify.signing-secret")), attemptTimeout));
         beans.put("notifyFailures", new NotifyFailures(new NotifySchedule(config.integer("jobpilot.notify.immediate-attempts", 3),
                 config.duration("jobpilot.notify.initial-backoff", "30s"), config.duration("jobpilot.notify.max-backoff", "3m"),
@@ -85,6 +91,11 @@ public final class JobpilotBeans implements AutoCloseable {
     /** Puts every bean into a Camel registry (Main#bind, or context.getRegistry()::bind). */
     public void bindTo(BiConsumer<String, Object> registry) {
         beans.forEach(registry);
+    }
+
+    /** What must hear of the context's lifecycle: a stopping context ends the notifications' waits at once. */
+    public void attachTo(CamelContext context) {
+        context.addLifecycleStrategy(notifyWaits);
     }
 
     /**
@@ -145,6 +156,7 @@ public final class JobpilotBeans implements AutoCloseable {
         try {
             notifyOutbox.releaseAll();
         } finally {
+            notifyWaits.scheduler().shutdownNow();
             pollPool.shutdownNow();
             pagePool.shutdown();
             try {

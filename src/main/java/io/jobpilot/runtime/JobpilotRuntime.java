@@ -45,6 +45,7 @@ public final class JobpilotRuntime implements AutoCloseable {
             if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
                 throw new IllegalStateException("Camel did not start (see the log above)");
             }
+            beans.attachTo(main.getCamelContext());
             return new JobpilotRuntime(main, beans);
         } catch (Exception e) {
             beans.close();

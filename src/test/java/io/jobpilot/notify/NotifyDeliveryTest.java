@@ -157,6 +157,28 @@ class NotifyDeliveryTest extends NotifyTestSupport {
     }
 
     @Test
+    void aStoppingProcessDoesNotSitOutAWaitAndLeavesTheRestToTheOutbox() {
+        receiver.stubFor(post(HOOK).willReturn(aResponse().withStatus(503)));
+        Map<String, String> longWaits = Map.of("jobpilot.notify.initial-backoff", "20s", "jobpilot.notify.max-backoff", "1m",
+                "jobpilot.notify.give-up-after", "10m");
+        JobpilotRuntime runtime = startRuntime(longWaits);
+        String runId = runWithNotify(runtime).runId();
+        await().atMost(Duration.ofSeconds(10)).until(() -> attempts().size() == 3 && notification(runtime, runId).nextAttemptAt() != null);
+        long t0 = System.nanoTime();
+        runtime.close();
+        long stopMs = (System.nanoTime() - t0) / 1_000_000;
+
+        assertThat(stopMs).as("stopped without waiting out the 20s wait or the 10s shutdown timeout").isLessThan(5_000);
+        assertThat(attempts()).as("no attempt while stopping").hasSize(3);
+        try (JobpilotRuntime next = startRuntime(longWaits)) {
+            Notification n = notification(next, runId);
+            assertThat(n.state()).isEqualTo("PENDING");
+            assertThat(n.attempts()).isEqualTo(3);
+            assertThat(Duration.between(n.lastAttemptAt(), n.nextAttemptAt())).isGreaterThanOrEqualTo(Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
     void aNotificationQueuedByAProcessThatDiedBeforeSendingIsDeliveredByTheNextOne() {
         receiver.stubFor(post(HOOK).willReturn(aResponse().withStatus(200)));
         try (Ledger ledger = Ledger.open(dbUrl(), "sa", "", 2)) {
