@@ -77,7 +77,7 @@ public final class JobpilotBeans implements AutoCloseable {
         this.notifyOutbox = new NotifyOutbox(ledger, clock, attemptTimeout.multipliedBy(2), 100);
         beans.put("notifyOutbox", notifyOutbox);
         beans.put("keepOriginal", new UseOriginalAggregationStrategy());
-        this.notifyWaits = new NotifyWaits(2, named("jobpilot-notify"));
+        this.notifyWaits = new NotifyWaits(config.integer("jobpilot.notify.threads", 4), named("jobpilot-notify"));
         beans.put("notifyWaits", notifyWaits);
         beans.put("jobpilotNotifyScheduler", notifyWaits.scheduler());
         beans.put("notifyRequests", new NotifyRequests(new NotifySigner(config.get("jobpilot.notify.signing-secret")), attemptTimeout));
