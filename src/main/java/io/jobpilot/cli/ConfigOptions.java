@@ -34,4 +34,12 @@ public final class ConfigOptions {
     static JobpilotRuntime startRuntime(JobpilotConfig cfg, PrintWriter err) {
         return JobpilotRuntime.start(home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), err));
     }
+
+    /**
+     * For commands that end with their run (run, resume): the process does not stay up for a notification's waits, so
+     * it makes the immediate attempts and leaves the rest of the schedule in the outbox for `jobpilot serve`.
+     */
+    public JobpilotConfig loadForOneRun() {
+        return load().with(Map.of("jobpilot.notify.continue", "false"));
+    }
 }

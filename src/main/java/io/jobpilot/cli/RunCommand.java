@@ -1,6 +1,8 @@
 package io.jobpilot.cli;
 
 import io.jobpilot.config.Durations;
+import io.jobpilot.config.JobpilotConfig;
+import io.jobpilot.notify.NotifyUrl;
 import io.jobpilot.run.OnTimeout;
 import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
@@ -49,13 +51,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "Start the remote job, record it, and return RUNNING (exit 6) without waiting.")
     boolean noWait;
 
+    @Option(names = "--notify", paramLabel = "URL", description = "When the run ends, POST its RunResult to this http(s) URL "
+            + "(retried on the jobpilot.notify.* schedule; see README, Completion notifications).")
+    String notifyUrl;
+
     @Option(names = "--json", description = "Print the RunResult as one JSON object on stdout.")
     boolean json;
 
     @Override
     public Integer call() {
         Duration deadline = timeout == null ? null : parseTimeout(timeout);
-        RunRequest request = new RunRequest(workflow, params, runId, out, deadline, OnTimeout.parse(onTimeout), noWait, null);
+        RunRequest request = new RunRequest(workflow, params, runId, out, deadline, OnTimeout.parse(onTimeout), noWait,
+                notifyUrl == null ? null : NotifyUrl.require(notifyUrl));
         if (runId == null) {
             WorkflowCatalog.workflows().validate(request);
         }

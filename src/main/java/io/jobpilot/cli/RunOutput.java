@@ -3,6 +3,7 @@ package io.jobpilot.cli;
 import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.run.Json;
 import io.jobpilot.run.Progress;
+import io.jobpilot.run.Notification;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.runtime.JobpilotRuntime;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,10 +23,11 @@ final class RunOutput {
      * and answers the exit code of its outcome.
      */
     static int perform(ConfigOptions config, CommandSpec spec, boolean json, Function<JobpilotRuntime, RunResult> action) {
-        JobpilotConfig cfg = config.load();
+        JobpilotConfig cfg = config.loadForOneRun();
         try (JobpilotRuntime runtime = ConfigOptions.startRuntime(cfg, spec.commandLine().getErr())) {
             RunResult result = action.apply(runtime);
             print(result, json, spec.commandLine().getOut());
+            noticeUndelivered(result, spec.commandLine().getErr());
             return result.exitCode();
         }
     }
@@ -50,10 +52,32 @@ final class RunOutput {
                     + (r.error().vendorCode() == null ? "" : ", vendor code " + r.error().vendorCode()) + "] " + r.error().message());
         }
         r.warnings().forEach(w -> out.println("  warning:   " + w));
+        if (r.notification() != null) {
+            out.println("  notified:  " + describe(r.notification()));
+        }
         if (r.outDir() != null) {
             out.println("  artifacts: " + java.nio.file.Path.of(r.outDir()).resolve(r.runId()) + "/ (" + String.join(", ", r.artifacts()) + ")");
         }
         out.flush();
+    }
+
+    /** One line: where the run's completion notification stands. */
+    static String describe(Notification n) {
+        String s = n.url() + ": " + n.state() + " after " + n.attempts() + (n.attempts() == 1 ? " attempt" : " attempts");
+        if (n.isPending() && n.nextAttemptAt() != null) {
+            s += ", next attempt due " + n.nextAttemptAt();
+        }
+        return n.lastError() == null ? s : s + " (last error: " + n.lastError() + ")";
+    }
+
+    /** On stderr when the command line leaves a notification undelivered: it is not lost, and who continues it. */
+    static void noticeUndelivered(RunResult r, PrintWriter err) {
+        Notification n = r.notification();
+        if (n != null && n.isPending()) {
+            err.println("jobpilot: notification " + describe(n) + "; it stays in the outbox and `jobpilot serve` (on the same"
+                    + " ledger) continues its schedule");
+            err.flush();
+        }
     }
 
     private static String join(Map<String, ?> m) {

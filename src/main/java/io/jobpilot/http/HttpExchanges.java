@@ -22,6 +22,9 @@ import java.util.Map;
 public final class HttpExchanges {
     public static final String REQUEST = "request";
     public static final String RESPONSE = "response";
+    /** The endpoint's connect and response timeout for this call, in ms (properties the http-send route reads). */
+    public static final String CONNECT_TIMEOUT_MS = "httpConnectTimeoutMs";
+    public static final String RESPONSE_TIMEOUT_MS = "httpResponseTimeoutMs";
 
     private final io.jobpilot.run.Metrics metrics;
 
@@ -40,10 +43,19 @@ public final class HttpExchanges {
             throw new IllegalStateException("http-send called without a 'request' property");
         }
         Message in = exchange.getMessage();
+        exchange.removeProperty(Exchange.CHARSET_NAME);   // a previous answer's charset would be added to Content-Type
         in.setHeader(Exchange.HTTP_METHOD, request.method());
         in.setHeader(Exchange.HTTP_URI, request.url());
         request.headers().forEach(in::setHeader);
         in.setBody(request.body());
+        exchange.setProperty(CONNECT_TIMEOUT_MS, timeoutMs(exchange, request, "{{jobpilot.internal.http-connect-timeout-ms}}"));
+        exchange.setProperty(RESPONSE_TIMEOUT_MS, timeoutMs(exchange, request, "{{jobpilot.internal.http-response-timeout-ms}}"));
+    }
+
+    /** The request's own timeout, else the configured one. */
+    private static long timeoutMs(Exchange exchange, VendorRequest request, String configured) {
+        return request.timeout() != null ? request.timeout().toMillis()
+                : Long.parseLong(exchange.getContext().resolvePropertyPlaceholders(configured));
     }
 
     /** Called right after the HTTP endpoint: the answer moves to the {@code response} property; the message is emptied. */

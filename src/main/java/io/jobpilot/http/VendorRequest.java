@@ -1,6 +1,7 @@
 package io.jobpilot.http;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,16 +13,18 @@ import java.util.Map;
  * @param url     the full, already encoded URL
  * @param spoolTo null: the answer is read into memory; a file: the answer is streamed to it (large results), so
  *                memory stays flat however big it is
+ * @param timeout connect and response timeout of this call; null: {@code jobpilot.http.connect-timeout} and
+ *                {@code jobpilot.http.response-timeout}
  */
 public record VendorRequest(String vendor, String step, String method, String url, Map<String, String> headers, String body,
-                            Path spoolTo) {
+                            Path spoolTo, Duration timeout) {
 
     public VendorRequest {
         headers = Map.copyOf(headers);
     }
 
     public VendorRequest(String vendor, String step, String method, String url, Map<String, String> headers, String body) {
-        this(vendor, step, method, url, headers, body, null);
+        this(vendor, step, method, url, headers, body, null, null);
     }
 
     public static VendorRequest get(String vendor, String step, String url) {
@@ -36,16 +39,21 @@ public record VendorRequest(String vendor, String step, String method, String ur
     public VendorRequest withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name, value);
-        return new VendorRequest(vendor, step, method, url, h, body, spoolTo);
+        return new VendorRequest(vendor, step, method, url, h, body, spoolTo, timeout);
     }
 
     public VendorRequest withUrl(String newUrl) {
-        return new VendorRequest(vendor, step, method, newUrl, headers, body, spoolTo);
+        return new VendorRequest(vendor, step, method, newUrl, headers, body, spoolTo, timeout);
     }
 
     /** The answer goes to this file as it arrives instead of into memory. */
     public VendorRequest spooledTo(Path file) {
-        return new VendorRequest(vendor, step, method, url, headers, body, file);
+        return new VendorRequest(vendor, step, method, url, headers, body, file, timeout);
+    }
+
+    /** This call's own connect and response timeout instead of the configured ones. */
+    public VendorRequest withTimeout(Duration t) {
+        return new VendorRequest(vendor, step, method, url, headers, body, spoolTo, t);
     }
 
     /** For the http-send route: the endpoint then hands over the raw response stream (no in-memory stream cache). */

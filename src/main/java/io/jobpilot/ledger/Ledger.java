@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobpilot.run.ErrorKind;
 import io.jobpilot.run.Json;
+import io.jobpilot.run.Notification;
 import io.jobpilot.run.Outcome;
 import io.jobpilot.run.Run;
 import io.jobpilot.run.RunError;
@@ -147,15 +148,24 @@ public final class Ledger implements AutoCloseable {
                 Json.write(run.counts()), Json.write(run.warnings()), ts(Instant.now()), run.runId());
     }
 
+    /**
+     * The run's end, and (with a notify URL) its completion notification in the outbox, in one transaction: a crash
+     * after this loses no notification, and none is queued for a run the ledger does not show as ended.
+     */
     public void finish(Run run) {
         RunError e = run.error();
-        update("UPDATE jp_run SET state = ?, outcome = ?, progress_json = ?, warnings_json = ?, artifacts_json = ?, "
-                        + "error_kind = ?, error_step = ?, error_vendor_code = ?, error_message = ?, finished_at = ?, updated_at = ?, "
-                        + "lease_until = NULL WHERE run_id = ?", run.outcome().name(), run.outcome().name(), Json.write(run.counts()),
-                Json.write(run.warnings()), Json.write(run.artifacts()), e == null ? null : e.kind().name(),
-                e == null ? null : e.step(), e == null ? null : e.vendorCode(), e == null ? null : truncate(e.message(), 4000),
-                ts(run.finishedAt()), ts(Instant.now()), run.runId());
-        event(run.runId(), run.outcome().name(), e == null ? "finished" : truncate(e.message(), 4000));
+        transaction(c -> {
+            update(c, "UPDATE jp_run SET state = ?, outcome = ?, progress_json = ?, warnings_json = ?, artifacts_json = ?, "
+                            + "error_kind = ?, error_step = ?, error_vendor_code = ?, error_message = ?, finished_at = ?, updated_at = ?, "
+                            + "lease_until = NULL WHERE run_id = ?", run.outcome().name(), run.outcome().name(), Json.write(run.counts()),
+                    Json.write(run.warnings()), Json.write(run.artifacts()), e == null ? null : e.kind().name(),
+                    e == null ? null : e.step(), e == null ? null : e.vendorCode(), e == null ? null : truncate(e.message(), 4000),
+                    ts(run.finishedAt()), ts(Instant.now()), run.runId());
+            if (run.request().notifyUrl() != null) {
+                NotifyOutbox.enqueue(c, run.runId(), run.request().notifyUrl(), Json.ascii(run.toResult()), Instant.now());
+            }
+            event(c, run.runId(), run.outcome().name(), e == null ? "finished" : truncate(e.message(), 4000));
+        });
     }
 
     // ---- serve mode: leases, adoption, schedule fires -----------------------------------------------------------
@@ -245,7 +255,11 @@ public final class Ledger implements AutoCloseable {
     }
 
     private void event(String runId, String state, String detail) {
-        update("INSERT INTO jp_run_event (run_id, at, state, detail) VALUES (?,?,?,?)", runId, ts(Instant.now()), state,
+        withConnection(c -> event(c, runId, state, detail));
+    }
+
+    private static int event(Connection c, String runId, String state, String detail) throws SQLException {
+        return update(c, "INSERT INTO jp_run_event (run_id, at, state, detail) VALUES (?,?,?,?)", runId, ts(Instant.now()), state,
                 truncate(Secrets.scrub(detail), 4000));
     }
 
@@ -329,7 +343,8 @@ public final class Ledger implements AutoCloseable {
         RunResult result = new RunResult(runId, rs.getString("workflow"), outcome, rs.getString("state"), remoteIds, created,
                 finished, finished == null ? null : Duration.between(created, finished).toMillis(),
                 read(rs.getString("progress_json"), OBJECT_MAP, Map.of()), read(rs.getString("artifacts_json"), STRING_LIST, List.of()),
-                error, read(rs.getString("warnings_json"), STRING_LIST, List.of()), params, rs.getString("out_dir"));
+                error, read(rs.getString("warnings_json"), STRING_LIST, List.of()), params, rs.getString("out_dir"))
+                .withNotification(NotifyOutbox.latest(c, runId).orElse(null));
         LedgerRun.StoredRequest request = read(rs.getString("request_json"), new TypeReference<>() {
         }, null);
         LOG.trace("loaded run {} from {}", runId, runDir);
@@ -347,6 +362,11 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /** Where the run's latest completion notification stands, when it has one. */
+    public Optional<Notification> notification(String runId) {
+        return withConnection(c -> NotifyOutbox.latest(c, runId));
+    }
+
     /** Health probe: true when a connection can be had and answers. */
     public boolean isReachable() {
         try (Connection c = dataSource.getConnection()) {
@@ -358,30 +378,66 @@ public final class Ledger implements AutoCloseable {
 
     // ---- plumbing -----------------------------------------------------------------------------------------
 
-    private int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    int update(String sql, Object... args) {
+        return withConnection(c -> update(c, sql, args));
+    }
+
+    static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new LedgerException("writing the run ledger failed: " + e.getMessage(), e);
         }
     }
 
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    /** Database work on one pooled connection. */
+    interface Work<T> {
+        T on(Connection c) throws SQLException;
+    }
+
+    /** Database work that commits as a whole or not at all. */
+    interface Transaction {
+        void on(Connection c) throws SQLException;
+    }
+
+    <T> T withConnection(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.on(c);
+        } catch (SQLException e) {
+            throw new LedgerException("the run ledger failed: " + e.getMessage(), e);
+        }
+    }
+
+    void transaction(Transaction work) {
+        withConnection(c -> {
+            c.setAutoCommit(false);
+            try {
+                work.on(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    static void bind(PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             ps.setObject(i + 1, args[i]);
         }
     }
 
-    private static Timestamp ts(Instant i) {
+    static Timestamp ts(Instant i) {
         return i == null ? null : Timestamp.from(i);
     }
 
-    private static Instant instant(Timestamp t) {
+    static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }
 
-    private static String truncate(String s, int max) {
+    static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 

@@ -2,6 +2,7 @@ package io.jobpilot.run;
 
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.ledger.LedgerRun;
+import io.jobpilot.notify.NotifyUrl;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,6 +109,9 @@ public final class Runs {
         }
         if (!validated) {
             workflows.validate(request);
+        }
+        if (request.notifyUrl() != null) {
+            NotifyUrl.require(request.notifyUrl());
         }
         String runId = request.runId() != null ? request.runId() : newRunId(request.workflow());
         Path out = request.outDir() != null ? request.outDir() : defaultOut;
@@ -281,10 +285,10 @@ public final class Runs {
         progress.say(run, "ended " + outcome + (error == null ? "" : ": " + error.message()));
     }
 
-    /** The body becomes the RunResult. */
+    /** The body becomes the RunResult, with where its completion notification stands. */
     public RunResult result(Exchange exchange) {
         Run run = exchange.getProperty("run", Run.class);
-        RunResult result = run.toResult();
+        RunResult result = run.toResult().withNotification(ledger.notification(run.runId()).orElse(null));
         exchange.getMessage().setBody(result);
         return result;
     }

@@ -10,6 +10,12 @@ import io.jobpilot.iics.IicsJobApi;
 import io.jobpilot.iics.IicsSession;
 import io.jobpilot.infolink.InfoLinkApi;
 import io.jobpilot.ledger.Ledger;
+import io.jobpilot.ledger.NotifyOutbox;
+import io.jobpilot.notify.NotifyFailures;
+import io.jobpilot.notify.NotifyRequests;
+import io.jobpilot.notify.NotifySchedule;
+import io.jobpilot.notify.NotifySigner;
+import io.jobpilot.notify.NotifyWaits;
 import io.jobpilot.oneintegrate.OneIntegrateApi;
 import io.jobpilot.oneintegrate.OneIntegrateToken;
 import io.jobpilot.run.Metrics;
@@ -18,8 +24,12 @@ import io.jobpilot.run.Progress;
 import io.jobpilot.run.Runs;
 import io.jobpilot.run.Workflows;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
+
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +52,8 @@ public final class JobpilotBeans implements AutoCloseable {
     private final Runs runs;
     private final java.util.concurrent.ScheduledThreadPoolExecutor pollPool;
     private final ExecutorService pagePool;
+    private final NotifyOutbox notifyOutbox;
+    private final NotifyWaits notifyWaits;
     private final Map<String, Object> beans = new LinkedHashMap<>();
 
     private final Metrics metrics;
@@ -78,6 +90,17 @@ public final class JobpilotBeans implements AutoCloseable {
         beans.put("oneIntegrateToken", new OneIntegrateToken(trimSlash(config.get("jobpilot.oneintegrate.base-url")),
                 config.get("jobpilot.oneintegrate.username"), config.get("jobpilot.oneintegrate.password"),
                 config.duration("jobpilot.oneintegrate.token-refresh-margin", "5m"), clock, http));
+        Duration attemptTimeout = config.duration("jobpilot.notify.attempt-timeout", "30s");
+        this.notifyOutbox = new NotifyOutbox(ledger, clock, attemptTimeout.multipliedBy(2), 100);
+        beans.put("notifyOutbox", notifyOutbox);
+        beans.put("keepOriginal", new UseOriginalAggregationStrategy());
+        this.notifyWaits = new NotifyWaits(config.integer("jobpilot.notify.threads", 4), named("jobpilot-notify"));
+        beans.put("notifyWaits", notifyWaits);
+        beans.put("jobpilotNotifyScheduler", notifyWaits.scheduler());
+        beans.put("notifyRequests", new NotifyRequests(new NotifySigner(config.get("jobpilot.notify.signing-secret")), attemptTimeout));
+        beans.put("notifyFailures", new NotifyFailures(new NotifySchedule(config.integer("jobpilot.notify.immediate-attempts", 3),
+                config.duration("jobpilot.notify.initial-backoff", "30s"), config.duration("jobpilot.notify.max-backoff", "3m"),
+                config.duration("jobpilot.notify.give-up-after", "30m")), notifyOutbox, clock));
         beans.put("oneIntegrate", new OneIntegrateApi(config.get("jobpilot.oneintegrate.base-url"), ledger, runs, progress,
                 config.integer("jobpilot.paging.max-pages", 100_000), config.duration("jobpilot.progress.every", "1s").toMillis(),
                 metrics));
@@ -98,6 +121,11 @@ public final class JobpilotBeans implements AutoCloseable {
         beans.forEach(registry);
     }
 
+    /** What must hear of the context's lifecycle: a stopping context ends the notifications' waits at once. */
+    public void attachTo(CamelContext context) {
+        context.addLifecycleStrategy(notifyWaits);
+    }
+
     /**
      * Values the routes read as placeholders, derived from the configuration: Camel endpoint and redelivery options
      * take milliseconds, while jobpilot's properties are written as durations (500ms, 2s, 5m).
@@ -111,6 +139,8 @@ public final class JobpilotBeans implements AutoCloseable {
         p.put("jobpilot.http.retries", String.valueOf(config.integer("jobpilot.http.retries", 5)));
         p.put("jobpilot.internal.infolink-stop-interval-ms", ms("jobpilot.infolink.stop-interval", "5s"));
         p.put("jobpilot.infolink.stop-attempts", String.valueOf(config.integer("jobpilot.infolink.stop-attempts", 12)));
+        p.put("jobpilot.internal.notify-continue", String.valueOf(config.bool("jobpilot.notify.continue", true)));
+        p.put("jobpilot.internal.notify-poll-ms", ms("jobpilot.notify.poll-interval", "10s"));
         return p;
     }
 
@@ -175,18 +205,25 @@ public final class JobpilotBeans implements AutoCloseable {
 
     /**
      * Never interrupts: a thread interrupted while H2 writes its file closes the whole embedded database (for the
-     * ledger and Quartz alike). Pools are shut down and given a moment to finish instead.
+     * ledger and Quartz alike). Deliveries held by this process are released for the next one; pools are shut down
+     * and given a moment to finish.
      */
     @Override
     public void close() {
-        pollPool.shutdown();
-        pagePool.shutdown();
         try {
-            pollPool.awaitTermination(5, TimeUnit.SECONDS);
-            pagePool.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            notifyOutbox.releaseAll();
+        } finally {
+            for (java.util.concurrent.ExecutorService pool : java.util.List.of(notifyWaits.scheduler(), pollPool, pagePool)) {
+                pool.shutdown();
+            }
+            try {
+                for (java.util.concurrent.ExecutorService pool : java.util.List.of(notifyWaits.scheduler(), pollPool, pagePool)) {
+                    pool.awaitTermination(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ledger.close();
         }
-        ledger.close();
     }
 }

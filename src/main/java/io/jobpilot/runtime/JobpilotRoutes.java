@@ -28,6 +28,7 @@ public final class JobpilotRoutes {
         JobpilotBeans beans = new JobpilotBeans(config, Progress.parse(config.get("jobpilot.progress", "log"), new PrintWriter(System.err, true)));
         try {
             beans.bindTo(context.getRegistry()::bind);
+            beans.attachTo(context);
             config.toProperties().forEach((k, v) -> context.getPropertiesComponent().addInitialProperty((String) k, (String) v));
             beans.routeProperties().forEach(context.getPropertiesComponent()::addInitialProperty);
             PluginHelper.getRoutesLoader(context).loadRoutes(routeFiles(context, home.resolve("routes")));

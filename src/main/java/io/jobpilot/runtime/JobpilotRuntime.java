@@ -63,6 +63,7 @@ public final class JobpilotRuntime implements AutoCloseable {
             Main main = newMain(home, config, beans, List.of("routes"), Map.of());
             main.start();
             requireStarted(main);
+            beans.attachTo(main.getCamelContext());
             return new JobpilotRuntime(main, beans, null, null);
         } catch (Exception e) {
             beans.close();
@@ -105,6 +106,7 @@ public final class JobpilotRuntime implements AutoCloseable {
             main.bind("quartz", quartz);
             main.start();
             requireStarted(main);
+            beans.attachTo(main.getCamelContext());
             context.set(main.getCamelContext());
             ServeHealthChecks.register(main.getCamelContext(), beans.ledger(), !schedules.isEmpty());
             schedules.addRoutes(main.getCamelContext());

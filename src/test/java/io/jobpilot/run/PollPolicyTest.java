@@ -1,6 +1,7 @@
 package io.jobpilot.run;
 
 import io.jobpilot.http.TransientHttpException;
+import io.jobpilot.support.MutableClock;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -10,43 +11,18 @@ import org.junit.jupiter.api.Test;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PollPolicyTest {
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final StringWriter progress = new StringWriter();
     private PollPolicy policy;
     private Exchange exchange;
-
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(long ms) {
-            now = now.plusMillis(ms);
-        }
-    }
 
     @BeforeEach
     void setUp() {
@@ -58,7 +34,7 @@ class PollPolicyTest {
     private Run run(Duration timeout, OnTimeout onTimeout) {
         // the run's deadline is computed from the system clock; align the test clock with it
         Run run = new Run(RunRequest.of("w", Map.of()).withTimeout(timeout, onTimeout), "r1", Path.of("/tmp/r1"), Instant.now(), timeout, false);
-        clock.now = run.deadline().minus(timeout);
+        clock.set(run.deadline().minus(timeout));
         exchange.setProperty("run", run);
         return run;
     }

@@ -1,0 +1,21 @@
+package io.jobpilot.run;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+
+/**
+ * Where a run's completion notification (--notify URL) stands, as the outbox holds it: shown by {@code jobpilot show},
+ * the command line's output and the API, never part of the document that is posted.
+ *
+ * @param idempotencyKey the Idempotency-Key header of every attempt (the runId)
+ * @param state          PENDING (attempts continue at {@code nextAttemptAt}), DELIVERED or DEAD (given up)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Notification(String idempotencyKey, String url, String state, int attempts, Instant firstAttemptAt,
+                           Instant lastAttemptAt, Instant nextAttemptAt, String lastError, Instant finishedAt) {
+
+    public boolean isPending() {
+        return "PENDING".equals(state);
+    }
+}

@@ -1,0 +1,35 @@
+package io.jobpilot.notify;
+
+import io.jobpilot.run.UsageException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class NotifyUrlTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://hooks.example/jobpilot", "https://hooks.example:8443/a/b?x=1", "HTTPS://HOOKS.EXAMPLE"})
+    void httpAndHttpsWithAHostAreAccepted(String url) {
+        assertThat(NotifyUrl.require(url)).isEqualTo(url);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "ftp://hooks.example/x | must be an http:// or https:// URL",
+            "hooks.example/x       | must be an http:// or https:// URL",
+            "mailto:ops@example    | must be an http:// or https:// URL",
+            "http:///x             | has no host",
+            "http://a b/           | is not a URL"})
+    void anythingElseIsAUsageError(String url, String message) {
+        assertThatThrownBy(() -> NotifyUrl.require(url)).isInstanceOf(UsageException.class).hasMessageContaining(message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://hooks.example/x?token=abc123", "http://a b/?token=abc123"})
+    void theMessageMasksSecretsInTheUrl(String url) {
+        assertThatThrownBy(() -> NotifyUrl.require(url)).hasMessageNotContaining("abc123");
+    }
+}
