@@ -212,6 +212,9 @@ public final class JobpilotBeans implements AutoCloseable {
     public void close() {
         try {
             notifyOutbox.releaseAll();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(JobpilotBeans.class).warn("could not release pending notifications (they are "
+                    + "picked up again once their claim lapses): {}", e.getMessage());
         } finally {
             for (java.util.concurrent.ExecutorService pool : java.util.List.of(notifyWaits.scheduler(), pollPool, pagePool)) {
                 pool.shutdown();

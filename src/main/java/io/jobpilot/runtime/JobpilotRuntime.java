@@ -235,7 +235,12 @@ public final class JobpilotRuntime implements AutoCloseable {
                 var followed = launcher.following().keySet();
                 beans.runs().drain();
                 beans.stopPolling(Duration.ofSeconds(5));
-                leases.release(followed);
+                try {
+                    leases.release(followed);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not release the leases of {} run(s) (another node adopts them when the lease lapses): {}",
+                            followed.size(), e.getMessage());
+                }
                 stopScheduler();
             }
             main.stop();
