@@ -43,7 +43,7 @@ public final class Progress {
                     err.flush();
                 }
             }
-            case LOG -> LOG.info("{} [{}] {}", run.runId(), run.workflow(), Secrets.scrub(message));
+            case LOG -> LOG.info("run={} workflow={} {}", run.runId(), run.workflow(), Secrets.scrub(message));
             default -> {
             }
         }
