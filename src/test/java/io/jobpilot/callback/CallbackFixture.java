@@ -37,7 +37,11 @@ final class CallbackFixture implements AutoCloseable {
 
     /** A recorded callback run and its token (as in the callbackURL). */
     String tokenOf(String runId) {
-        Exchange e = exchangeFor(runId, Map.of("callback", "true"));
+        return issue(exchangeFor(runId, Map.of("callback", "true")));
+    }
+
+    /** Issues the token of the exchange's run and answers it. */
+    String issue(Exchange e) {
         tokens.issue(e);
         String url = e.getProperty(CallbackTokens.URL, String.class);
         return url.substring(url.lastIndexOf('/') + 1);
@@ -45,6 +49,7 @@ final class CallbackFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        context.stop();
         ledger.close();
     }
 }
