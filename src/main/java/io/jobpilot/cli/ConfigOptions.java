@@ -30,9 +30,12 @@ public final class ConfigOptions {
         return JobpilotConfig.load(home().resolve("config/application.properties"), configFiles, sets);
     }
 
-    /** jobpilot on Camel with this configuration, progress lines going to {@code err} (unless configured otherwise). */
-    static JobpilotRuntime startRuntime(JobpilotConfig cfg, PrintWriter err) {
-        return JobpilotRuntime.start(home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), err));
+    /**
+     * jobpilot on Camel with this configuration, progress lines going to {@code err} (unless configured otherwise); with
+     * {@code listen}, the HTTP server takes callbacks on jobpilot.server.port for the command's duration.
+     */
+    static JobpilotRuntime startRuntime(JobpilotConfig cfg, boolean listen, PrintWriter err) {
+        return JobpilotRuntime.start(home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), err), listen);
     }
 
     /**

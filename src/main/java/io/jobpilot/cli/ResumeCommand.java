@@ -40,6 +40,6 @@ final class ResumeCommand implements Callable<Integer> {
     public Integer call() {
         RunRequest request = new RunRequest(null, Map.of(), runId, out, timeout == null ? null : RunCommand.parseTimeout(timeout),
                 OnTimeout.parse(onTimeout), false, null);
-        return RunOutput.perform(config, spec, json, runtime -> runtime.run(request));
+        return RunOutput.perform(config.loadForOneRun(), spec, json, false, runtime -> runtime.run(request));
     }
 }

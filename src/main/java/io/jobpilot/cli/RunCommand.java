@@ -7,6 +7,7 @@ import io.jobpilot.run.OnTimeout;
 import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.run.UsageException;
+import io.jobpilot.run.Workflows;
 import io.jobpilot.runtime.WorkflowCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,10 +64,13 @@ final class RunCommand implements Callable<Integer> {
         Duration deadline = timeout == null ? null : parseTimeout(timeout);
         RunRequest request = new RunRequest(workflow, params, runId, out, deadline, OnTimeout.parse(onTimeout), noWait,
                 notifyUrl == null ? null : NotifyUrl.require(notifyUrl));
+        JobpilotConfig cfg = config.loadForOneRun();
+        Workflows workflows = WorkflowCatalog.workflows(cfg);
         if (runId == null) {
-            WorkflowCatalog.workflows().validate(request);
+            workflows.validate(request);
         }
-        return RunOutput.perform(config, spec, json, runtime -> runtime.run(request));
+        boolean listen = workflows.require(workflow).receivesCallbacks(params);
+        return RunOutput.perform(cfg, spec, json, listen, runtime -> runtime.run(request));
     }
 
     static Duration parseTimeout(String text) {

@@ -19,12 +19,11 @@ final class RunOutput {
     }
 
     /**
-     * Starts jobpilot with the command's configuration, performs the action (run, resume, stop), prints the RunResult
-     * and answers the exit code of its outcome.
+     * Starts jobpilot with the command's configuration (and, with {@code listen}, its HTTP server for callbacks), performs
+     * the action (run, resume, stop), prints the RunResult and answers the exit code of its outcome.
      */
-    static int perform(ConfigOptions config, CommandSpec spec, boolean json, Function<JobpilotRuntime, RunResult> action) {
-        JobpilotConfig cfg = config.loadForOneRun();
-        try (JobpilotRuntime runtime = ConfigOptions.startRuntime(cfg, spec.commandLine().getErr())) {
+    static int perform(JobpilotConfig cfg, CommandSpec spec, boolean json, boolean listen, Function<JobpilotRuntime, RunResult> action) {
+        try (JobpilotRuntime runtime = ConfigOptions.startRuntime(cfg, listen, spec.commandLine().getErr())) {
             RunResult result = action.apply(runtime);
             print(result, json, spec.commandLine().getOut());
             noticeUndelivered(result, spec.commandLine().getErr());

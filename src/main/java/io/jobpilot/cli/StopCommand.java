@@ -27,7 +27,7 @@ final class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            return RunOutput.perform(config, spec, json, runtime -> runtime.stop(runId));
+            return RunOutput.perform(config.loadForOneRun(), spec, json, false, runtime -> runtime.stop(runId));
         } catch (RunFailure f) {
             spec.commandLine().getErr().println("jobpilot: could not stop run " + runId + " at '" + f.step() + "'"
                     + (f.vendorCode() == null ? "" : " (vendor code " + f.vendorCode() + ")") + ": " + f.getMessage());

@@ -2,6 +2,7 @@ package io.jobpilot.iics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobpilot.callback.CallbackTokens;
 import io.jobpilot.config.Durations;
 import io.jobpilot.http.VendorRequest;
 import io.jobpilot.http.VendorResponse;
@@ -68,9 +69,14 @@ public final class IicsJobApi {
         return run(e).remoteId(RUN_ID) == null;
     }
 
-    /** POST /api/v2/job with the one task identity given and the task type in upper case. */
+    /** POST /api/v2/job with the one task identity given, the task type in upper case and the callbackURL if any. */
     public void startRequest(Exchange e) {
-        call(e, VendorRequest.json(VENDOR, "start job", "POST", "/api/v2/job", Json.write(jobBody(run(e), null))));
+        ObjectNode body = jobBody(run(e), null);
+        String callbackUrl = e.getProperty(CallbackTokens.URL, String.class);
+        if (callbackUrl != null) {
+            body.put("callbackURL", callbackUrl);
+        }
+        call(e, VendorRequest.json(VENDOR, "start job", "POST", "/api/v2/job", Json.write(body)));
     }
 
     /** The (taskId, runId) pair goes to the ledger at once, then the start answer to job.json. */
@@ -85,7 +91,7 @@ public final class IicsJobApi {
         String taskId = job.hasNonNull(TASK_ID) ? job.get(TASK_ID).asText() : job.path("taskFederatedId").asText(identity(run).getValue());
         ledger.remoteId(run, TASK_ID, taskId);
         ledger.remoteId(run, RUN_ID, runId.asText());
-        save(run, "job.json", r.body());
+        save(run, "job.json", Secrets.scrub(r.text()).getBytes(StandardCharsets.UTF_8));   // the callbackURL echoed, masked
         runs.started(run, "task " + taskId + " (" + job.path("taskName").asText(taskType(run)) + ") started as run " + runId.asText());
     }
 

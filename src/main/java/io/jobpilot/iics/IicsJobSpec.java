@@ -18,6 +18,19 @@ public final class IicsJobSpec implements WorkflowSpec {
     static final Map<String, String> IDENTITIES = Map.of("task-id", "taskId", "task-federated-id", "taskFederatedId",
             "task-name", "taskName");
 
+    private final boolean callbackUrlConfigured;
+
+    /** @param callbackUrlConfigured whether jobpilot.callback.public-url is set (-p callback=true needs it) */
+    public IicsJobSpec(boolean callbackUrlConfigured) {
+        this.callbackUrlConfigured = callbackUrlConfigured;
+    }
+
+    /** -p callback=true: IICS calls back when the run ends (the activity log still confirms it). */
+    public static boolean callbackRequested(Map<String, String> params) {
+        String v = params.get("callback");
+        return v != null && v.trim().equals("true");
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -49,9 +62,15 @@ public final class IicsJobSpec implements WorkflowSpec {
         }
         WorkflowSpec.oneOf(NAME, "warning", params.get("warning"), "succeed", "fail");
         WorkflowSpec.bool(NAME, "callback", params.get("callback"));
-        if ("true".equals(params.get("callback"))) {
-            throw new UsageException(NAME + ": -p callback=true is not available yet (jobpilot cannot receive IICS callbacks "
-                    + "until its callback endpoint exists); leave it out: the run is followed by polling");
+        if (callbackRequested(params) && !callbackUrlConfigured) {
+            throw new UsageException(NAME + ": -p callback=true needs jobpilot.callback.public-url, the address at which IICS "
+                    + "can reach this jobpilot (e.g. --set jobpilot.callback.public-url=https://jobpilot.example.com); without "
+                    + "it leave -p callback out: the run is followed by polling");
         }
+    }
+
+    @Override
+    public boolean receivesCallbacks(Map<String, String> params) {
+        return callbackRequested(params);
     }
 }

@@ -19,6 +19,13 @@ public final class PollPolicy {
     public static final String REMOTE = "remote";
     /** Optional: an Instant that replaces the run's deadline for one polling (e.g. confirming a stop). */
     public static final String DEADLINE = "pollDeadline";
+    /** Optional: a Duration; the loop then checks at this fixed interval instead of the growing schedule. */
+    public static final String INTERVAL = "pollInterval";
+    /**
+     * Set to true by a status check that read nothing this time (e.g. a run waiting for a callback): the loop waits
+     * again without counting a poll. The check at the deadline ({@link PollState#isFinalCheck()}) must read.
+     */
+    public static final String QUIET = "pollQuiet";
 
     private final Duration initial;
     private final double multiplier;
@@ -51,14 +58,18 @@ public final class PollPolicy {
     public void start(Exchange exchange) {
         Run run = exchange.getProperty("run", Run.class);
         Instant deadline = exchange.getProperty(DEADLINE, Instant.class);
-        PollState state = new PollState(deadline != null ? deadline : run.deadline(), 0);
-        schedule(state, initial);
+        PollState state = new PollState(deadline != null ? deadline : run.deadline(), 0, exchange.getProperty(INTERVAL, Duration.class));
+        schedule(state, state.fixedInterval() != null ? state.fixedInterval() : initial);
         exchange.setProperty(POLL, state);
     }
 
     /** After a status check: the property {@code remote} holds the reading. */
     public void onStatus(Exchange exchange) {
         PollState state = exchange.getProperty(POLL, PollState.class);
+        if (Boolean.TRUE.equals(exchange.removeProperty(QUIET))) {
+            schedule(state, nextInterval(state));
+            return;
+        }
         RemoteStatus status = Objects.requireNonNull(exchange.getProperty(REMOTE, RemoteStatus.class), "status check set no 'remote'");
         Run run = exchange.getProperty("run", Run.class);
         metrics.poll(vendorOf(exchange));
@@ -160,6 +171,9 @@ public final class PollPolicy {
     }
 
     private Duration nextInterval(PollState state) {
+        if (state.fixedInterval() != null) {
+            return state.fixedInterval();
+        }
         double next = Math.max(1, state.getNextDelayMs()) * multiplier;
         return Duration.ofMillis((long) Math.min(Math.max(next, initial.toMillis()), max.toMillis()));
     }

@@ -16,9 +16,17 @@ public final class PollState {
     private Instant unknownSince;
     private String lastTransientError;
 
-    PollState(Instant deadline, long firstDelayMs) {
+    private final java.time.Duration fixedInterval;
+
+    PollState(Instant deadline, long firstDelayMs, java.time.Duration fixedInterval) {
         this.deadline = deadline;
         this.nextDelayMs = firstDelayMs;
+        this.fixedInterval = fixedInterval;
+    }
+
+    /** The interval of every wait, when the workflow asked for a fixed one (property pollInterval); else null. */
+    java.time.Duration fixedInterval() {
+        return fixedInterval;
     }
 
     public Instant deadline() {

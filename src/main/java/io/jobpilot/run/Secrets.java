@@ -11,6 +11,8 @@ public final class Secrets {
             "(?i).*(password|passwd|secret|token|api-?key|apikey|rest-key|session-?id|sessionid|authorization|appurl|credential).*");
     private static final Pattern SECRET_QUERY = Pattern.compile(
             "(?i)([?&](?:apiKey|api_key|icSessionId|sessionId|token|password|access_token)=)[^&#\\s]*");
+    /** The token of a callback URL (iics-job -p callback=true). */
+    private static final Pattern CALLBACK_TOKEN = Pattern.compile("(/callbacks/[a-z]+/)[A-Za-z0-9_-]+");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+");
 
     private Secrets() {
@@ -32,6 +34,7 @@ public final class Secrets {
             return null;
         }
         String s = SECRET_QUERY.matcher(text).replaceAll("$1" + MASK);
+        s = CALLBACK_TOKEN.matcher(s).replaceAll("$1" + MASK);
         return BEARER.matcher(s).replaceAll("$1 " + MASK);
     }
 

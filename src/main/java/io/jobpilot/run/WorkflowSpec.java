@@ -20,6 +20,11 @@ public interface WorkflowSpec {
         return true;
     }
 
+    /** True when a run with these parameters is told of its end over HTTP (then `jobpilot run` listens for the call). */
+    default boolean receivesCallbacks(Map<String, String> params) {
+        return false;
+    }
+
     /** Rejects parameter names the workflow does not know (a typo would otherwise be silently ignored). */
     default void rejectUnknown(Map<String, String> params) {
         for (String name : params.keySet()) {

@@ -1,5 +1,9 @@
 package io.jobpilot.runtime;
 
+import io.jobpilot.callback.CallbackInbox;
+import io.jobpilot.callback.CallbackIntake;
+import io.jobpilot.callback.CallbackTokens;
+import io.jobpilot.callback.CallbackWait;
 import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.exago.ExagoAuth;
 import io.jobpilot.exago.ExagoBatch;
@@ -9,6 +13,7 @@ import io.jobpilot.iics.IicsExportApi;
 import io.jobpilot.iics.IicsJobApi;
 import io.jobpilot.iics.IicsSession;
 import io.jobpilot.infolink.InfoLinkApi;
+import io.jobpilot.ledger.CallbackRecords;
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.ledger.NotifyOutbox;
 import io.jobpilot.notify.NotifyFailures;
@@ -69,7 +74,7 @@ public final class JobpilotBeans implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.ledger = Ledger.open(config.get("jobpilot.db.url", "jdbc:h2:file:./data/jobpilot;AUTO_SERVER=TRUE;WRITE_DELAY=0"),
                 config.get("jobpilot.db.username", "sa"), config.get("jobpilot.db.password", ""), config.integer("jobpilot.db.pool-size", 5));
-        this.workflows = WorkflowCatalog.workflows();
+        this.workflows = WorkflowCatalog.workflows(config);
         this.runs = new Runs(ledger, workflows, progress, Path.of(config.get("jobpilot.out", "runs")),
                 config.duration("jobpilot.run.timeout", "12h"), metrics);
         this.pollPool = new java.util.concurrent.ScheduledThreadPoolExecutor(config.integer("jobpilot.poll.threads", 10), named("jobpilot-poll"));
@@ -108,6 +113,14 @@ public final class JobpilotBeans implements AutoCloseable {
                 config.get("jobpilot.iics.password"), config.duration("jobpilot.iics.session-idle-limit", "25m"), clock));
         beans.put("iicsErrors", new IicsErrors());
         beans.put("iicsExport", new IicsExportApi(ledger, runs));
+        CallbackRecords callbackRecords = new CallbackRecords(ledger, clock);
+        CallbackTokens callbackTokens = new CallbackTokens(config.get("jobpilot.callback.public-url"), callbackRecords);
+        CallbackInbox callbackInbox = new CallbackInbox();
+        beans.put("callbackTokens", callbackTokens);
+        beans.put("callbackInbox", callbackInbox);
+        beans.put("callbackIntake", new CallbackIntake(callbackTokens, callbackRecords, config.integer("jobpilot.callback.max-body", 65536)));
+        beans.put("callbackWait", new CallbackWait(callbackInbox, callbackRecords, config.duration("jobpilot.callback.tick", "1s"),
+                config.duration("jobpilot.callback.backstop-interval", "5m"), progress, clock));
         beans.put("iicsJob", new IicsJobApi(ledger, runs, config.duration("jobpilot.iics.stop-confirm-timeout", "2m"), clock));
         beans.put("exagoBatch", new ExagoBatch(config.get("jobpilot.exago.base-url"),
                 new ExagoAuth(config.get("jobpilot.exago.user-id"), config.get("jobpilot.exago.rest-key")), ledger, runs));

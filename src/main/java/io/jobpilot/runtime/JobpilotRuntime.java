@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class JobpilotRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobpilotRuntime.class);
+    /** Routes that need the HTTP server: the callback intake (serve mode, and a run that receives callbacks). */
+    private static final String CALLBACK_ROUTES = "routes/callbacks";
 
     private final Main main;
     private final JobpilotBeans beans;
@@ -58,9 +60,18 @@ public final class JobpilotRuntime implements AutoCloseable {
 
     /** For one command: no server, no schedules. */
     public static JobpilotRuntime start(Path home, JobpilotConfig config, Progress progress) {
+        return start(home, config, progress, false);
+    }
+
+    /**
+     * For one command, no schedules; with {@code listen} (a run that receives callbacks, e.g. iics-job -p callback=true)
+     * the HTTP server runs on {@code jobpilot.server.port} with the callback intake (routes/callbacks) only.
+     */
+    public static JobpilotRuntime start(Path home, JobpilotConfig config, Progress progress, boolean listen) {
         JobpilotBeans beans = new JobpilotBeans(config, progress);
         try {
-            Main main = newMain(home, config, beans, List.of("routes"), Map.of());
+            Main main = listen ? newMain(home, config, beans, List.of("routes", CALLBACK_ROUTES), serverProperties(config))
+                    : newMain(home, config, beans, List.of("routes"), Map.of());
             main.start();
             requireStarted(main);
             beans.attachTo(main.getCamelContext());
@@ -84,19 +95,15 @@ public final class JobpilotRuntime implements AutoCloseable {
             List<ScheduleSpec> specs = ScheduleSpec.all(config, beans.workflows());
             Leases leases = new Leases(beans.ledger(), launcher, config.duration("jobpilot.serve.lease", "1m"));
             Schedules schedules = new Schedules(specs, beans.ledger(), beans.runs(), launcher, leases);
-            String port = String.valueOf(config.integer("jobpilot.server.port", 8080));
-            Map<String, String> serveProps = new HashMap<>();
-            serveProps.put("camel.server.enabled", "true");
-            serveProps.put("camel.server.port", port);
-            serveProps.put("camel.server.host", config.get("jobpilot.server.host", "0.0.0.0"));
+            Map<String, String> serveProps = serverProperties(config);
             serveProps.put("camel.management.enabled", "true");
-            serveProps.put("camel.management.port", port);
+            serveProps.put("camel.management.port", serveProps.get("camel.server.port"));
             serveProps.put("camel.management.health-check-enabled", "true");
             serveProps.put("camel.management.metrics-enabled", "true");
             serveProps.put("camel.metrics.enabled", "true");
             serveProps.put("camel.health.exposure-level", "full");
             serveProps.put("jobpilot.internal.lease-renewal-ms", String.valueOf(config.duration("jobpilot.serve.lease-renewal", "15s").toMillis()));
-            Main main = newMain(home, config, beans, List.of("routes", "routes/serve"), serveProps);
+            Main main = newMain(home, config, beans, List.of("routes", "routes/serve", CALLBACK_ROUTES), serveProps);
             main.bind("metricsRegistry", prometheus);
             main.bind("launcher", launcher);
             main.bind("leases", leases);
@@ -118,6 +125,15 @@ public final class JobpilotRuntime implements AutoCloseable {
             beans.close();
             throw startFailure(e);
         }
+    }
+
+    /** Camel's HTTP server on jobpilot.server.port and .host. */
+    private static Map<String, String> serverProperties(JobpilotConfig config) {
+        Map<String, String> p = new HashMap<>();
+        p.put("camel.server.enabled", "true");
+        p.put("camel.server.port", String.valueOf(config.integer("jobpilot.server.port", 8080)));
+        p.put("camel.server.host", config.get("jobpilot.server.host", "0.0.0.0"));
+        return p;
     }
 
     private static Main newMain(Path home, JobpilotConfig config, JobpilotBeans beans, List<String> routeDirs,
@@ -227,7 +243,7 @@ public final class JobpilotRuntime implements AutoCloseable {
         try {
             if (launcher != null) {
                 LOG.info("jobpilot stopping: {} run(s) left for the next start", launcher.following().size());
-                for (String route : List.of("api-runs", "api-run", "api-run-stop", "jobpilot-leases")) {
+                for (String route : List.of("api-runs", "api-run", "api-run-stop", "iics-callback-intake", "jobpilot-leases")) {
                     stopRoute(route);
                 }
                 main.getCamelContext().getRoutes().stream().map(r -> r.getRouteId()).filter(id -> id.startsWith("schedule-"))

@@ -1,5 +1,6 @@
 package io.jobpilot.runtime;
 
+import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.iics.IicsExportSpec;
 import io.jobpilot.iics.IicsJobSpec;
 import io.jobpilot.exago.ExagoBatchSpec;
@@ -14,8 +15,10 @@ public final class WorkflowCatalog {
     private WorkflowCatalog() {
     }
 
-    public static Workflows workflows() {
-        return new Workflows(List.of(new OneIntegrateSessionSpec(), new IicsExportSpec(), new IicsJobSpec(), new ExagoBatchSpec(),
+    /** The workflows, with what the configuration allows (iics-job callbacks need jobpilot.callback.public-url). */
+    public static Workflows workflows(JobpilotConfig config) {
+        return new Workflows(List.of(new OneIntegrateSessionSpec(), new IicsExportSpec(),
+                new IicsJobSpec(config.get("jobpilot.callback.public-url") != null), new ExagoBatchSpec(),
                 new InfoLinkJobSpec()));
     }
 }

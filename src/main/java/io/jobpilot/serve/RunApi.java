@@ -22,6 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.jobpilot.http.JsonReplies.error;
+import static io.jobpilot.http.JsonReplies.reply;
+
 /**
  * The HTTP API of the long-lived runtime: start, list, show and stop runs. Validation is the command line's (same
  * messages, as 400s); a POST with a runId that exists answers with that run instead of starting another.
@@ -170,18 +173,6 @@ public final class RunApi {
         v.put("events", run.events());
         v.put("steps", run.steps());
         return v;
-    }
-
-    private static void reply(Exchange exchange, int status, String json) {
-        Message m = exchange.getMessage();
-        m.getHeaders().clear();
-        m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        m.setBody(json);
-    }
-
-    private static String error(String message) {
-        return Json.write(Map.of("error", message));
     }
 
     private static String text(JsonNode node, String field) {

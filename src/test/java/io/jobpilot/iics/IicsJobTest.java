@@ -229,7 +229,7 @@ class IicsJobTest extends JobpilotTestSupport {
             assertThat(cli.err()).contains("iics-job");
         }
         assertThat(jobpilot("run", "iics-job", "-p", "task-id=a", "-p", "task-type=MTT", "-p", "callback=true").err())
-                .contains("callback=true is not available yet");
+                .contains("callback=true needs jobpilot.callback.public-url");
         assertThat(sandbox.journal().all()).isEmpty();
     }
 

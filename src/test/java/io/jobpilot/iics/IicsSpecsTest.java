@@ -7,11 +7,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IicsSpecsTest {
-    private final IicsJobSpec job = new IicsJobSpec();
+    private final IicsJobSpec job = new IicsJobSpec(false);
     private final IicsExportSpec export = new IicsExportSpec();
 
     @Test
@@ -25,10 +26,16 @@ class IicsSpecsTest {
     }
 
     @Test
-    void callbacksAreRefusedUntilTheyExist() {
+    void callbacksNeedThePublicUrl() {
+        Map<String, String> withCallback = Map.of("task-id", "a", "task-type", "MTT", "callback", "true");
         assertThatCode(() -> job.validate(Map.of("task-id", "a", "task-type", "MTT", "callback", "false"))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> job.validate(Map.of("task-id", "a", "task-type", "MTT", "callback", "true")))
-                .hasMessageContaining("not available yet");
+        assertThatThrownBy(() -> job.validate(withCallback)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("needs jobpilot.callback.public-url");
+        assertThatThrownBy(() -> job.validate(Map.of("task-id", "a", "task-type", "MTT", "callback", "yes"))).hasMessageContaining("true, false");
+        IicsJobSpec configured = new IicsJobSpec(true);
+        assertThatCode(() -> configured.validate(withCallback)).doesNotThrowAnyException();
+        assertThat(configured.receivesCallbacks(withCallback)).isTrue();
+        assertThat(configured.receivesCallbacks(Map.of("task-id", "a", "task-type", "MTT"))).isFalse();
     }
 
     @Test

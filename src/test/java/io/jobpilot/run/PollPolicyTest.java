@@ -59,6 +59,28 @@ class PollPolicyTest {
     }
 
     @Test
+    void aFixedIntervalReplacesTheGrowingSchedule() {
+        run(Duration.ofHours(1), OnTimeout.FAIL);
+        exchange.setProperty(PollPolicy.INTERVAL, Duration.ofMillis(30));
+        policy.start(exchange);
+        assertThat(exchange.getProperty(PollPolicy.POLL, PollState.class).getNextDelayMs()).isEqualTo(30);
+        assertThat(poll(RemoteState.RUNNING, "Running").getNextDelayMs()).isEqualTo(30);
+        assertThat(poll(RemoteState.RUNNING, "Running").getNextDelayMs()).isEqualTo(30);
+    }
+
+    @Test
+    void aQuietCheckWaitsAgainWithoutCountingAPoll() {
+        run(Duration.ofHours(1), OnTimeout.FAIL);
+        policy.start(exchange);
+        exchange.setProperty(PollPolicy.QUIET, true);
+        PollState state = poll(RemoteState.SUCCEEDED, "not read");
+        assertThat(state.isActive()).as("the status was not read, so it decides nothing").isTrue();
+        assertThat(state.polls()).isZero();
+        assertThat(exchange.getProperty(PollPolicy.QUIET)).isNull();
+        assertThat(poll(RemoteState.RUNNING, "Running").polls()).isEqualTo(1);
+    }
+
+    @Test
     void aTerminalStatusEndsPolling() {
         run(Duration.ofHours(1), OnTimeout.FAIL);
         policy.start(exchange);

@@ -1,21 +1,10 @@
 package io.jobpilot.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobpilot.config.JobpilotConfig;
-import io.jobpilot.run.Json;
-import io.jobpilot.run.Progress;
-import io.jobpilot.runtime.JobpilotRuntime;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
-import io.jobpilot.support.JobpilotTestSupport;
-import org.junit.jupiter.api.AfterEach;
+import io.jobpilot.support.ServeTestSupport;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,49 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** jobpilot serve: the HTTP API, health, metrics, schedules and adoption, over real HTTP, through the real routes. */
-class ServeTest extends JobpilotTestSupport {
-    private final HttpClient client = HttpClient.newHttpClient();
-    private JobpilotRuntime runtime;
-    private int port;
-
-    private JobpilotRuntime serve(Map<String, String> extra) throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Map<String, String> props = new LinkedHashMap<>(testProperties());
-        props.put("jobpilot.server.port", String.valueOf(port));
-        props.put("jobpilot.serve.lease-renewal", "200ms");
-        props.put("jobpilot.serve.lease", "2s");
-        props.putAll(extra);
-        runtime = JobpilotRuntime.serve(Path.of("."), JobpilotConfig.of(props), new Progress(Progress.Mode.OFF, new PrintWriter(new StringWriter())));
-        return runtime;
-    }
-
-    @AfterEach
-    void stop() {
-        if (runtime != null) {
-            runtime.close();
-        }
-    }
-
-    private HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private JsonNode json(HttpResponse<String> r) throws Exception {
-        return Json.MAPPER.readTree(r.body());
-    }
-
-    private String outcomeOf(String runId) throws Exception {
-        return json(call("GET", "/api/runs/" + runId, null, null)).path("run").path("outcome").asText(null);
-    }
-
+class ServeTest extends ServeTestSupport {
     @Test
     void theApiStartsListsShowsAndStopsRuns() throws Exception {
         sandbox.oneIntegrate().existingSession("Api/Quick", SessionScript.create().runningPolls(2).task("t", 1500));
