@@ -44,8 +44,16 @@ public final class RunApi {
         this.apiToken = apiToken;
     }
 
-    /** First step of every /api route: with jobpilot.server.api-token set, requests must carry it as a Bearer token. */
-    public boolean authorized(Exchange exchange) {
+    /**
+     * First step of every /api route: with jobpilot.server.api-token set, requests must carry it as a Bearer token.
+     * Sets property {@code apiAuthorized}; when false the 401 answer is already in place. (A step, not a filter
+     * predicate: a predicate works on a copy of the message, so its answer would be lost.)
+     */
+    public void authorize(Exchange exchange) {
+        exchange.setProperty("apiAuthorized", checkToken(exchange));
+    }
+
+    private boolean checkToken(Exchange exchange) {
         if (apiToken == null) {
             return true;
         }

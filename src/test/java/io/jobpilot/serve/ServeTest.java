@@ -72,8 +72,13 @@ class ServeTest extends ServeTestSupport {
     @Test
     void anApiTokenIsRequiredWhenConfigured() throws Exception {
         serve(Map.of("jobpilot.server.api-token", "s3cret-token"));
-        assertThat(call("GET", "/api/runs", null, null).statusCode()).isEqualTo(401);
-        assertThat(call("GET", "/api/runs", null, "wrong").statusCode()).isEqualTo(401);
+        HttpResponse<String> missing = call("GET", "/api/runs", null, null);
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(json(missing).path("error").asText()).contains("missing or wrong API token");
+        HttpResponse<String> wrong = call("POST", "/api/runs", "{\"workflow\":\"oneintegrate-session\",\"params\":{\"path\":\"x\"}}", "wrong");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).doesNotContain("oneintegrate-session").contains("missing or wrong API token");
+        assertThat(sandbox.journal().all()).isEmpty();
         HttpResponse<String> ok = call("GET", "/api/runs", null, "s3cret-token");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.headers().firstValue("Authorization")).isEmpty();
