@@ -133,6 +133,8 @@ public final class JobpilotRuntime implements AutoCloseable {
         p.put("camel.server.enabled", "true");
         p.put("camel.server.port", String.valueOf(config.integer("jobpilot.server.port", 8080)));
         p.put("camel.server.host", config.get("jobpilot.server.host", "0.0.0.0"));
+        // the server reads a whole body before any route sees it: cap it so no request can fill the heap
+        p.put("camel.server.max-body-size", String.valueOf(config.integer("jobpilot.server.max-body", 1_048_576)));
         return p;
     }
 

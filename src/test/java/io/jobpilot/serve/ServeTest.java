@@ -60,6 +60,8 @@ class ServeTest extends ServeTestSupport {
         assertBadRequest("{\"workflow\":\"oneintegrate-session\",\"params\":{}}", "-p path=FOLDER/SESSION is required");
         assertBadRequest("{\"workflow\":\"oneintegrate-session\",\"params\":{\"path\":\"a\",\"page-size\":\"5000\"}}", "page-size must be between 1 and 1000");
         assertBadRequest("{\"workflow\":\"oneintegrate-session\",\"params\":{\"path\":\"a\"},\"timeout\":\"soon\"}", "'timeout': 'soon' is not a duration");
+        HttpResponse<String> huge = call("POST", "/api/runs", "{\"workflow\":\"" + "x".repeat(2_000_000) + "\"}", null);
+        assertThat(huge.statusCode()).isEqualTo(413);
         assertThat(sandbox.journal().all()).isEmpty();
     }
 
