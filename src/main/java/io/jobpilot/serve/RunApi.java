@@ -68,6 +68,12 @@ public final class RunApi {
 
     /** POST /api/runs {workflow, params, runId?, timeout?, onTimeout?, notifyUrl?} → 202 with the run. */
     public void start(Exchange exchange) {
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            reply(exchange, 415, error("POST /api/runs takes a JSON body: send Content-Type: application/json (not "
+                    + contentType + ")"));
+            return;
+        }
         JsonNode body;
         try {
             String text = exchange.getMessage().getBody(String.class);

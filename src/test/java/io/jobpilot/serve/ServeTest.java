@@ -5,6 +5,8 @@ import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import io.jobpilot.support.ServeTestSupport;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +62,11 @@ class ServeTest extends ServeTestSupport {
         assertBadRequest("{\"workflow\":\"oneintegrate-session\",\"params\":{}}", "-p path=FOLDER/SESSION is required");
         assertBadRequest("{\"workflow\":\"oneintegrate-session\",\"params\":{\"path\":\"a\",\"page-size\":\"5000\"}}", "page-size must be between 1 and 1000");
         assertBadRequest("{\"workflow\":\"oneintegrate-session\",\"params\":{\"path\":\"a\"},\"timeout\":\"soon\"}", "'timeout': 'soon' is not a duration");
+        HttpResponse<String> form = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"workflow\":\"oneintegrate-session\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(json(form).path("error").asText()).contains("send Content-Type: application/json");
         HttpResponse<String> huge = call("POST", "/api/runs", "{\"workflow\":\"" + "x".repeat(2_000_000) + "\"}", null);
         assertThat(huge.statusCode()).isEqualTo(413);
         assertThat(sandbox.journal().all()).isEmpty();
