@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * 1Integrate's JSON Web Token: POST /token with username and password, the token comes back in the Authorization
+ * How jobpilot proves itself to 1Integrate: an API key when one is configured, otherwise its JSON Web Token: POST /token with username and password, the token comes back in the Authorization
  * response header (bare or "Bearer ..."), lives 2 hours (the JWT's exp when it can be read). One token serves all
  * concurrent runs; it is renewed a margin before expiry and once more on a 401.
  */
@@ -35,9 +35,22 @@ public final class OneIntegrateToken {
     private Instant expiresAt = Instant.MIN;
 
     private final HttpExchanges http;
+    private final ApiKey apiKey;
 
-    public OneIntegrateToken(String baseUrl, String username, String password, Duration refreshMargin, Clock clock, HttpExchanges http) {
+    /**
+     * 1Integrate's second way in: an API key on every call instead of a token. Its header is not documented, so both
+     * the header name and the value's form are configuration ({@code {key}} stands for the key).
+     */
+    public record ApiKey(String header, String format, String key) {
+        String value() {
+            return format.replace("{key}", key);
+        }
+    }
+
+    public OneIntegrateToken(String baseUrl, String username, String password, Duration refreshMargin, Clock clock, HttpExchanges http,
+                             ApiKey apiKey) {
         this.http = http;
+        this.apiKey = apiKey;
         this.baseUrl = baseUrl;
         this.username = username;
         this.password = password;
@@ -46,6 +59,9 @@ public final class OneIntegrateToken {
     }
 
     public synchronized boolean needsToken() {
+        if (apiKey != null) {
+            return false;
+        }
         return token == null || clock.instant().isAfter(expiresAt.minus(refreshMargin));
     }
 
@@ -55,6 +71,10 @@ public final class OneIntegrateToken {
 
     /** Puts the token request in place of the pending one (kept aside in {@code pendingRequest}). */
     public void tokenRequest(Exchange exchange) {
+        if (apiKey != null) {
+            throw new RunFailure(ErrorKind.AUTHENTICATION, "authenticate", "401", "1Integrate refused the API key (sent in the "
+                    + apiKey.header() + " header); check jobpilot.oneintegrate.api-key, api-key-header and api-key-format");
+        }
         if (username == null || password == null) {
             throw new RunFailure(ErrorKind.USAGE, "authenticate", null, "1Integrate credentials are not configured: set "
                     + "jobpilot.oneintegrate.username and jobpilot.oneintegrate.password (or JOBPILOT_ONEINTEGRATE_PASSWORD)");
@@ -98,6 +118,10 @@ public final class OneIntegrateToken {
     /** Adds the current token to the request about to be sent. */
     public void authorize(Exchange exchange) {
         VendorRequest request = exchange.getProperty(HttpExchanges.REQUEST, VendorRequest.class);
+        if (apiKey != null) {
+            exchange.setProperty(HttpExchanges.REQUEST, request.withHeader(apiKey.header(), apiKey.value()));
+            return;
+        }
         String t;
         synchronized (this) {
             t = token;

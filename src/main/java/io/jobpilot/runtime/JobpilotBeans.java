@@ -94,7 +94,10 @@ public final class JobpilotBeans implements AutoCloseable {
         beans.put("jobpilotPagePool", pagePool);
         beans.put("oneIntegrateToken", new OneIntegrateToken(trimSlash(config.get("jobpilot.oneintegrate.base-url")),
                 config.get("jobpilot.oneintegrate.username"), config.get("jobpilot.oneintegrate.password"),
-                config.duration("jobpilot.oneintegrate.token-refresh-margin", "5m"), clock, http));
+                config.duration("jobpilot.oneintegrate.token-refresh-margin", "5m"), clock, http,
+                config.get("jobpilot.oneintegrate.api-key") == null ? null : new OneIntegrateToken.ApiKey(
+                        config.get("jobpilot.oneintegrate.api-key-header", "Authorization"),
+                        config.get("jobpilot.oneintegrate.api-key-format", "Bearer {key}"), config.get("jobpilot.oneintegrate.api-key"))));
         Duration attemptTimeout = config.duration("jobpilot.notify.attempt-timeout", "30s");
         this.notifyOutbox = new NotifyOutbox(ledger, clock, attemptTimeout.multipliedBy(2), 100);
         beans.put("notifyOutbox", notifyOutbox);

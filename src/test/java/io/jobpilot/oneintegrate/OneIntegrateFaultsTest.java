@@ -97,6 +97,26 @@ class OneIntegrateFaultsTest extends JobpilotTestSupport {
     }
 
     @Test
+    void anApiKeyReplacesTheTokenAndAWrongOneIsAClearStartFailure() throws Exception {
+        String path = path();
+        sandbox.oneIntegrate().existingSession(path, SessionScript.create().runningPolls(1).task("t", 3));
+        String key = io.jobpilot.sandbox.oneintegrate.OneIntegrateSimulator.API_KEY;
+        Cli ok = jobpilot("run", "oneintegrate-session", "-p", "path=" + path, "--set", "jobpilot.oneintegrate.api-key=" + key,
+                "--set", "jobpilot.oneintegrate.password=", "--json");
+
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+        assertThat(sandbox.journal().count("POST", "token")).isZero();
+        assertThat(sandbox.journal().matching("GET", "results/.+/status")).allSatisfy(e -> assertThat(e.authorization()).isEqualTo("Bearer " + key));
+        assertThat(ok.out() + ok.err()).doesNotContain(key);
+
+        Cli wrong = jobpilot("run", "oneintegrate-session", "-p", "path=" + path, "--set", "jobpilot.oneintegrate.api-key=not-the-key",
+                "--json");
+        assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(7);
+        assertThat(wrong.json().path("error").path("message").asText()).contains("1Integrate refused the API key (sent in the Authorization header)");
+        assertThat(wrong.out() + wrong.err()).doesNotContain("not-the-key");
+    }
+
+    @Test
     void failedSessionExitsThreeWithTheVendorText() throws Exception {
         String runId = run(path(), SessionScript.create().runningPolls(1).endsWith("Error", "Rule base 'roads' could not be loaded"));
 
