@@ -6,7 +6,6 @@ import io.jobpilot.run.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
@@ -21,8 +20,8 @@ final class ResumeCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Parameters(index = "0", paramLabel = "RUN_ID")
-    String runId;
+    @Mixin
+    RunIdArguments target;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Artifacts directory (default: where the run first wrote).")
     Path out;
@@ -33,13 +32,10 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--on-timeout", paramLabel = "stop|detach|fail", description = "With --timeout: what to do at the deadline.")
     String onTimeout = "fail";
 
-    @Option(names = "--json", description = "Print the RunResult as one JSON object on stdout.")
-    boolean json;
-
     @Override
     public Integer call() {
-        RunRequest request = new RunRequest(null, Map.of(), runId, out, timeout == null ? null : RunCommand.parseTimeout(timeout),
+        RunRequest request = new RunRequest(null, Map.of(), target.runId, out, timeout == null ? null : RunCommand.parseTimeout(timeout),
                 OnTimeout.parse(onTimeout), false, null);
-        return RunOutput.perform(config.loadForOneRun(), spec, json, false, runtime -> runtime.run(request));
+        return RunOutput.perform(config.loadForOneRun(), spec, target.json, false, runtime -> runtime.run(request));
     }
 }

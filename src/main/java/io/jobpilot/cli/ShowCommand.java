@@ -6,8 +6,6 @@ import io.jobpilot.run.Json;
 import io.jobpilot.run.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -23,18 +21,15 @@ final class ShowCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Parameters(index = "0", paramLabel = "RUN_ID")
-    String runId;
-
-    @Option(names = "--json", description = "The RunResult plus events and steps as one JSON object.")
-    boolean json;
+    @Mixin
+    RunIdArguments target;
 
     @Override
     public Integer call() {
         try (Ledger ledger = LedgerAccess.open(config.load())) {
-            LedgerRun run = ledger.find(runId).orElseThrow(() -> new UsageException("no run '" + runId + "' in the ledger (jobpilot runs lists them)"));
+            LedgerRun run = ledger.find(target.runId).orElseThrow(() -> new UsageException("no run '" + target.runId + "' in the ledger (jobpilot runs lists them)"));
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (target.json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("run", run.result());
                 doc.put("events", run.events());

@@ -4,8 +4,6 @@ import io.jobpilot.run.Outcome;
 import io.jobpilot.run.RunFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
@@ -18,18 +16,15 @@ final class StopCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Parameters(index = "0", paramLabel = "RUN_ID")
-    String runId;
-
-    @Option(names = "--json", description = "Print the RunResult as one JSON object on stdout.")
-    boolean json;
+    @Mixin
+    RunIdArguments target;
 
     @Override
     public Integer call() {
         try {
-            return RunOutput.perform(config.loadForOneRun(), spec, json, false, runtime -> runtime.stop(runId));
+            return RunOutput.perform(config.loadForOneRun(), spec, target.json, false, runtime -> runtime.stop(target.runId));
         } catch (RunFailure f) {
-            spec.commandLine().getErr().println("jobpilot: could not stop run " + runId + " at '" + f.step() + "'"
+            spec.commandLine().getErr().println("jobpilot: could not stop run " + target.runId + " at '" + f.step() + "'"
                     + (f.vendorCode() == null ? "" : " (vendor code " + f.vendorCode() + ")") + ": " + f.getMessage());
             return Outcome.FAILED.exitCode();
         }
