@@ -62,9 +62,14 @@ public final class Ledger implements AutoCloseable {
         try {
             ds = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
+            String cause = rootMessage(e);
+            String hint = cause != null && cause.toLowerCase().contains("lock")
+                    ? "another process holds the H2 file; add ;AUTO_SERVER=TRUE to jobpilot.db.url to share it"
+                    : cause != null && cause.contains("No suitable driver")
+                    ? "jobpilot.db.url must start with jdbc:h2: or jdbc:postgresql:"
+                    : "check jobpilot.db.url, jobpilot.db.username and the database server";
             throw new RunFailure(ErrorKind.LOCAL, "ledger", null, "cannot open the run ledger at " + Secrets.scrub(url) + ": "
-                    + rootMessage(e) + " (check jobpilot.db.url; an H2 file is locked while another jobpilot process uses it"
-                    + " without AUTO_SERVER=TRUE)");
+                    + cause + " (" + hint + ")");
         }
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         return new Ledger(ds);

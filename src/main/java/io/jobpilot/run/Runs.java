@@ -1,5 +1,7 @@
 package io.jobpilot.run;
 
+import io.jobpilot.http.HttpExchanges;
+import io.jobpilot.http.VendorRequest;
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.ledger.LedgerRun;
 import io.jobpilot.notify.NotifyUrl;
@@ -250,7 +252,8 @@ public final class Runs {
             error = new RunError(f.kind(), f.step(), f.vendorCode(), Secrets.scrub(f.getMessage()));
             outcome = f.outcome();
         } else if (t instanceof IOException io) {
-            error = new RunError(ErrorKind.TRANSIENT, null, null, describeIo(io));
+            var request = exchange.getProperty(HttpExchanges.REQUEST, VendorRequest.class);
+            error = new RunError(ErrorKind.TRANSIENT, request == null ? null : request.step(), null, describeIo(io, request));
             outcome = Outcome.FAILED;
         } else {
             LOG.error("run {} hit an unexpected error", run.runId(), t);
@@ -268,12 +271,15 @@ public final class Runs {
         finish(run, outcome, error);
     }
 
-    private static String describeIo(IOException io) {
+    /** Names the vendor, the step and the URL that could not be reached, so the user knows which setting to check. */
+    static String describeIo(IOException io, VendorRequest request) {
         String what = io instanceof ConnectException ? "connection refused"
                 : io instanceof SocketTimeoutException ? "no answer in time (" + io.getMessage() + ")"
                 : io instanceof UnknownHostException ? "unknown host " + io.getMessage()
                 : io.getClass().getSimpleName() + ": " + io.getMessage();
-        return "network error: " + Secrets.scrub(what) + " (check the base URL and that the server is up)";
+        String where = request == null ? "network error" : request.vendor() + " could not be reached at step '" + request.step()
+                + "' (" + request + ")";
+        return Secrets.scrub(where + ": " + what) + " (check the connection's base URL setting and that the server is up)";
     }
 
     private void finish(Run run, Outcome outcome, RunError error) {

@@ -167,7 +167,7 @@ class IicsCallbackServeTest extends ServeTestSupport {
         assertThat(r.statusCode()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> reads(task).stream().anyMatch(e -> e.at().isAfter(forged)));
-        Thread.sleep(500);
+        Thread.sleep(500);   // a quiet period: the forged callback must not end the run afterwards either
         assertThat(outcomeOf(runId)).as("the activity monitor still lists the run: it goes on").isNull();
         assertThat(runtime.beans().ledger().find(runId).orElseThrow().result().state()).isEqualTo("RUNNING");
     }

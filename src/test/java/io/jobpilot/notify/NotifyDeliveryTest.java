@@ -133,7 +133,7 @@ class NotifyDeliveryTest extends NotifyTestSupport {
         }
         beforeRestart = attempts().size();
         assertThat(beforeRestart).isLessThan(9);
-        Thread.sleep(300);
+        Thread.sleep(300);   // a quiet period: a stopped process sends nothing
         assertThat(attempts()).as("a stopped process sends nothing").hasSize(beforeRestart);
 
         // the receiver fails once more after the restart, then accepts
@@ -151,7 +151,7 @@ class NotifyDeliveryTest extends NotifyTestSupport {
             assertThat(attempts()).allSatisfy(r -> assertThat(r.getHeader("Idempotency-Key")).isEqualTo(runId));
         }
         try (JobpilotRuntime third = startRuntime(longerGiveUp)) {
-            Thread.sleep(300);
+            Thread.sleep(300);   // a quiet period: the restarted process must not send it again
             assertThat(attempts()).as("never again after DELIVERED, not even after another restart").hasSize(2);
         }
     }

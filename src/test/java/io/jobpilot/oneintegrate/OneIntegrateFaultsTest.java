@@ -117,6 +117,17 @@ class OneIntegrateFaultsTest extends JobpilotTestSupport {
     }
 
     @Test
+    void anUnreachableServerIsNamedWithTheStepAndTheUrl() {
+        Cli cli = jobpilot("run", "oneintegrate-session", "-p", "path=Any/Session", "--set",
+                "jobpilot.oneintegrate.base-url=http://127.0.0.1:1/1Integrate/rest", "--json");
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(7);
+        assertThat(cli.json().path("error").path("message").asText())
+                .contains("1Integrate could not be reached at step 'authenticate' (POST http://127.0.0.1:1/1Integrate/rest/token)")
+                .contains("connection refused");
+    }
+
+    @Test
     void failedSessionExitsThreeWithTheVendorText() throws Exception {
         String runId = run(path(), SessionScript.create().runningPolls(1).endsWith("Error", "Rule base 'roads' could not be loaded"));
 
