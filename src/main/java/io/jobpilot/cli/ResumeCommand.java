@@ -32,10 +32,19 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--on-timeout", paramLabel = "stop|detach|fail", description = "With --timeout: what to do at the deadline.")
     String onTimeout = "fail";
 
+    @Option(names = "--restart-start", description = "For a run that ended with an uncertain start (UNCERTAIN_START): you "
+            + "checked that the vendor did not act on it, so send the start once more.")
+    boolean restartStart;
+
     @Override
     public Integer call() {
         RunRequest request = new RunRequest(null, Map.of(), target.runId, out, timeout == null ? null : RunCommand.parseTimeout(timeout),
                 OnTimeout.parse(onTimeout), false, null);
-        return RunOutput.perform(config.loadForOneRun(), spec, target.json, false, runtime -> runtime.run(request));
+        return RunOutput.perform(config.loadForOneRun(), spec, target.json, false, runtime -> {
+            if (restartStart) {
+                runtime.beans().runs().restartStart(target.runId);
+            }
+            return runtime.run(request);
+        });
     }
 }

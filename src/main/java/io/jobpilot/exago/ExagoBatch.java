@@ -11,7 +11,9 @@ import io.jobpilot.run.ErrorKind;
 import io.jobpilot.run.Json;
 import io.jobpilot.run.Run;
 import io.jobpilot.run.RunFailure;
+import io.jobpilot.run.RemoteStart;
 import io.jobpilot.run.Runs;
+import io.jobpilot.run.StartIntents;
 import io.jobpilot.run.Secrets;
 import org.apache.camel.Exchange;
 
@@ -30,6 +32,9 @@ import java.util.Map;
  * Id and its single-use AppUrl, which appears nowhere else).
  */
 public final class ExagoBatch {
+    /** POST /rest/batch, bracketed in the ledger: sent, then answered (the step names of earlier releases). */
+    public static final RemoteStart BATCH = new RemoteStart("batch-sent", "batch-answered", "send batch", "Exago batch");
+
     static final String VENDOR = "Exago";
     static final String REQUEST_FILE = "batch-request.json";
     static final String RESPONSE_FILE = "batch-response.json";
@@ -39,8 +44,10 @@ public final class ExagoBatch {
     private final ExagoAuth auth;
     private final Ledger ledger;
     private final Runs runs;
+    private final StartIntents startIntents;
 
-    public ExagoBatch(String baseUrl, ExagoAuth auth, Ledger ledger, Runs runs) {
+    public ExagoBatch(String baseUrl, ExagoAuth auth, Ledger ledger, StartIntents startIntents, Runs runs) {
+        this.startIntents = startIntents;
         this.baseUrl = baseUrl == null ? null : baseUrl.replaceAll("/+$", "");
         this.auth = auth;
         this.ledger = ledger;
@@ -66,6 +73,8 @@ public final class ExagoBatch {
         query(url, "sid", run.param("sid"));
         e.setProperty(HttpExchanges.REQUEST, VendorRequest.json(VENDOR, "send batch", "POST", url.toString(), batch)
                 .withHeader("Authorization", auth.header()));
+        e.setProperty(StartIntents.START, BATCH);
+        e.setProperty(StartIntents.CALL, "exago-call");
     }
 
     private static void query(StringBuilder url, String name, String value) {
@@ -74,9 +83,14 @@ public final class ExagoBatch {
         }
     }
 
-    /** Records, before the batch goes out, that it is being sent: a batch is not idempotent, so it goes out once per run. */
-    public void recordSending(Exchange e) {
-        ledger.stepDone(run(e), "batch-sent");
+    /** Until the batch is sent: a batch is not idempotent, so it goes out once per run. */
+    public boolean needsSend(Exchange e) {
+        return BATCH.needed(run(e));
+    }
+
+    /** The batch went out (here, or from a process that died) and no answer was recorded. */
+    public boolean answerLost(Exchange e) {
+        return BATCH.unanswered(run(e));
     }
 
     /** For the call route: a 2xx JSON answer passes; anything else is classified (only 503 is transient). */
@@ -109,15 +123,14 @@ public final class ExagoBatch {
         if (sessionId != null) {
             ledger.remoteId(run, "session", sessionId);
         }
-        ledger.stepDone(run, "batch-answered");
+        startIntents.answered(run, BATCH);
         runs.started(run, "batch of " + requested.size() + " item(s) answered" + (session != null ? "; new session created" : ""));
     }
 
-    /** A resumed run whose batch was sent but whose answer never arrived: sending it again could apply it twice. */
-    public void answerLost(Exchange e) {
-        Run run = run(e);
-        throw new RunFailure(ErrorKind.LOCAL, "send batch", null, "run " + run.runId() + " sent its batch but stopped before the "
-                + "answer was recorded; it is not sent again (a batch is not idempotent). Check the Exago sessions and start a new run");
+    /** Exago cannot look a batch up, and sending it again could apply it twice: the user decides. */
+    public void cannotReconcile(Exchange e) {
+        throw StartIntents.uncertain(run(e), BATCH, "Exago offers no way to look a batch up, and a batch is not idempotent; "
+                + "check in Exago whether its items were applied (batch-request.json lists them)");
     }
 
     /** Every item's ReturnCode: the first one at 400 or above fails the run naming it; the others become warnings. */

@@ -14,7 +14,9 @@ import io.jobpilot.run.RemoteState;
 import io.jobpilot.run.RemoteStatus;
 import io.jobpilot.run.Run;
 import io.jobpilot.run.RunFailure;
+import io.jobpilot.run.RemoteStart;
 import io.jobpilot.run.Runs;
+import io.jobpilot.run.StartIntents;
 import org.apache.camel.Exchange;
 
 import java.io.IOException;
@@ -39,12 +41,18 @@ public final class IicsExportApi {
     private static final String EXPORTS = "/public/core/v3/export";
     private static final String FAILED_OBJECTS = "failedObjects";
 
+    /** POST /public/core/v3/export, bracketed in the ledger: sent, then answered with the export id. */
+    public static final RemoteStart EXPORT_START = new RemoteStart("export-start-sent", "export-started", "start export",
+            "IICS export start");
+
     private final Ledger ledger;
     private final Runs runs;
+    private final StartIntents startIntents;
 
-    public IicsExportApi(Ledger ledger, Runs runs) {
+    public IicsExportApi(Ledger ledger, Runs runs, StartIntents startIntents) {
         this.ledger = ledger;
         this.runs = runs;
+        this.startIntents = startIntents;
     }
 
     private static String exportUrl(Run run, String suffix) {
@@ -53,9 +61,28 @@ public final class IicsExportApi {
 
     // ---- 1. start, or follow an existing export job -------------------------------------------------------------------
 
-    /** False once an export id is recorded: a resumed run never starts a second export. */
+    /** False once an export id is recorded, or a start was sent and not reconciled. */
     public boolean needsStart(Exchange e) {
-        return run(e).remoteId(EXPORT_ID) == null;
+        Run run = run(e);
+        return run.remoteId(EXPORT_ID) == null && (EXPORT_START.needed(run) || StartIntents.sendNow(e));
+    }
+
+    /** A start was sent (by this run, perhaps by a process that died) and its answer never recorded. */
+    public boolean startUnanswered(Exchange e) {
+        return run(e).remoteId(EXPORT_ID) == null && StartIntents.mustReconcile(e, EXPORT_START);
+    }
+
+    /**
+     * IICS documents no way to list export jobs, so a lost start cannot be looked up. An export only reads, so a second
+     * one is harmless: it is started, and run.json's warnings say that an export job without an owner may exist.
+     */
+    public void reconcileStart(Exchange e) {
+        Run run = run(e);
+        startIntents.reconciling(e, EXPORT_START);
+        run.warn("an earlier start of this export was interrupted before IICS's answer was recorded, and IICS offers no way to "
+                + "look export jobs up; a new export job was started (exports only read, so a first one, if IICS ran it, is harmless)");
+        StartIntents.verdict(e, StartIntents.Verdict.NOT_STARTED);
+        startIntents.conclude(e, "IICS cannot list export jobs");
     }
 
     public boolean followsExisting(Exchange e) {
@@ -71,6 +98,8 @@ public final class IicsExportApi {
         IicsExportSpec.objectIds(run.param("objects")).forEach(id -> objects.addObject().put("id", id)
                 .put("includeDependencies", dependencies));
         call(e, VendorRequest.json(VENDOR, "start export", "POST", EXPORTS, Json.write(body)));
+        e.setProperty(StartIntents.START, EXPORT_START);
+        e.setProperty(StartIntents.CALL, "iics-call");
     }
 
     /** The export id goes to the ledger the moment IICS returns it. */
@@ -82,6 +111,7 @@ public final class IicsExportApi {
             throw r.malformed("an export job without an 'id'");
         }
         ledger.remoteId(run, EXPORT_ID, id);
+        startIntents.answered(run, EXPORT_START);
         runs.started(run, "export job " + id + " started");
     }
 

@@ -17,7 +17,9 @@ import io.jobpilot.run.Run;
 import io.jobpilot.run.RunError;
 import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.Runs;
+import io.jobpilot.run.RemoteStart;
 import io.jobpilot.run.Secrets;
+import io.jobpilot.run.StartIntents;
 import io.jobpilot.run.UsageException;
 import org.apache.camel.Exchange;
 
@@ -26,6 +28,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -50,33 +56,52 @@ public final class IicsJobApi {
     private static final String OUTER_POLL = "outerPoll";
     private static final String STOP_ANSWER = "stopAnswer";
 
+    /** POST /api/v2/job, bracketed in the ledger: sent, then answered with its runId. */
+    public static final RemoteStart JOB_START = new RemoteStart("job-start-sent", "job-started", "start job", "IICS job start");
+    private static final String START_SEEN = "startSeen";
+
     private final Ledger ledger;
     private final Runs runs;
+    private final StartIntents startIntents;
     private final Duration stopConfirmTimeout;
+    private final Duration clockSkew;
     private final Clock clock;
 
-    public IicsJobApi(Ledger ledger, Runs runs, Duration stopConfirmTimeout, Clock clock) {
+    public IicsJobApi(Ledger ledger, Runs runs, StartIntents startIntents, Duration stopConfirmTimeout, Duration clockSkew,
+                      Clock clock) {
         this.ledger = ledger;
         this.runs = runs;
+        this.startIntents = startIntents;
         this.stopConfirmTimeout = stopConfirmTimeout;
+        this.clockSkew = clockSkew;
         this.clock = clock;
     }
 
     // ---- 1. start --------------------------------------------------------------------------------------------------
 
-    /** False once a runId is recorded: a resumed run never starts the task again. */
+    /** A start was sent (by this run, perhaps by a process that died) and its answer never recorded. */
+    public boolean startUnanswered(Exchange e) {
+        return run(e).remoteId(RUN_ID) == null && StartIntents.mustReconcile(e, JOB_START);
+    }
+
+    /** False once a runId is recorded or a start was sent: a resumed run never starts the task again on its own. */
     public boolean needsStart(Exchange e) {
-        return run(e).remoteId(RUN_ID) == null;
+        Run run = run(e);
+        return run.remoteId(RUN_ID) == null && (JOB_START.needed(run) || StartIntents.sendNow(e));
     }
 
     /** POST /api/v2/job with the one task identity given, the task type in upper case and the callbackURL if any. */
     public void startRequest(Exchange e) {
-        ObjectNode body = jobBody(run(e), null);
+        Run run = run(e);
+        ObjectNode body = jobBody(run, null);
         String callbackUrl = e.getProperty(CallbackTokens.URL, String.class);
         if (callbackUrl != null) {
             body.put("callbackURL", callbackUrl);
         }
         call(e, VendorRequest.json(VENDOR, "start job", "POST", "/api/v2/job", Json.write(body)));
+        e.setProperty(StartIntents.START, JOB_START);
+        e.setProperty(StartIntents.CALL, "iics-call");
+        e.setProperty(StartIntents.DETAIL, describeTask(run));
     }
 
     /** The (taskId, runId) pair goes to the ledger at once, then the start answer to job.json. */
@@ -91,8 +116,96 @@ public final class IicsJobApi {
         String taskId = job.hasNonNull(TASK_ID) ? job.get(TASK_ID).asText() : job.path("taskFederatedId").asText(identity(run).getValue());
         ledger.remoteId(run, TASK_ID, taskId);
         ledger.remoteId(run, RUN_ID, runId.asText());
+        startIntents.answered(run, JOB_START);
         save(run, "job.json", Secrets.scrub(r.text()).getBytes(StandardCharsets.UTF_8));   // the callbackURL echoed, masked
         runs.started(run, "task " + taskId + " (" + job.path("taskName").asText(taskType(run)) + ") started as run " + runId.asText());
+    }
+
+    // ---- 1b. a start whose answer was lost: a run of the task that IICS began after the intent is the run's own --------
+
+    public void reconcilingStart(Exchange e) {
+        startIntents.reconciling(e, JOB_START);
+        e.setProperty(StartIntents.CHECK, "iics-job-find-start");
+        e.removeProperty(START_SEEN);
+    }
+
+    /** The activity monitor lists running (and, in newer pods, queued) runs of the whole organisation. */
+    public void findStartInMonitor(Exchange e) {
+        findStart(e, response(e).json(), "taskId", "taskName", "startTime", "the activity monitor");
+    }
+
+    /** Ended runs of the task (taskId filters only with a runId, so the task is matched here). */
+    public void taskLogRequest(Exchange e) {
+        call(e, VendorRequest.get(VENDOR, "look for the interrupted start in the activity log", "/api/v2/activity/activityLog?rowLimit=200"));
+    }
+
+    public void findStartInLog(Exchange e) {
+        findStart(e, response(e).json(), "objectId", "objectName", "startTimeUtc", "the activity log");
+    }
+
+    /** Adopted, or (IICS lists no run of the task begun since the intent, or several) an uncertain start. */
+    public void concludeStart(Exchange e) {
+        Run run = run(e);
+        startIntents.conclude(e, e.getProperty(START_SEEN, "IICS lists no run of " + describeTask(run) + " begun after "
+                + StartIntents.sentAt(run, JOB_START) + " in the activity monitor or log", String.class)
+                + "; check IICS Monitor for runs of " + describeTask(run));
+    }
+
+    private void findStart(Exchange e, JsonNode list, String idField, String nameField, String timeField, String where) {
+        if (StartIntents.verdictOf(e) == StartIntents.Verdict.STARTED) {
+            return;
+        }
+        Run run = run(e);
+        Instant since = StartIntents.sentAt(run, JOB_START).minus(clockSkew);
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode entry : list.isArray() ? list : list.path("entries")) {
+            if (isOfTask(entry, run, idField, nameField) && startedSince(entry.path(timeField).asText(null), since)
+                    && entry.path("runContextType").asText("REST_API_V2").equals("REST_API_V2")) {
+                found.add(entry);
+            }
+        }
+        if (found.size() == 1) {
+            adopt(run, found.get(0), idField, where);
+            StartIntents.verdict(e, StartIntents.Verdict.STARTED);
+        } else {
+            if (found.size() > 1) {
+                e.setProperty(START_SEEN, where + " lists " + found.size() + " runs of " + describeTask(run) + " begun after "
+                        + since + " (runIds " + found.stream().map(f -> f.path(RUN_ID).asText()).toList() + ")");
+            }
+            StartIntents.verdict(e, StartIntents.Verdict.UNKNOWN);
+        }
+    }
+
+    private void adopt(Run run, JsonNode entry, String idField, String where) {
+        String taskId = entry.path(idField).asText();
+        String runId = entry.path(RUN_ID).asText();
+        ledger.remoteId(run, TASK_ID, taskId);
+        ledger.remoteId(run, RUN_ID, runId);
+        startIntents.answered(run, JOB_START);
+        run.warn("the start of task " + taskId + " was interrupted before IICS's answer was recorded; run " + runId
+                + ", found in " + where + ", was adopted instead of starting the task again");
+        runs.started(run, "task " + taskId + " run " + runId + " found in " + where + " after an interrupted start; following it");
+    }
+
+    /** The task the request named: by id (either field, entries carry the 8-character one), or by name. */
+    private static boolean isOfTask(JsonNode entry, Run run, String idField, String nameField) {
+        Map.Entry<String, String> id = identity(run);
+        return id.getKey().equals("taskName") ? id.getValue().equals(entry.path(nameField).asText(null))
+                : id.getValue().equals(entry.path(idField).asText(null)) || id.getValue().equals(entry.path("taskFederatedId").asText(null));
+    }
+
+    /** An unreadable start time cannot show that the run is this one's. */
+    private static boolean startedSince(String time, Instant since) {
+        try {
+            return time != null && !Instant.parse(time).isBefore(since);
+        } catch (DateTimeParseException notIso) {
+            return false;
+        }
+    }
+
+    private static String describeTask(Run run) {
+        Map.Entry<String, String> id = identity(run);
+        return "task " + id.getKey() + "=" + id.getValue() + " (" + taskType(run) + ")";
     }
 
     // ---- 2. status: the activity monitor while the run is listed there, then the activity log ------------------------

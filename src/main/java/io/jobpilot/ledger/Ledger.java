@@ -13,6 +13,7 @@ import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.RunOrigin;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.run.Secrets;
+import io.jobpilot.run.StepRecord;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,17 +136,39 @@ public final class Ledger implements AutoCloseable {
 
     /** Marks a step with side effects as done, so resume never repeats it. */
     public void stepDone(Run run, String step) {
+        stepDone(run, step, null);
+    }
+
+    /** Marks a step done with a note that a resumed run reads back ({@link Run#stepRecord}). */
+    public void stepDone(Run run, String step, String detail) {
         if (run.done(step)) {
             return;
         }
-        run.markDone(step);
+        Instant now = Instant.now();
         try {
-            update("INSERT INTO jp_run_step (run_id, step, done_at) VALUES (?,?,?)", run.runId(), step, ts(Instant.now()));
+            update("INSERT INTO jp_run_step (run_id, step, done_at, detail) VALUES (?,?,?,?)", run.runId(), step, ts(now),
+                    truncate(Secrets.scrub(detail), 4000));
         } catch (LedgerException e) {
             if (!e.isDuplicateKey()) {
                 throw e;
             }
         }
+        run.markDone(step);
+        run.stepDetail(step, new StepRecord(now, detail));
+    }
+
+    /** Takes a step back (the user asked for a start to be sent again): resume will do it once more. */
+    public void forgetStep(Run run, String step) {
+        update("DELETE FROM jp_run_step WHERE run_id = ? AND step = ?", run.runId(), step);
+        run.forget(step);
+    }
+
+    /** A run that ended with an uncertain start is opened again for reconciliation (or, when asked, a new start). */
+    public void reopen(Run run, String detail) {
+        update("UPDATE jp_run SET outcome = NULL, finished_at = NULL, error_kind = NULL, error_step = NULL, "
+                + "error_vendor_code = NULL, error_message = NULL, state = ?, updated_at = ? WHERE run_id = ?", "RESUMED",
+                ts(Instant.now()), run.runId());
+        event(run.runId(), "RESUMED", detail);
     }
 
     public void progress(Run run) {
@@ -328,11 +351,13 @@ public final class Ledger implements AutoCloseable {
             }
         }
         List<String> steps = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT step FROM jp_run_step WHERE run_id = ? ORDER BY done_at")) {
+        Map<String, StepRecord> stepRecords = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT step, done_at, detail FROM jp_run_step WHERE run_id = ? ORDER BY done_at")) {
             ps.setString(1, runId);
             try (ResultSet r = ps.executeQuery()) {
                 while (r.next()) {
                     steps.add(r.getString(1));
+                    stepRecords.put(r.getString(1), new StepRecord(instant(r.getTimestamp(2)), r.getString(3)));
                 }
             }
         }
@@ -353,7 +378,7 @@ public final class Ledger implements AutoCloseable {
         LedgerRun.StoredRequest request = read(rs.getString("request_json"), new TypeReference<>() {
         }, null);
         LOG.trace("loaded run {} from {}", runId, runDir);
-        return new LedgerRun(result, request, events, steps, created, instant(rs.getTimestamp("updated_at")));
+        return new LedgerRun(result, request, events, steps, stepRecords, created, instant(rs.getTimestamp("updated_at")));
     }
 
     private static <T> T read(String json, TypeReference<T> type, T fallback) {

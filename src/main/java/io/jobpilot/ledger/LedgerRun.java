@@ -1,13 +1,15 @@
 package io.jobpilot.ledger;
 
 import io.jobpilot.run.RunResult;
+import io.jobpilot.run.StepRecord;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /** One run as the ledger holds it: its result so far, its stored request, its transitions and done steps. */
-public record LedgerRun(RunResult result, StoredRequest request, List<Event> events, List<String> steps, Instant createdAt,
+public record LedgerRun(RunResult result, StoredRequest request, List<Event> events, List<String> steps,
+                        Map<String, StepRecord> stepRecords, Instant createdAt,
                         Instant updatedAt) {
 
     public record Event(Instant at, String state, String detail) {

@@ -16,7 +16,9 @@ import io.jobpilot.run.RemoteStatus;
 import io.jobpilot.run.Run;
 import io.jobpilot.run.RunError;
 import io.jobpilot.run.RunFailure;
+import io.jobpilot.run.RemoteStart;
 import io.jobpilot.run.Runs;
+import io.jobpilot.run.StartIntents;
 import org.apache.camel.Exchange;
 
 import java.io.IOException;
@@ -36,8 +38,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class OneIntegrateApi {
     private static final String VENDOR = OneIntegrateToken.VENDOR;
 
+    /** PUT /sessions/{path} and POST ?action=play, each bracketed in the ledger: sent, then answered. */
+    public static final RemoteStart SESSION_PUT = new RemoteStart("session-put-sent", "session-put", "put session",
+            "1Integrate session PUT");
+    public static final RemoteStart PLAY = new RemoteStart("play-sent", "played", "play session", "1Integrate play");
+    /** The status before play of a session with no results yet (its status answered 404). */
+    static final String NEVER_RAN = "no results yet";
+    /** Exchange property the oneintegrate-call route reads: this answer code is not a failure (a 404 that means "none"). */
+    private static final String TOLERATE_STATUS = "tolerateStatus";
+    private static final String REPLACE_SESSION = "replaceSession";
+    private static final String SEEN_STATUS = "seenStatus";
+    /** The authenticated call route (routes/oneintegrate-session.camel.yaml). */
+    private static final String CALL_ROUTE = "oneintegrate-call";
+
     private final String baseUrl;
     private final Ledger ledger;
+    private final StartIntents startIntents;
     private final Runs runs;
     private final Progress progress;
     private final int maxPages;
@@ -46,9 +62,10 @@ public final class OneIntegrateApi {
 
     private final io.jobpilot.run.Metrics metrics;
 
-    public OneIntegrateApi(String baseUrl, Ledger ledger, Runs runs, Progress progress, int maxPages, long progressEveryMs,
-                           io.jobpilot.run.Metrics metrics) {
+    public OneIntegrateApi(String baseUrl, Ledger ledger, StartIntents startIntents, Runs runs, Progress progress, int maxPages,
+                           long progressEveryMs, io.jobpilot.run.Metrics metrics) {
         this.metrics = metrics;
+        this.startIntents = startIntents;
         this.baseUrl = baseUrl == null ? null : baseUrl.replaceAll("/+$", "");
         this.ledger = ledger;
         this.runs = runs;
@@ -77,40 +94,136 @@ public final class OneIntegrateApi {
         return e.getProperty(HttpExchanges.RESPONSE, VendorResponse.class);
     }
 
-    // ---- 1. PUT the session ---------------------------------------------------------------------------------------
+    // ---- 1. PUT the session: look at the path first, then PUT, exactly once ---------------------------------------------
 
-    public void putSessionRequest(Exchange e) throws IOException {
+    /** With -p session=FILE, until the session is PUT (or found to be this run's own after an interrupted PUT). */
+    public boolean createsSession(Exchange e) {
         Run run = run(e);
-        String body = Files.readString(Path.of(run.param("session")));
-        request(e, VendorRequest.json(VENDOR, "put session", "PUT", url(run, "sessions", ""), body));
-        e.setProperty("tolerateStatus", 409);
+        return run.param("session") != null && (SESSION_PUT.needed(run) || StartIntents.sendNow(e));
     }
 
-    /** 409: the path is in use. {@code if-exists} decides: fail (default), reuse the existing session, or replace it. */
-    public void onSessionExists(Exchange e) {
+    /** A PUT was sent (perhaps by a process that died) and its answer never recorded. */
+    public boolean putUnanswered(Exchange e) {
         Run run = run(e);
+        return run.param("session") != null && StartIntents.mustReconcile(e, SESSION_PUT);
+    }
+
+    /** GET /sessions/{path}: 404 means the path is free. */
+    public void existingSessionRequest(Exchange e) {
+        request(e, VendorRequest.get(VENDOR, "look for a session at the path", url(run(e), "sessions", "")));
+        e.setProperty(TOLERATE_STATUS, 404);
+        e.setProperty(StartIntents.CALL, CALL_ROUTE);
+    }
+
+    /**
+     * A taken path is decided by {@code if-exists} before anything is written: fail (default), reuse the session there,
+     * or replace it (DELETE, then PUT). PUT answering 409 is not taken to mean "the path exists": clients read it as a
+     * stale resource, so the path is looked at first.
+     */
+    public void onExistingSession(Exchange e) {
+        Run run = run(e);
+        e.removeProperty(TOLERATE_STATUS);
         String path = run.param("path");
+        if (response(e).status() == 404) {
+            e.setProperty(REPLACE_SESSION, false);
+            return;
+        }
         switch (run.param("if-exists", "fail")) {
             case "reuse" -> {
                 run.warn("session path '" + path + "' already existed; ran the existing session (-p if-exists=reuse)");
                 progress.say(run, "session " + path + " exists; reusing it");
+                startIntents.answered(run, SESSION_PUT);
             }
             case "replace" -> {
-                e.setProperty("replaceSession", true);
+                e.setProperty(REPLACE_SESSION, true);
                 progress.say(run, "session " + path + " exists; replacing it");
             }
-            default -> throw new RunFailure(ErrorKind.VENDOR, "put session", "409", "1Integrate already has something at path '"
-                    + path + "' (PUT answered 409 Conflict). Use -p if-exists=reuse to run the existing session, "
-                    + "-p if-exists=replace to delete and recreate it, or choose another -p path");
+            default -> throw new RunFailure(ErrorKind.VENDOR, "look for a session at the path", null, "1Integrate already has "
+                    + "something at path '" + path + "'. Use -p if-exists=reuse to run the existing session, -p if-exists=replace "
+                    + "to delete and recreate it, or choose another -p path");
         }
+    }
+
+    public boolean replacesSession(Exchange e) {
+        return e.getProperty(REPLACE_SESSION, false, Boolean.class);
     }
 
     public void deleteSessionRequest(Exchange e) {
         Run run = run(e);
         request(e, new VendorRequest(VENDOR, "delete existing session", "DELETE", url(run, "sessions", ""), Map.of(), null));
+        e.setProperty(StartIntents.CALL, CALL_ROUTE);
     }
 
-    // ---- 2. play ----------------------------------------------------------------------------------------------------
+    /** PUT /sessions/{path} with the session file; the intent notes whether the path was free or the session replaced. */
+    public void putSessionRequest(Exchange e) throws IOException {
+        Run run = run(e);
+        String body = Files.readString(Path.of(run.param("session")));
+        request(e, VendorRequest.json(VENDOR, "put session", "PUT", url(run, "sessions", ""), body));
+        e.setProperty(StartIntents.START, SESSION_PUT);
+        e.setProperty(StartIntents.CALL, CALL_ROUTE);
+        e.setProperty(StartIntents.DETAIL, replacesSession(e) ? "replacing the session at the path" : "the path was free");
+    }
+
+    public void sessionPut(Exchange e) {
+        startIntents.answered(run(e), SESSION_PUT);
+        e.removeProperty(REPLACE_SESSION);
+    }
+
+    // ---- 1b. a PUT whose answer was lost: the path was free (or emptied) at the intent, so a session there is ours ----
+
+    public void reconcilingPut(Exchange e) {
+        startIntents.reconciling(e, SESSION_PUT);
+        e.setProperty(StartIntents.CHECK, "oneintegrate-find-session");
+    }
+
+    public void judgePut(Exchange e) {
+        Run run = run(e);
+        e.removeProperty(TOLERATE_STATUS);
+        if (response(e).status() == 404) {
+            StartIntents.verdict(e, StartIntents.Verdict.NOT_STARTED);
+            return;
+        }
+        startIntents.answered(run, SESSION_PUT);
+        run.warn("the PUT of session '" + run.param("path") + "' was interrupted before 1Integrate's answer was recorded; the "
+                + "session found at the path (" + StartIntents.sentDetail(run, SESSION_PUT) + " when it was sent) is this run's own");
+        StartIntents.verdict(e, StartIntents.Verdict.STARTED);
+    }
+
+    public void concludePut(Exchange e) {
+        startIntents.conclude(e, "no session at path '" + run(e).param("path") + "'");
+    }
+
+    // ---- 2. play: the status before it goes with the intent, so an interrupted play can be judged ----------------------
+
+    public boolean needsPlay(Exchange e) {
+        return PLAY.needed(run(e)) || StartIntents.sendNow(e);
+    }
+
+    public boolean playUnanswered(Exchange e) {
+        return StartIntents.mustReconcile(e, PLAY);
+    }
+
+    /** A session this run PUT has never run: its status before play needs no reading. */
+    public boolean readsStatusBeforePlay(Exchange e) {
+        Run run = run(e);
+        return !(run.done(SESSION_PUT.sent()) && run.done(SESSION_PUT.answered()));
+    }
+
+    /** GET /results/{path}/status before play (404: the session never ran). */
+    public void statusBeforeRequest(Exchange e) {
+        request(e, VendorRequest.get(VENDOR, "get session status before play", url(run(e), "results", "/status")));
+        e.setProperty(TOLERATE_STATUS, 404);
+        e.setProperty(StartIntents.CALL, CALL_ROUTE);
+    }
+
+    /** POST ?action=play, its intent noting the status before. */
+    public void startPlayRequest(Exchange e) {
+        String before = readsStatusBeforePlay(e) ? statusOrNever(e) : NEVER_RAN;
+        playRequest(e);
+        e.setProperty(StartIntents.START, PLAY);
+        e.setProperty(StartIntents.CALL, CALL_ROUTE);
+        e.setProperty(StartIntents.DETAIL, before);
+    }
 
     public void playRequest(Exchange e) {
         request(e, VendorRequest.json(VENDOR, "play session", "POST", url(run(e), "sessions", "?action=play"), "{}"));
@@ -126,8 +239,48 @@ public final class OneIntegrateApi {
     public void played(Exchange e) {
         Run run = run(e);
         ledger.remoteId(run, "session", run.param("path"));
-        ledger.stepDone(run, "played");
+        startIntents.answered(run, PLAY);
         runs.started(run, "session " + run.param("path") + " playing");
+    }
+
+    // ---- 2b. a play whose answer was lost: a status that moved away from the one before means it went through ----------
+
+    public void reconcilingPlay(Exchange e) {
+        startIntents.reconciling(e, PLAY);
+        e.setProperty(StartIntents.CHECK, "oneintegrate-find-play");
+    }
+
+    /**
+     * Moved from the status before: played. Unchanged from "never ran": not seen yet (a play leaves that state at
+     * once, so after every look it did not happen). Unchanged from any other state (a Finished session that may have
+     * run again and finished): 1Integrate cannot tell.
+     */
+    public void judgePlay(Exchange e) {
+        Run run = run(e);
+        String before = StartIntents.sentDetail(run, PLAY);
+        String now = statusOrNever(e);
+        if (!now.equalsIgnoreCase(before == null ? NEVER_RAN : before)) {
+            played(e);
+            run.warn("the play of session '" + run.param("path") + "' was interrupted before 1Integrate's answer was recorded; "
+                    + "its status had moved from " + before + " to " + now + ", so it was not played again");
+            StartIntents.verdict(e, StartIntents.Verdict.STARTED);
+        } else {
+            StartIntents.verdict(e, OneIntegrateStatus.neverRan(now) ? StartIntents.Verdict.NOT_SEEN_YET : StartIntents.Verdict.UNKNOWN);
+        }
+        e.setProperty(SEEN_STATUS, now);
+    }
+
+    public void concludePlay(Exchange e) {
+        startIntents.conclude(e, "the session's status is still " + e.getProperty(SEEN_STATUS, String.class)
+                + ", as before the play; check the session in 1Integrate");
+        e.removeProperty(SEEN_STATUS);
+    }
+
+    /** The status word of the answer in {@code response}, or {@value #NEVER_RAN} for a 404. */
+    private String statusOrNever(Exchange e) {
+        e.removeProperty(TOLERATE_STATUS);
+        VendorResponse r = response(e);
+        return r.status() == 404 ? NEVER_RAN : statusWord(r);
     }
 
     // ---- 3. status --------------------------------------------------------------------------------------------------
@@ -138,19 +291,26 @@ public final class OneIntegrateApi {
 
     /** Sets {@code remote}; with paused-means=continue a Paused session sets {@code replay} so the route plays it again. */
     public void readStatus(Exchange e) {
-        JsonNode body = response(e).json();
+        VendorResponse r = response(e);
+        String status = statusWord(r);
+        String message = firstText(r.json(), "message", "errorMessage", "error", "detail", "description");
+        boolean pausedMeansDone = !"continue".equals(run(e).param("paused-means", "done"));
+        RemoteStatus remote = OneIntegrateStatus.map(status, message, pausedMeansDone);
+        e.setProperty(PollPolicy.REMOTE, remote);
+        e.setProperty("replay", !pausedMeansDone && OneIntegrateStatus.isPaused(status));
+    }
+
+    /** The status word, whichever of the plausible shapes the answer has (a string, {status}, {status: {state}}). */
+    private static String statusWord(VendorResponse r) {
+        JsonNode body = r.json();
         JsonNode status = body.isTextual() ? body : body.path("status");
         if (status.isObject()) {
             status = status.has("state") ? status.path("state") : status.path("status");
         }
         if (!status.isValueNode()) {
-            throw response(e).malformed("a status without a 'status' field: " + response(e).snippet());
+            throw r.malformed("a status without a 'status' field: " + r.snippet());
         }
-        String message = firstText(body, "message", "errorMessage", "error", "detail", "description");
-        boolean pausedMeansDone = !"continue".equals(run(e).param("paused-means", "done"));
-        RemoteStatus remote = OneIntegrateStatus.map(status.asText(), message, pausedMeansDone);
-        e.setProperty(PollPolicy.REMOTE, remote);
-        e.setProperty("replay", !pausedMeansDone && OneIntegrateStatus.isPaused(status.asText()));
+        return status.asText();
     }
 
     /** After polling: a failed session ends the run FAILED with 1Integrate's own text. */

@@ -14,6 +14,7 @@ public final class OneIntegrateStatus {
     private static final Set<String> RUNNING = Set.of("running", "playing", "queued", "waiting", "notstarted", "starting",
             "rewinding", "pausing", "stopping", "inprogress", "pending", "sessionqueueassigned", "created", "ready");
     private static final Set<String> FAILED = Set.of("error", "failed", "failure", "aborted", "errored", "cancelled", "canceled");
+    private static final Set<String> NEVER_RAN = Set.of("notstarted", "created", "ready", "new");
     private static final Set<String> FINISHED = Set.of("finished", "complete", "completed");
 
     private OneIntegrateStatus() {
@@ -23,7 +24,7 @@ public final class OneIntegrateStatus {
      * @param pausedMeansDone true: Paused is the end (results are read); false: Paused means "play again"
      */
     public static RemoteStatus map(String status, String message, boolean pausedMeansDone) {
-        String word = status == null ? "" : status.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+        String word = word(status);
         RemoteState state;
         if (FINISHED.contains(word)) {
             state = RemoteState.SUCCEEDED;
@@ -39,6 +40,16 @@ public final class OneIntegrateStatus {
             state = RemoteState.UNKNOWN;
         }
         return new RemoteStatus(state, status == null ? "(none)" : status, message);
+    }
+
+    /** A session that has not run since it was created: no results yet (404), or a not-started/created/ready word. */
+    public static boolean neverRan(String status) {
+        String word = word(status);
+        return status == null || status.equals(OneIntegrateApi.NEVER_RAN) || NEVER_RAN.contains(word);
+    }
+
+    private static String word(String status) {
+        return status == null ? "" : status.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
     }
 
     public static boolean isPaused(String status) {

@@ -14,6 +14,12 @@ public enum ErrorKind {
     TRANSIENT,
     /** The vendor answered something that is not what its API documents (malformed JSON, HTML page). */
     PROTOCOL,
+    /**
+     * A start call may have reached the vendor (its answer was lost, or the process died while it was in flight) and
+     * the vendor could not tell whether it acted on it: nothing is sent again until the user says so
+     * ({@code jobpilot resume RUN_ID --restart-start}).
+     */
+    UNCERTAIN_START,
     /** The deadline passed. */
     TIMEOUT,
     /** Local disk or database trouble. */

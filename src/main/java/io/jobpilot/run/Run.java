@@ -25,6 +25,7 @@ public final class Run {
     private final Instant deadline;
     private final boolean resumed;
     private final Set<String> completedSteps = ConcurrentHashMap.newKeySet();
+    private final Map<String, StepRecord> stepRecords = new ConcurrentHashMap<>();
     private final Map<String, String> remoteIds = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Object> counts = Collections.synchronizedMap(new TreeMap<>());
     private final List<String> warnings = new CopyOnWriteArrayList<>();
@@ -129,6 +130,20 @@ public final class Run {
 
     public void markDone(String step) {
         completedSteps.add(step);
+    }
+
+    /** What was recorded with a step (a start's intent keeps what reconciliation needs: the time, the state before). */
+    public void stepDetail(String step, StepRecord record) {
+        stepRecords.put(step, record);
+    }
+
+    public StepRecord stepRecord(String step) {
+        return stepRecords.get(step);
+    }
+
+    public void forget(String step) {
+        completedSteps.remove(step);
+        stepRecords.remove(step);
     }
 
     public Set<String> completedSteps() {

@@ -136,7 +136,11 @@ public final class Runs {
         }
         workflows.checkOnTimeout(run.workflow(), run.onTimeout());
         createDir(run.dir());
-        ledger.state(run, "RESUMED", "resumed; done before: " + String.join(", ", stored.steps()));
+        if (stored.result().outcome() != null) {      // an uncertain start: asked about again (or sent, with --restart-start)
+            ledger.reopen(run, "resumed after an uncertain start; done before: " + String.join(", ", stored.steps()));
+        } else {
+            ledger.state(run, "RESUMED", "resumed; done before: " + String.join(", ", stored.steps()));
+        }
         progress.say(run, "resuming " + run.workflow() + " (done before: " + (stored.steps().isEmpty() ? "nothing"
                 : String.join(", ", stored.steps())) + ")");
         return run;
@@ -159,14 +163,39 @@ public final class Runs {
                 request.notifyUrl() != null ? request.notifyUrl() : s.notifyUrl());
         Run run = new Run(resumed, r.runId(), out.toAbsolutePath().resolve(r.runId()), r.startedAt(), timeout, true);
         stored.steps().forEach(run::markDone);
+        stored.stepRecords().forEach(run::stepDetail);
         r.remoteIds().forEach(run::remoteId);
         r.counts().forEach(run::count);
         r.warnings().forEach(run::warn);
         r.artifacts().forEach(run::artifact);
-        if (r.outcome() != null && r.outcome().isFinal()) {
+        if (r.outcome() != null && r.outcome().isFinal() && !endedUncertain(r)) {
             run.end(r.outcome(), r.error());
         }
         return run;
+    }
+
+    /** A run that ended because its start could not be reconciled stays resumable: resume asks the vendor again. */
+    private static boolean endedUncertain(RunResult r) {
+        return r.error() != null && r.error().kind() == ErrorKind.UNCERTAIN_START;
+    }
+
+    /**
+     * {@code jobpilot resume RUN_ID --restart-start}: the user has checked that the vendor did not act on the run's
+     * interrupted start, so its intent is taken back and the resume sends it once more. Only for a run that ended with
+     * an uncertain start: any other run is reconciled (or has nothing to send).
+     */
+    public void restartStart(String runId) {
+        LedgerRun stored = ledger.find(runId).orElseThrow(() -> new UsageException("no run '" + runId
+                + "' in the ledger (jobpilot runs lists them)"));
+        if (!endedUncertain(stored.result())) {
+            throw new UsageException("--restart-start is only for a run that ended with an uncertain start (error kind "
+                    + ErrorKind.UNCERTAIN_START + "); run " + runId + " " + (stored.result().outcome() == null
+                    ? "has not ended: `jobpilot resume " + runId + "` asks the vendor what became of its start"
+                    : "ended " + stored.result().outcome()));
+        }
+        Run run = restore(stored, new RunRequest(stored.result().workflow(), Map.of(), runId, null, null, null, false, null));
+        stored.steps().stream().filter(RemoteStart::isIntent).forEach(step -> ledger.forgetStep(run, step));
+        ledger.state(run, "RESTARTING", "the user asked for the interrupted start to be sent again (--restart-start)");
     }
 
     /**
@@ -261,7 +290,8 @@ public final class Runs {
                     : Secrets.scrub(String.valueOf(t))) + " (see the log)");
             outcome = Outcome.FAILED;
         }
-        if (outcome == Outcome.FAILED && !run.done("started") && error.kind() != ErrorKind.REMOTE_JOB) {
+        if (outcome == Outcome.FAILED && !run.done("started") && error.kind() != ErrorKind.REMOTE_JOB
+                && error.kind() != ErrorKind.UNCERTAIN_START) {
             outcome = Outcome.START_FAILED;
         }
         if (outcome == Outcome.RUNNING) {

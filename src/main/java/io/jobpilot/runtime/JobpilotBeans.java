@@ -8,6 +8,7 @@ import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.exago.ExagoAuth;
 import io.jobpilot.exago.ExagoBatch;
 import io.jobpilot.http.HttpExchanges;
+import io.jobpilot.http.StartCalls;
 import io.jobpilot.iics.IicsErrors;
 import io.jobpilot.iics.IicsExportApi;
 import io.jobpilot.iics.IicsJobApi;
@@ -27,6 +28,7 @@ import io.jobpilot.run.Metrics;
 import io.jobpilot.run.PollPolicy;
 import io.jobpilot.run.Progress;
 import io.jobpilot.run.Runs;
+import io.jobpilot.run.StartIntents;
 import io.jobpilot.run.Workflows;
 
 import org.apache.camel.CamelContext;
@@ -109,13 +111,17 @@ public final class JobpilotBeans implements AutoCloseable {
         beans.put("notifyFailures", new NotifyFailures(new NotifySchedule(config.integer("jobpilot.notify.immediate-attempts", 3),
                 config.duration("jobpilot.notify.initial-backoff", "30s"), config.duration("jobpilot.notify.max-backoff", "3m"),
                 config.duration("jobpilot.notify.give-up-after", "30m")), notifyOutbox, clock));
-        beans.put("oneIntegrate", new OneIntegrateApi(config.get("jobpilot.oneintegrate.base-url"), ledger, runs, progress,
+        StartIntents startIntents = new StartIntents(ledger, progress, config.integer("jobpilot.start.reconcile-looks", 3),
+                config.duration("jobpilot.start.reconcile-interval", "10s"));
+        beans.put("startIntents", startIntents);
+        beans.put("startCalls", new StartCalls(config.integer("jobpilot.http.retries", 5)));
+        beans.put("oneIntegrate", new OneIntegrateApi(config.get("jobpilot.oneintegrate.base-url"), ledger, startIntents, runs, progress,
                 config.integer("jobpilot.paging.max-pages", 100_000), config.duration("jobpilot.progress.every", "1s").toMillis(),
                 metrics));
         beans.put("iicsSession", new IicsSession(config.get("jobpilot.iics.login-url"), config.get("jobpilot.iics.username"),
                 config.get("jobpilot.iics.password"), config.duration("jobpilot.iics.session-idle-limit", "25m"), clock));
         beans.put("iicsErrors", new IicsErrors());
-        beans.put("iicsExport", new IicsExportApi(ledger, runs));
+        beans.put("iicsExport", new IicsExportApi(ledger, runs, startIntents));
         CallbackRecords callbackRecords = new CallbackRecords(ledger, clock);
         CallbackTokens callbackTokens = new CallbackTokens(config.get("jobpilot.callback.public-url"), callbackRecords);
         CallbackInbox callbackInbox = new CallbackInbox();
@@ -124,9 +130,10 @@ public final class JobpilotBeans implements AutoCloseable {
         beans.put("callbackIntake", new CallbackIntake(callbackTokens, callbackRecords, config.integer("jobpilot.callback.max-body", 65536)));
         beans.put("callbackWait", new CallbackWait(callbackInbox, callbackRecords, config.duration("jobpilot.callback.tick", "1s"),
                 config.duration("jobpilot.callback.backstop-interval", "5m"), progress, clock));
-        beans.put("iicsJob", new IicsJobApi(ledger, runs, config.duration("jobpilot.iics.stop-confirm-timeout", "2m"), clock));
+        beans.put("iicsJob", new IicsJobApi(ledger, runs, startIntents, config.duration("jobpilot.iics.stop-confirm-timeout", "2m"),
+                config.duration("jobpilot.start.clock-skew", "2s"), clock));
         beans.put("exagoBatch", new ExagoBatch(config.get("jobpilot.exago.base-url"),
-                new ExagoAuth(config.get("jobpilot.exago.user-id"), config.get("jobpilot.exago.rest-key")), ledger, runs));
+                new ExagoAuth(config.get("jobpilot.exago.user-id"), config.get("jobpilot.exago.rest-key")), ledger, startIntents, runs));
         beans.put("infoLink", new InfoLinkApi(config.get("jobpilot.infolink.base-url"), config.get("jobpilot.infolink.api-key"),
                 InfoLinkApi.pathStyle(config.get("jobpilot.infolink.path-style", "jsp")),
                 config.get("jobpilot.infolink.stop-path", "stopJob"), ledger, runs, progress));

@@ -20,6 +20,8 @@ public final class Fault {
     final Map<String, String> headers = new LinkedHashMap<>();
     long delayMs;
     boolean drop;
+    boolean afterActing;
+    private final AtomicInteger held = new AtomicInteger();
 
     private Fault(String method, String pathRegex) {
         this.method = method;
@@ -75,6 +77,24 @@ public final class Fault {
     public Fault delay(long ms) {
         this.delayMs = ms;
         return this;
+    }
+
+    /**
+     * The simulator acts on the request first (creates, plays, starts), then the fault applies to its answer: held back
+     * for {@link #delay}, or dropped. The vendor did the work; the client never hears of it.
+     */
+    public Fault afterActing() {
+        this.afterActing = true;
+        return this;
+    }
+
+    /** How many answers this fault has held back or dropped after the simulator acted: tests wait on it. */
+    public int held() {
+        return held.get();
+    }
+
+    void holding() {
+        held.incrementAndGet();
     }
 
     /** Close the connection without answering. */

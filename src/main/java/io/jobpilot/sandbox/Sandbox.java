@@ -47,7 +47,9 @@ public final class Sandbox implements AutoCloseable {
                     journal.record(new RequestJournal.Entry(Instant.now(), sim.vendor(), req.method(), req.path(),
                             ex.getRequestURI().getRawQuery(), req.header("Authorization"), req.body()));
                     Optional<Fault> fault = faults.take(req.method(), req.path());
-                    if (fault.isPresent()) {
+                    if (fault.isPresent() && fault.get().afterActing) {
+                        req.deferAnswer(fault.get());
+                    } else if (fault.isPresent()) {
                         Fault f = fault.get();
                         if (f.delayMs > 0) {
                             Thread.sleep(f.delayMs);

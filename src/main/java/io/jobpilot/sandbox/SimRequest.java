@@ -18,6 +18,7 @@ public final class SimRequest {
     final String path;
     final Map<String, String> query;
     final String body;
+    private Fault deferred;
 
     SimRequest(HttpExchange exchange, String root) throws IOException {
         this.exchange = exchange;
@@ -68,6 +69,29 @@ public final class SimRequest {
                 .map(s -> URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8)).toList());
     }
 
+    /** An after-acting fault: the simulator's answer is held back, then sent or dropped (see {@link Fault#afterActing}). */
+    void deferAnswer(Fault fault) {
+        this.deferred = fault;
+    }
+
+    /** True when the answer was dropped: the caller writes nothing. */
+    private boolean holdAnswer() throws IOException {
+        if (deferred == null) {
+            return false;
+        }
+        deferred.holding();
+        try {
+            Thread.sleep(deferred.delayMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (deferred.drop) {
+            exchange.close();
+            return true;
+        }
+        return false;
+    }
+
     public void json(int status, String json) throws IOException {
         send(status, "application/json", json.getBytes(StandardCharsets.UTF_8), Map.of());
     }
@@ -80,6 +104,9 @@ public final class SimRequest {
 
     /** Answers with a body of unknown length, streamed (chunked): simulators serve results of any size this way. */
     public void stream(int status, String contentType, BodyWriter writer) throws IOException {
+        if (holdAnswer()) {
+            return;
+        }
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, 0);
         try (OutputStream out = new java.io.BufferedOutputStream(exchange.getResponseBody(), 1 << 16)) {
@@ -89,6 +116,9 @@ public final class SimRequest {
     }
 
     public void send(int status, String contentType, byte[] bytes, Map<String, String> headers) throws IOException {
+        if (holdAnswer()) {
+            return;
+        }
         headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         if (contentType != null) {
             exchange.getResponseHeaders().set("Content-Type", contentType);

@@ -93,9 +93,17 @@ class ExagoBatchTest extends JobpilotTestSupport {
         reopenInLedger(runId, "batch-answered");     // interrupted between sending and recording the answer
         last = jobpilot("resume", runId, "--json");
         assertThat(last.exitCode()).as(last.toString()).isEqualTo(3);
-        assertThat(last.json().path("error").path("message").asText()).contains("sent its batch", "it is not sent again");
-
+        assertThat(last.json().path("error").path("kind").asText()).isEqualTo("UNCERTAIN_START");
+        assertThat(last.json().path("error").path("message").asText()).contains("was not sent again", "--restart-start");
         assertThat(sandbox.journal().count("POST", "rest/batch")).isEqualTo(1);
+
+        last = jobpilot("resume", runId, "--json");          // asking again cannot decide either: still not sent
+        assertThat(last.exitCode()).as(last.toString()).isEqualTo(3);
+        assertThat(sandbox.journal().count("POST", "rest/batch")).isEqualTo(1);
+
+        last = jobpilot("resume", runId, "--restart-start", "--json");   // the user checked Exago: send it once more
+        assertThat(last.exitCode()).as(last.toString()).isZero();
+        assertThat(sandbox.journal().count("POST", "rest/batch")).isEqualTo(2);
     }
 
     /** Makes an ended run look interrupted, optionally forgetting one recorded step. */

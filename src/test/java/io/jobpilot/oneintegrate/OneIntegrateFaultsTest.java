@@ -306,4 +306,5 @@ class OneIntegrateFaultsTest extends JobpilotTestSupport {
             }
         }
     }
+
 }
