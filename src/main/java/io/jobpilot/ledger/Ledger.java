@@ -46,9 +46,15 @@ public final class Ledger implements AutoCloseable {
     };
 
     private final HikariDataSource dataSource;
+    private volatile CrashPoints crashPoints = CrashPoints.NONE;
 
     private Ledger(HikariDataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** Crash testing only: halt the process right after the named records (see {@link CrashPoints}). */
+    public void crashAfter(CrashPoints points) {
+        this.crashPoints = points;
     }
 
     public static Ledger open(String url, String user, String password, int poolSize) {
@@ -114,6 +120,7 @@ public final class Ledger implements AutoCloseable {
                 "PENDING", Json.write(Secrets.maskParams(req.params())), Json.write(stored), run.dir().getParent().toString(),
                 ts(now), ts(now), origin.kind(), origin.schedule(), origin.owner(), ts(origin.leaseUntil()));
         event(run.runId(), "PENDING", "recorded");
+        crashPoints.after("state", "PENDING");
     }
 
     /** A state change (STARTING, RUNNING, COLLECTING, ...) with a one-line detail for `jobpilot show`. */
@@ -121,6 +128,7 @@ public final class Ledger implements AutoCloseable {
         run.state(state);
         update("UPDATE jp_run SET state = ?, updated_at = ? WHERE run_id = ?", state, ts(Instant.now()), run.runId());
         event(run.runId(), state, detail);
+        crashPoints.after("state", state);
     }
 
     public void remoteId(Run run, String name, String value) {
@@ -132,6 +140,7 @@ public final class Ledger implements AutoCloseable {
             update("INSERT INTO jp_run_remote_id (run_id, id_name, id_value, recorded_at) VALUES (?,?,?,?)", run.runId(), name, value,
                     ts(now));
         }
+        crashPoints.after("remote", name);
     }
 
     /** Marks a step with side effects as done, so resume never repeats it. */
@@ -155,6 +164,7 @@ public final class Ledger implements AutoCloseable {
         }
         run.markDone(step);
         run.stepDetail(step, new StepRecord(now, detail));
+        crashPoints.after("step", step);
     }
 
     /** Takes a step back (the user asked for a start to be sent again): resume will do it once more. */

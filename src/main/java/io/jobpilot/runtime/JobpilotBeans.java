@@ -15,6 +15,7 @@ import io.jobpilot.iics.IicsJobApi;
 import io.jobpilot.iics.IicsSession;
 import io.jobpilot.infolink.InfoLinkApi;
 import io.jobpilot.ledger.CallbackRecords;
+import io.jobpilot.ledger.CrashPoints;
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.ledger.NotifyOutbox;
 import io.jobpilot.notify.NotifyFailures;
@@ -76,6 +77,7 @@ public final class JobpilotBeans implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.ledger = Ledger.open(config.get("jobpilot.db.url", "jdbc:h2:file:./data/jobpilot;AUTO_SERVER=TRUE;WRITE_DELAY=0"),
                 config.get("jobpilot.db.username", "sa"), config.get("jobpilot.db.password", ""), config.integer("jobpilot.db.pool-size", 5));
+        ledger.crashAfter(CrashPoints.parse(config.get("jobpilot.test.crash-after")));
         this.workflows = WorkflowCatalog.workflows(config);
         this.runs = new Runs(ledger, workflows, progress, Path.of(config.get("jobpilot.out", "runs")),
                 config.duration("jobpilot.run.timeout", "12h"), metrics);

@@ -468,7 +468,9 @@ public final class IicsSimulator implements VendorSimulator {
                 }
             }
             observe(run);
-            if (run.phase().equals("RUNNING")) {
+            if (run.phase().equals("QUEUED")) {         // newer pods list queued runs too
+                list.add(monitorEntry(run.task.taskId, run.task.name, run.runId, run.started).put("executionState", "QUEUED"));
+            } else if (run.phase().equals("RUNNING")) {
                 list.add(monitorEntry(run.task.taskId, run.task.name, run.runId, run.started));
                 list.add(monitorEntry("0100000Z00000000OTHR", "Someone else's task", run.runId, run.started));
             }
