@@ -22,6 +22,8 @@ import java.util.Map;
 public final class HttpExchanges {
     public static final String REQUEST = "request";
     public static final String RESPONSE = "response";
+    /** The registry name of jobpilot's own HTTP component (automatic retries and redirects off), used by http-send. */
+    public static final String COMPONENT = "jobpilot-http";
     /** The endpoint's connect and response timeout for this call, in ms (properties the http-send route reads). */
     public static final String CONNECT_TIMEOUT_MS = "httpConnectTimeoutMs";
     public static final String RESPONSE_TIMEOUT_MS = "httpResponseTimeoutMs";

@@ -30,6 +30,7 @@ import io.jobpilot.run.Runs;
 import io.jobpilot.run.Workflows;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 
 import java.nio.file.Path;
@@ -87,6 +88,7 @@ public final class JobpilotBeans implements AutoCloseable {
         HttpExchanges http = new HttpExchanges(metrics);
         beans.put("metrics", metrics);
         beans.put("http", http);
+        beans.put(HttpExchanges.COMPONENT, vendorHttpClient(config));
         beans.put("pollPolicy", new PollPolicy(config.duration("jobpilot.poll.initial-interval", "5s"),
                 config.decimal("jobpilot.poll.multiplier", 1.5), config.duration("jobpilot.poll.max-interval", "1m"),
                 config.duration("jobpilot.poll.unknown-status-grace", "10m"), progress, clock, metrics, runs::isDraining));
@@ -130,6 +132,22 @@ public final class JobpilotBeans implements AutoCloseable {
         beans.put("infoLink", new InfoLinkApi(config.get("jobpilot.infolink.base-url"), config.get("jobpilot.infolink.api-key"),
                 InfoLinkApi.pathStyle(config.get("jobpilot.infolink.path-style", "jsp")),
                 config.get("jobpilot.infolink.stop-path", "stopJob"), ledger, runs, progress));
+    }
+
+    /**
+     * The HTTP component every vendor call goes through (route http-send), jobpilot's own whoever hosts it, so a host
+     * application's {@code http} component and its settings are never touched nor relied on. httpclient5 would
+     * otherwise send a request again by itself (on 429/503, or after an I/O error), sleeping the thread out of sight of
+     * the redelivery policy and the deadline, and could send a start call twice; redirects are never followed.
+     */
+    private static HttpComponent vendorHttpClient(JobpilotConfig config) {
+        HttpComponent component = new HttpComponent();
+        component.setAutomaticRetriesDisabled(true);
+        component.setRedirectHandlingDisabled(true);
+        component.setFollowRedirects(false);
+        component.setMaxTotalConnections(config.integer("jobpilot.http.max-connections", 200));
+        component.setConnectionsPerRoute(config.integer("jobpilot.http.max-connections-per-host", 20));
+        return component;
     }
 
     /** Puts every bean into a Camel registry (Main#bind, or context.getRegistry()::bind). */
