@@ -8,6 +8,7 @@ import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.exago.ExagoAuth;
 import io.jobpilot.exago.ExagoBatch;
 import io.jobpilot.http.HttpExchanges;
+import io.jobpilot.http.HttpRetries;
 import io.jobpilot.iics.IicsErrors;
 import io.jobpilot.iics.IicsExportApi;
 import io.jobpilot.iics.IicsJobApi;
@@ -89,6 +90,8 @@ public final class JobpilotBeans implements AutoCloseable {
         beans.put("metrics", metrics);
         beans.put("http", http);
         beans.put(HttpExchanges.COMPONENT, vendorHttpClient(config));
+        beans.put("httpRetries", new HttpRetries(config.integer("jobpilot.http.retries", 5),
+                config.duration("jobpilot.http.retry-delay", "1s"), config.duration("jobpilot.http.retry-max-delay", "30s"), clock));
         beans.put("pollPolicy", new PollPolicy(config.duration("jobpilot.poll.initial-interval", "5s"),
                 config.decimal("jobpilot.poll.multiplier", 1.5), config.duration("jobpilot.poll.max-interval", "1m"),
                 config.duration("jobpilot.poll.unknown-status-grace", "10m"), progress, clock, metrics, runs::isDraining));
@@ -168,9 +171,6 @@ public final class JobpilotBeans implements AutoCloseable {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("jobpilot.internal.http-connect-timeout-ms", ms("jobpilot.http.connect-timeout", "10s"));
         p.put("jobpilot.internal.http-response-timeout-ms", ms("jobpilot.http.response-timeout", "60s"));
-        p.put("jobpilot.internal.http-retry-delay-ms", ms("jobpilot.http.retry-delay", "1s"));
-        p.put("jobpilot.internal.http-retry-max-delay-ms", ms("jobpilot.http.retry-max-delay", "30s"));
-        p.put("jobpilot.http.retries", String.valueOf(config.integer("jobpilot.http.retries", 5)));
         p.put("jobpilot.internal.infolink-stop-interval-ms", ms("jobpilot.infolink.stop-interval", "5s"));
         p.put("jobpilot.infolink.stop-attempts", String.valueOf(config.integer("jobpilot.infolink.stop-attempts", 12)));
         p.put("jobpilot.internal.notify-continue", String.valueOf(config.bool("jobpilot.notify.continue", true)));
