@@ -31,7 +31,8 @@ import java.time.Duration;
  * Tries are counted here, per failing request (vendor, step, method and URL), in exchange property {@value #TRIES}:
  * Camel's own count lives in the {@code CamelRedeliveryCounter} header, which http-send must strip (nothing of the
  * caller's message goes to a vendor) and which Camel leaves behind after a retry that succeeded, so the next call of
- * the same exchange would start with a part of its retries spent.
+ * the same exchange would start with a part of its retries spent. Keyed by the request, a count can only carry over
+ * to the very same request failing again later in the same exchange: it then gets fewer retries, never more.
  */
 public final class HttpRetries implements Predicate {
     public static final String TRIES = "httpTries";
