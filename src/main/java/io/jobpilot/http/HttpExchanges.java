@@ -22,6 +22,8 @@ import java.util.Map;
 public final class HttpExchanges {
     public static final String REQUEST = "request";
     public static final String RESPONSE = "response";
+    /** The registry name of jobpilot's own HTTP component (automatic retries and redirects off), used by http-send. */
+    public static final String COMPONENT = "jobpilot-http";
     /** The endpoint's connect and response timeout for this call, in ms (properties the http-send route reads). */
     public static final String CONNECT_TIMEOUT_MS = "httpConnectTimeoutMs";
     public static final String RESPONSE_TIMEOUT_MS = "httpResponseTimeoutMs";
@@ -96,21 +98,17 @@ public final class HttpExchanges {
     }
 
     /**
-     * A failure worth retrying, honouring the vendor's Retry-After: it is handed to Camel's redelivery as
-     * {@code CamelRedeliveryDelay} and to the poll loop through {@link TransientHttpException#retryAfter()}.
+     * A failure worth retrying, with the vendor's Retry-After for whoever retries it: the poll loop and
+     * {@link HttpRetries} read it from {@link TransientHttpException#retryAfter()}.
      */
-    public static TransientHttpException transientFailure(Exchange exchange, VendorResponse r, String message) {
-        var retryAfter = RetryAfter.parse(r.header("retry-after"), Instant.now());
-        if (retryAfter != null) {
-            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, retryAfter.toMillis());
-        }
-        return new TransientHttpException(r.request().step(), r.status(), retryAfter, message);
+    public static TransientHttpException transientFailure(VendorResponse r, String message) {
+        return new TransientHttpException(r.request().step(), r.status(), RetryAfter.parse(r.header("retry-after"), Instant.now()),
+                message);
     }
 
     /**
-     * Throws a classified failure unless the response is 2xx: 429 and 5xx are transient (with Retry-After, which is
-     * also handed to Camel's redelivery as {@code CamelRedeliveryDelay}), 401 is authentication, the rest is the
-     * vendor refusing with its own code and message.
+     * Throws a classified failure unless the response is 2xx: 429 and 5xx are transient (with Retry-After), 401 is
+     * authentication, the rest is the vendor refusing with its own code and message.
      */
     public void requireSuccess(Exchange exchange) {
         VendorResponse r = exchange.getProperty(RESPONSE, VendorResponse.class);
@@ -122,7 +120,7 @@ public final class HttpExchanges {
         VendorErrors.Described d = VendorErrors.describe(r);
         String what = q.vendor() + " answered HTTP " + r.status() + " to '" + q.step() + "' (" + q + ")";
         if (r.status() == 429 || r.status() >= 500) {
-            throw transientFailure(exchange, r, what + ": " + d.message());
+            throw transientFailure(r, what + ": " + d.message());
         }
         if (r.status() == 401) {
             throw new RunFailure(ErrorKind.AUTHENTICATION, q.step(), d.code(), what + ": " + d.message()

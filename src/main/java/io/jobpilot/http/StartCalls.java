@@ -1,15 +1,14 @@
 package io.jobpilot.http;
 
 import io.jobpilot.run.RemoteStart;
-import io.jobpilot.run.Run;
 import io.jobpilot.run.StartIntents;
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
-import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -18,40 +17,32 @@ import java.util.Set;
  * 503). A read timeout, a connection reset after sending, or a 504 (the gateway gave up waiting on the vendor, which
  * may have acted) leave the start uncertain: it is reconciled with the vendor, never resent.
  */
-public final class StartCalls {
-    private static final String ATTEMPTS = "startAttempts";
+public final class StartCalls implements Predicate {
     private static final Set<Integer> TURNED_AWAY = Set.of(429, 502, 503);
     private static final Set<String> NOT_CONNECTED = Set.of("ConnectTimeoutException", "ConnectionRequestTimeoutException");
 
-    private final int retries;
+    private final HttpRetries retries;
 
-    public StartCalls(int retries) {
+    public StartCalls(HttpRetries retries) {
         this.retries = retries;
     }
 
     /**
-     * For the start-retries redelivery policy: the start itself only when it certainly did not arrive, any other call
-     * (a read before the start, a login) on any transient failure; with retries left and the run's deadline not passed.
+     * For the start-retries redelivery policy ({@code retryWhile: {ref: startCalls}}, a Predicate so it sees the exchange
+     * itself): the start only when it certainly did not arrive, any other call of the start step (a read before it, a
+     * login) on any transient failure; both within jobpilot.http.retries and the run's deadline ({@link HttpRetries}).
      */
-    public boolean retryable(Exchange e) {
+    @Override
+    public boolean matches(Exchange e) {
         Throwable t = e.getException() != null ? e.getException() : e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        boolean isStart = failedStart(e);
-        if (isStart ? !certainlyNotReceived(t) : !(t instanceof TransientHttpException || io(t) != null)) {
+        if (failedStart(e) && !certainlyNotReceived(t)) {
             return false;
         }
-        int attempts = e.getProperty(ATTEMPTS, 0, Integer.class) + 1;
-        Run run = e.getProperty("run", Run.class);
-        if (attempts > retries || (run != null && Instant.now().isAfter(run.deadline()))) {
-            e.removeProperty(ATTEMPTS);
-            return false;
-        }
-        e.setProperty(ATTEMPTS, attempts);
-        return true;
+        return retries.shouldRetry(e);
     }
 
     /** For a start route's doCatch: the request may have reached the vendor and its answer was lost. */
     public boolean answerLost(Exchange e) {
-        e.removeProperty(ATTEMPTS);
         Throwable t = e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (!failedStart(e)) {
             return false;          // a login before the start failed: the start was not sent

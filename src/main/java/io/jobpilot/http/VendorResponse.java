@@ -1,9 +1,12 @@
 package io.jobpilot.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobpilot.run.Artifacts;
 import io.jobpilot.run.ErrorKind;
 import io.jobpilot.run.Json;
+import io.jobpilot.run.Run;
 import io.jobpilot.run.RunFailure;
+import io.jobpilot.run.Secrets;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,6 +89,55 @@ public record VendorResponse(VendorRequest request, int status, Map<String, Stri
         } catch (IOException e) {
             throw malformed("malformed JSON (" + firstLine(e.getMessage()) + "): " + snippet());
         }
+    }
+
+    /**
+     * Saves this answer as the run's artifact {@code name} (written, or for a spooled answer moved, into place) once
+     * it is what the name says ({@link Artifacts#problemWith}: JSON that parses, a zip that opens). Otherwise nothing
+     * is saved and the run fails saying what came back: content type, size and how it starts.
+     */
+    public void saveAs(Run run, String name) throws IOException {
+        Path target = run.file(name);
+        Path content = bodyFile != null ? bodyFile : Artifacts.tempFor(target);
+        if (bodyFile == null) {
+            Files.write(content, body == null ? new byte[0] : body);
+        }
+        String problem = Artifacts.problemWith(content, name);
+        if (problem != null) {
+            String seen = describeContent(content);
+            Files.deleteIfExists(content);
+            throw malformed(seen + ", " + problem + ", instead of " + name + " (not saved)");
+        }
+        Artifacts.moveIntoPlace(content, target);
+        run.artifact(name);
+    }
+
+    /** "text/html, 104 bytes starting '<!DOCTYPE html>...'": what an answer was, with nothing secret in it. */
+    private String describeContent(Path content) throws IOException {
+        long size = Files.size(content);
+        String type = header("content-type") == null ? "no content type" : header("content-type");
+        if (size == 0) {
+            return type + ", an empty body";
+        }
+        byte[] start;
+        try (InputStream in = Files.newInputStream(content)) {
+            start = in.readNBytes(48);
+        }
+        return type + ", " + size + " bytes starting " + summarise(start) + (size > start.length ? "…" : "");
+    }
+
+    /** Text as a quoted snippet (secrets masked); anything else as hex. */
+    static String summarise(byte[] start) {
+        String text = new String(start, StandardCharsets.UTF_8).replaceAll("\uFFFD$", "");   // a character cut at the end
+        boolean printable = text.chars().allMatch(c -> c >= 0x20 && c != 0xFFFD || c == '\n' || c == '\r' || c == '\t');
+        if (printable) {
+            return "'" + Secrets.scrub(text.replaceAll("\\s+", " ")) + "'";
+        }
+        StringBuilder hex = new StringBuilder("0x");
+        for (int i = 0; i < Math.min(start.length, 16); i++) {
+            hex.append(String.format("%02x", start[i] & 0xff));
+        }
+        return hex.toString();
     }
 
     public RunFailure malformed(String what) {

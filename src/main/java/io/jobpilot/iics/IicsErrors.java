@@ -22,17 +22,17 @@ public final class IicsErrors {
 
     /** For the {@code iics-call} route: throws the classified failure unless the answer is 2xx. */
     public void requireSuccess(Exchange exchange) {
-        requireSuccessOf(exchange, exchange.getProperty(HttpExchanges.RESPONSE, VendorResponse.class));
+        requireSuccessOf(exchange.getProperty(HttpExchanges.RESPONSE, VendorResponse.class));
     }
 
-    static void requireSuccessOf(Exchange exchange, VendorResponse r) {
+    static void requireSuccessOf(VendorResponse r) {
         if (r.isSuccess()) {
             return;
         }
         VendorErrors.Described d = VendorErrors.describe(r);
         String message = describe(r, d);
         if (isTransient(r.status(), d.message())) {
-            throw HttpExchanges.transientFailure(exchange, r, message);
+            throw HttpExchanges.transientFailure(r, message);
         }
         throw classify(r, d, message);
     }

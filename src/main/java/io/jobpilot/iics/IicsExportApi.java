@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpilot.http.VendorRequest;
 import io.jobpilot.http.VendorResponse;
 import io.jobpilot.ledger.Ledger;
-import io.jobpilot.run.Artifacts;
 import io.jobpilot.run.ErrorKind;
 import io.jobpilot.run.Json;
 import io.jobpilot.run.PollPolicy;
@@ -28,7 +27,6 @@ import java.util.Map;
 import static io.jobpilot.iics.IicsExchange.call;
 import static io.jobpilot.iics.IicsExchange.response;
 import static io.jobpilot.iics.IicsExchange.run;
-import static io.jobpilot.iics.IicsExchange.save;
 
 /**
  * The IICS v3 export resource (seed 001), one method per documented call: start (or follow) an export job, read its
@@ -152,7 +150,7 @@ public final class IicsExportApi {
         VendorResponse r = response(e);
         JsonNode export = r.json();
         e.setProperty(PollPolicy.REMOTE, status(r));
-        save(run, "export.json", r.body());
+        r.saveAs(run, "export.json");
         List<String> failed = new ArrayList<>();
         int objects = 0;
         for (JsonNode object : export.path("objects")) {
@@ -183,7 +181,7 @@ public final class IicsExportApi {
     }
 
     public void saveLog(Exchange e) throws IOException {
-        save(run(e), "export.log", response(e).body());
+        response(e).saveAs(run(e), "export.log");
     }
 
     /** The package exists only after SUCCESSFUL, and is skipped with -p package=false. */
@@ -192,7 +190,10 @@ public final class IicsExportApi {
         return remote.state() == RemoteState.SUCCEEDED && !"false".equals(run(e).param("package"));
     }
 
-    /** GET /package: the zip is streamed to disk as it arrives, and becomes export-package.zip once IICS said 200. */
+    /**
+     * GET /package: the zip is streamed to disk as it arrives, and becomes export-package.zip once IICS said 200 and it
+     * is a zip archive (an HTML page, an empty or a truncated body fails the run saying what came).
+     */
     public void packageRequest(Exchange e) {
         Run run = run(e);
         call(e, new VendorRequest(VENDOR, "download export package", "GET", exportUrl(run, "/package"),
@@ -201,8 +202,7 @@ public final class IicsExportApi {
 
     public void savedPackage(Exchange e) throws IOException {
         Run run = run(e);
-        Artifacts.moveIntoPlace(run.file(".export-package.download"), run.file("export-package.zip"));
-        run.artifact("export-package.zip");
+        response(e).saveAs(run, "export-package.zip");
         run.count("packageBytes", Files.size(run.file("export-package.zip")));
     }
 

@@ -84,7 +84,7 @@ public final class IicsSession {
                             + (d.code() == null ? "" : ", " + d.code()) + ": " + d.message()
                             + "); check jobpilot.iics.login-url (your organisation's POD), username and password");
         }
-        IicsErrors.requireSuccessOf(exchange, r);
+        IicsErrors.requireSuccessOf(r);
         JsonNode login;
         try {
             login = Json.MAPPER.readTree(r.body() == null ? new byte[0] : r.body());

@@ -335,8 +335,7 @@ public final class OneIntegrateApi {
         Run run = run(e);
         VendorResponse r = response(e);
         JsonNode session = r.json();
-        Artifacts.write(run.file("session.json"), r.body());
-        run.artifact("session.json");
+        r.saveAs(run, "session.json");
         List<String> tasks = new ArrayList<>();
         collectTaskIds(session, tasks);
         if (tasks.isEmpty()) {
@@ -383,8 +382,7 @@ public final class OneIntegrateApi {
         JsonNode summary = r.json();
         String dir = "tasks/" + taskDir(task);
         Files.createDirectories(run.file(dir));
-        Artifacts.write(run.file(dir + "/summary.json"), r.body());
-        run.artifact(dir + "/summary.json");
+        r.saveAs(run, dir + "/summary.json");
         Long reportCount = number(summary, "reportCount", "reportcount", "nonSummaryReportCount");
         Long errors = number(summary, "errors", "errorCount", "errorsEncountered", "errorsFound");
         Long processed = number(summary, "objectsProcessed", "processedObjects", "objectCount", "processed");

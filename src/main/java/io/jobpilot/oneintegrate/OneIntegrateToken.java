@@ -24,6 +24,7 @@ import java.util.Map;
  */
 public final class OneIntegrateToken {
     static final String VENDOR = "1Integrate";
+    private static final String AUTHENTICATE = "authenticate";
     private static final Duration DEFAULT_LIFETIME = Duration.ofHours(2);
 
     private final String baseUrl;
@@ -72,18 +73,22 @@ public final class OneIntegrateToken {
     /** Puts the token request in place of the pending one (kept aside in {@code pendingRequest}). */
     public void tokenRequest(Exchange exchange) {
         if (apiKey != null) {
-            throw new RunFailure(ErrorKind.AUTHENTICATION, "authenticate", "401", "1Integrate refused the API key (sent in the "
+            throw new RunFailure(ErrorKind.AUTHENTICATION, AUTHENTICATE, "401", "1Integrate refused the API key (sent in the "
                     + apiKey.header() + " header); check jobpilot.oneintegrate.api-key, api-key-header and api-key-format");
         }
         if (username == null || password == null) {
-            throw new RunFailure(ErrorKind.USAGE, "authenticate", null, "1Integrate credentials are not configured: set "
+            throw new RunFailure(ErrorKind.USAGE, AUTHENTICATE, null, "1Integrate credentials are not configured: set "
                     + "jobpilot.oneintegrate.username and jobpilot.oneintegrate.password (or JOBPILOT_ONEINTEGRATE_PASSWORD)");
         }
         Map<String, String> body = new LinkedHashMap<>();
         body.put("username", username);
         body.put("password", password);
-        exchange.setProperty("pendingRequest", exchange.getProperty(HttpExchanges.REQUEST));
-        exchange.setProperty(HttpExchanges.REQUEST, VendorRequest.json(VENDOR, "authenticate", "POST", baseUrl + "/token",
+        VendorRequest current = exchange.getProperty(HttpExchanges.REQUEST, VendorRequest.class);
+        if (current == null || !AUTHENTICATE.equals(current.step())) {
+            // a retry after a token request that got no answer finds that request here: the pending call is still kept
+            exchange.setProperty("pendingRequest", current);
+        }
+        exchange.setProperty(HttpExchanges.REQUEST, VendorRequest.json(VENDOR, AUTHENTICATE, "POST", baseUrl + "/token",
                 Json.write(body)));
     }
 
@@ -93,7 +98,7 @@ public final class OneIntegrateToken {
         exchange.setProperty(HttpExchanges.REQUEST, exchange.getProperty("pendingRequest"));
         exchange.removeProperty("pendingRequest");
         if (r.status() == 401 || r.status() == 403 || r.status() == 400) {
-            throw new RunFailure(ErrorKind.AUTHENTICATION, "authenticate", String.valueOf(r.status()),
+            throw new RunFailure(ErrorKind.AUTHENTICATION, AUTHENTICATE, String.valueOf(r.status()),
                     "1Integrate rejected the credentials of user '" + username + "' (POST /token answered HTTP " + r.status()
                             + "); check jobpilot.oneintegrate.username and password");
         }

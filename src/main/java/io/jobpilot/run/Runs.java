@@ -302,7 +302,7 @@ public final class Runs {
     }
 
     /** Names the vendor, the step and the URL that could not be reached, so the user knows which setting to check. */
-    static String describeIo(IOException io, VendorRequest request) {
+    public static String describeIo(IOException io, VendorRequest request) {
         String what = io instanceof ConnectException ? "connection refused"
                 : io instanceof SocketTimeoutException ? "no answer in time (" + io.getMessage() + ")"
                 : io instanceof UnknownHostException ? "unknown host " + io.getMessage()

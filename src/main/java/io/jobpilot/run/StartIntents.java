@@ -93,19 +93,20 @@ public final class StartIntents {
                 + "asking the vendor what it did");
     }
 
-    /** For the reconcile loop: another look while the vendor could not tell and looks are left. */
+    /** For the reconcile loop's doWhile (no side effects: Camel may evaluate it on a copy): another look is due. */
     public boolean lookAgain(Exchange e) {
         int done = e.getProperty(LOOKS, 0, Integer.class);
-        if (done >= looks || (done > 0 && !undecided(e))) {
-            return false;
-        }
-        e.setProperty(LOOKS, done + 1);
-        return true;
+        return done < looks && (done == 0 || undecided(e));
+    }
+
+    /** Counts a look (a step of the loop, so it changes the exchange itself). */
+    public void looking(Exchange e) {
+        e.setProperty(LOOKS, e.getProperty(LOOKS, 0, Integer.class) + 1);
     }
 
     /** No wait before the first look; the configured interval before each later one. */
     public long lookDelayMs(Exchange e) {
-        return e.getProperty(LOOKS, 0, Integer.class) <= 1 ? 0 : lookIntervalMs;
+        return e.getProperty(LOOKS, 0, Integer.class) == 0 ? 0 : lookIntervalMs;
     }
 
     /** The start was sent and never answered, and no reconciliation has concluded yet that it must be sent. */

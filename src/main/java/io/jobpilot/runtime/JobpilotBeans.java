@@ -8,6 +8,7 @@ import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.exago.ExagoAuth;
 import io.jobpilot.exago.ExagoBatch;
 import io.jobpilot.http.HttpExchanges;
+import io.jobpilot.http.HttpRetries;
 import io.jobpilot.http.StartCalls;
 import io.jobpilot.iics.IicsErrors;
 import io.jobpilot.iics.IicsExportApi;
@@ -33,6 +34,7 @@ import io.jobpilot.run.StartIntents;
 import io.jobpilot.run.Workflows;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 
 import java.nio.file.Path;
@@ -91,6 +93,9 @@ public final class JobpilotBeans implements AutoCloseable {
         HttpExchanges http = new HttpExchanges(metrics);
         beans.put("metrics", metrics);
         beans.put("http", http);
+        beans.put(HttpExchanges.COMPONENT, vendorHttpClient(config));
+        beans.put("httpRetries", new HttpRetries(config.integer("jobpilot.http.retries", 5),
+                config.duration("jobpilot.http.retry-delay", "1s"), config.duration("jobpilot.http.retry-max-delay", "30s"), clock));
         beans.put("pollPolicy", new PollPolicy(config.duration("jobpilot.poll.initial-interval", "5s"),
                 config.decimal("jobpilot.poll.multiplier", 1.5), config.duration("jobpilot.poll.max-interval", "1m"),
                 config.duration("jobpilot.poll.unknown-status-grace", "10m"), progress, clock, metrics, runs::isDraining));
@@ -116,7 +121,7 @@ public final class JobpilotBeans implements AutoCloseable {
         StartIntents startIntents = new StartIntents(ledger, progress, config.integer("jobpilot.start.reconcile-looks", 3),
                 config.duration("jobpilot.start.reconcile-interval", "10s"));
         beans.put("startIntents", startIntents);
-        beans.put("startCalls", new StartCalls(config.integer("jobpilot.http.retries", 5)));
+        beans.put("startCalls", new StartCalls((HttpRetries) beans.get("httpRetries")));
         beans.put("oneIntegrate", new OneIntegrateApi(config.get("jobpilot.oneintegrate.base-url"), ledger, startIntents, runs, progress,
                 config.integer("jobpilot.paging.max-pages", 100_000), config.duration("jobpilot.progress.every", "1s").toMillis(),
                 metrics));
@@ -141,6 +146,22 @@ public final class JobpilotBeans implements AutoCloseable {
                 config.get("jobpilot.infolink.stop-path", "stopJob"), ledger, runs, progress));
     }
 
+    /**
+     * The HTTP component every vendor call goes through (route http-send), jobpilot's own whoever hosts it, so a host
+     * application's {@code http} component and its settings are never touched nor relied on. httpclient5 would
+     * otherwise send a request again by itself (on 429/503, or after an I/O error), sleeping the thread out of sight of
+     * the redelivery policy and the deadline, and could send a start call twice; redirects are never followed.
+     */
+    private static HttpComponent vendorHttpClient(JobpilotConfig config) {
+        HttpComponent component = new HttpComponent();
+        component.setAutomaticRetriesDisabled(true);
+        component.setRedirectHandlingDisabled(true);
+        component.setFollowRedirects(false);
+        component.setMaxTotalConnections(config.integer("jobpilot.http.max-connections", 200));
+        component.setConnectionsPerRoute(config.integer("jobpilot.http.max-connections-per-host", 20));
+        return component;
+    }
+
     /** Puts every bean into a Camel registry (Main#bind, or context.getRegistry()::bind). */
     public void bindTo(BiConsumer<String, Object> registry) {
         beans.forEach(registry);
@@ -159,9 +180,6 @@ public final class JobpilotBeans implements AutoCloseable {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("jobpilot.internal.http-connect-timeout-ms", ms("jobpilot.http.connect-timeout", "10s"));
         p.put("jobpilot.internal.http-response-timeout-ms", ms("jobpilot.http.response-timeout", "60s"));
-        p.put("jobpilot.internal.http-retry-delay-ms", ms("jobpilot.http.retry-delay", "1s"));
-        p.put("jobpilot.internal.http-retry-max-delay-ms", ms("jobpilot.http.retry-max-delay", "30s"));
-        p.put("jobpilot.http.retries", String.valueOf(config.integer("jobpilot.http.retries", 5)));
         p.put("jobpilot.internal.infolink-stop-interval-ms", ms("jobpilot.infolink.stop-interval", "5s"));
         p.put("jobpilot.infolink.stop-attempts", String.valueOf(config.integer("jobpilot.infolink.stop-attempts", 12)));
         p.put("jobpilot.internal.notify-continue", String.valueOf(config.bool("jobpilot.notify.continue", true)));

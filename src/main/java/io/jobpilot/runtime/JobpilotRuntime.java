@@ -149,9 +149,6 @@ public final class JobpilotRuntime implements AutoCloseable {
         props.putIfAbsent("camel.main.shutdown-timeout", String.valueOf(config.duration("jobpilot.serve.shutdown-timeout", "10s").toSeconds()));
         // large answers (an IICS export package) spool to a temp file on their way to disk instead of the heap
         props.putIfAbsent("camel.main.stream-caching-spool-enabled", "true");
-        // httpclient5 would otherwise re-send on 429/503 itself, sleeping the thread for Retry-After (1 s by default)
-        // out of sight of the poll loop and the redelivery policy, which do this without holding a thread
-        props.putIfAbsent("camel.component.http.automatic-retries-disabled", "true");
         props.setProperty("camel.main.routes-include-pattern", String.join(",", routeDirs.stream()
                 .map(d -> "file:" + home.resolve(d).toAbsolutePath() + "/*.camel.yaml").toList()));
         main.setInitialProperties(props);

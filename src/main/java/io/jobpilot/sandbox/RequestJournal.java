@@ -7,7 +7,9 @@ import java.util.function.Predicate;
 
 /** Every request a simulator saw, so tests (and users) can check exactly what was sent. */
 public final class RequestJournal {
-    public record Entry(Instant at, String vendor, String method, String path, String query, String authorization, String body) {
+    /** @param headerNames the names of every header the request carried, lower case */
+    public record Entry(Instant at, String vendor, String method, String path, String query, String authorization, String body,
+                        java.util.Set<String> headerNames) {
         public boolean is(String m, String pathRegex) {
             return method.equalsIgnoreCase(m) && path.matches(pathRegex);
         }

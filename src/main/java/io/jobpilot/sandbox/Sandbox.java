@@ -45,7 +45,7 @@ public final class Sandbox implements AutoCloseable {
                 try {
                     SimRequest req = new SimRequest(ex, sim.root());
                     journal.record(new RequestJournal.Entry(Instant.now(), sim.vendor(), req.method(), req.path(),
-                            ex.getRequestURI().getRawQuery(), req.header("Authorization"), req.body()));
+                            ex.getRequestURI().getRawQuery(), req.header("Authorization"), req.body(), req.headerNames()));
                     Optional<Fault> fault = faults.take(req.method(), req.path());
                     if (fault.isPresent() && fault.get().afterActing) {
                         req.deferAnswer(fault.get());

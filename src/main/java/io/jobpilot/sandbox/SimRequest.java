@@ -49,6 +49,12 @@ public final class SimRequest {
         return exchange.getRequestHeaders().getFirst(name);
     }
 
+    /** Every header name the request carried, lower case. */
+    public java.util.Set<String> headerNames() {
+        return exchange.getRequestHeaders().keySet().stream().map(n -> n.toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     static Map<String, String> parseQuery(String raw) {
         Map<String, String> q = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {

@@ -5,9 +5,6 @@ import io.jobpilot.http.VendorRequest;
 import io.jobpilot.http.VendorResponse;
 import io.jobpilot.run.ErrorKind;
 import io.jobpilot.run.RunFailure;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -27,8 +24,7 @@ class IicsErrorsTest {
     }
 
     private static void check(VendorResponse r) {
-        Exchange e = new DefaultExchange(new DefaultCamelContext());
-        IicsErrors.requireSuccessOf(e, r);
+        IicsErrors.requireSuccessOf(r);
     }
 
     @Test
