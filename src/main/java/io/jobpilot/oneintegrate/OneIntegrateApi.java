@@ -259,7 +259,8 @@ public final class OneIntegrateApi {
         Run run = run(e);
         String before = StartIntents.sentDetail(run, PLAY);
         String now = statusOrNever(e);
-        if (!now.equalsIgnoreCase(before == null ? NEVER_RAN : before)) {
+        boolean unchanged = OneIntegrateStatus.neverRan(now) ? OneIntegrateStatus.neverRan(before) : now.equalsIgnoreCase(before);
+        if (!unchanged) {
             played(e);
             run.warn("the play of session '" + run.param("path") + "' was interrupted before 1Integrate's answer was recorded; "
                     + "its status had moved from " + before + " to " + now + ", so it was not played again");

@@ -67,7 +67,10 @@ class CrashTortureTest extends JobpilotTestSupport {
             return 0;
         }
 
-        /** A second start that the workflow allows, because it is harmless and reported (an IICS export only reads). */
+        /**
+     * A second start that the workflow allows, because it is harmless and reported (an IICS export only reads): the
+     * warning says one may exist, so a resume after a kill before the start left also carries it.
+     */
         boolean secondStartReported(JsonNode result) {
             return false;
         }
@@ -204,7 +207,7 @@ class CrashTortureTest extends JobpilotTestSupport {
         }
         print(trials);
         assertThat(trials).allSatisfy(t -> {
-            assertThat(t.starts()).as(t.toString()).isEqualTo(t.reportedSecondStart() ? 2 : 1);
+            assertThat(t.starts()).as(t.toString()).isBetween(1L, t.reportedSecondStart() ? 2L : 1L);
             assertThat(t.lostLines()).as(t.toString()).isZero();
             assertThat(t.duplicatedLines()).as(t.toString()).isZero();
             assertThat(t.wrongOutcome()).as(t.toString()).isFalse();
@@ -225,7 +228,7 @@ class CrashTortureTest extends JobpilotTestSupport {
             }
         }
         print(trials);
-        assertThat(trials).allSatisfy(t -> assertThat(t.starts() == (t.reportedSecondStart() ? 2 : 1) && t.lostLines() == 0
+        assertThat(trials).allSatisfy(t -> assertThat(t.starts() >= 1 && t.starts() <= (t.reportedSecondStart() ? 2 : 1) && t.lostLines() == 0
                 && t.duplicatedLines() == 0 && !t.wrongOutcome()).as(t.toString()).isTrue());
     }
 
@@ -315,7 +318,7 @@ class CrashTortureTest extends JobpilotTestSupport {
             long[] r = rows.computeIfAbsent(t.workflow(), k -> new long[6]);
             r[0]++;
             r[1] += t.starts() > (t.reportedSecondStart() ? 2 : 1) ? 1 : 0;
-            r[2] += t.reportedSecondStart() ? 1 : 0;
+            r[2] += t.reportedSecondStart() && t.starts() == 2 ? 1 : 0;
             r[3] += t.lostLines();
             r[4] += t.duplicatedLines();
             r[5] += t.wrongOutcome() ? 1 : 0;
