@@ -12,7 +12,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "resume", description = "Reattach to an unfinished run and see it through, never starting its remote job again.")
+@Command(name = "resume", description = "Reattach to an unfinished run and see it through, never starting its remote job again; "
+        + "for a run that has ended, continue a notification left pending.")
 final class ResumeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -32,10 +33,13 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--on-timeout", paramLabel = "stop|detach|fail", description = "With --timeout: what to do at the deadline.")
     String onTimeout = "fail";
 
+    @Mixin
+    NotifyWaitOption notifyWait;
+
     @Override
     public Integer call() {
         RunRequest request = new RunRequest(null, Map.of(), target.runId, out, timeout == null ? null : RunCommand.parseTimeout(timeout),
                 OnTimeout.parse(onTimeout), false, null);
-        return RunOutput.perform(config.loadForOneRun(), spec, target.json, false, runtime -> runtime.run(request));
+        return RunOutput.perform(notifyWait.applyTo(config.loadForOneRun()), spec, target.json, false, runtime -> runtime.run(request));
     }
 }

@@ -28,11 +28,13 @@ public final class NotifyFailures implements Processor {
 
     private final NotifySchedule schedule;
     private final NotifyOutbox outbox;
+    private final NotifyProgress progress;
     private final Clock clock;
 
-    public NotifyFailures(NotifySchedule schedule, NotifyOutbox outbox, Clock clock) {
+    public NotifyFailures(NotifySchedule schedule, NotifyOutbox outbox, NotifyProgress progress, Clock clock) {
         this.schedule = schedule;
         this.outbox = outbox;
+        this.progress = progress;
         this.clock = clock;
     }
 
@@ -48,6 +50,9 @@ public final class NotifyFailures implements Processor {
         exchange.setProperty(PLAN, plan);
         LOG.info("{}: attempt {} failed ({}){}", d, d.attempts(), error, plan.step() == Step.GIVE_UP ? ""
                 : "; next attempt in " + Durations.format(plan.delay()));
+        if (plan.retry()) {
+            progress.retrying(exchange, d, error, plan);
+        }
     }
 
     /** retryWhile: only a RETRY plan is redelivered by Camel. */
@@ -62,6 +67,7 @@ public final class NotifyFailures implements Processor {
         Plan plan = exchange.getProperty(PLAN, Plan.class);
         if (plan != null && plan.step() == Step.GIVE_UP) {
             outbox.dead(d);
+            progress.dead(exchange, d, describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
             LOG.warn("{}: dead-lettered after {} attempts over {}", d, d.attempts(),
                     Durations.format(Duration.between(d.firstAttemptAt(), clock.instant())));
         } else {
