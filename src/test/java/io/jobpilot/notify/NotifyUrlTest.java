@@ -32,4 +32,16 @@ class NotifyUrlTest {
     void theMessageMasksSecretsInTheUrl(String url) {
         assertThatThrownBy(() -> NotifyUrl.require(url)).hasMessageNotContaining("abc123");
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "https://hooks.slack.com/services/T000/B000/XXXXSECRET | https://hooks.slack.com/...",
+            "https://hooks.example:8443/in?token=SECRET&x=1        | https://hooks.example:8443/...",
+            "https://user:SECRET@hooks.example/in                  | https://hooks.example/...",
+            "http://hooks.example                                  | http://hooks.example",
+            "http://hooks.example/                                 | http://hooks.example",
+            "http://a b/?token=SECRET                              | http://a b/..."})
+    void itIsShownAsSchemeHostAndPortOnly(String url, String shown) {
+        assertThat(NotifyUrl.display(url)).isEqualTo(shown).doesNotContain("SECRET");
+    }
 }
