@@ -67,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
         Duration deadline = timeout == null ? null : parseTimeout(timeout);
         RunRequest request = new RunRequest(workflow, params, runId, out, deadline, OnTimeout.parse(onTimeout), noWait,
                 notifyUrl == null ? null : NotifyUrl.require(notifyUrl));
-        JobpilotConfig cfg = notifyWait.applyTo(config.loadForOneRun());
+        JobpilotConfig cfg = notifyWait.applyTo(config.loadForOneRun(), noWait);
         Workflows workflows = WorkflowCatalog.workflows(cfg);
         if (runId == null) {
             workflows.validate(request);

@@ -38,9 +38,9 @@ final class RunOutput {
     enum Left {
         /** Ctrl-C or SIGTERM while it waited. */
         INTERRUPTED,
-        /** --no-notify-wait (jobpilot.notify.wait=false): the immediate attempts only. */
+        /** --no-notify-wait, --no-wait (jobpilot.notify.wait=false): the immediate attempts only. */
         NOT_WAITED_FOR,
-        /** Another process (a serve on the same ledger) holds the delivery and continues its schedule. */
+        /** Another process on the same ledger holds the delivery (a serve continues its schedule). */
         HELD_ELSEWHERE
     }
 
@@ -92,8 +92,9 @@ final class RunOutput {
                 + " ledger when it is due";
         err.println("jobpilot: notification " + describe(n) + "; it stays in the outbox: " + switch (why) {
             case INTERRUPTED -> "interrupted; " + continued;
-            case NOT_WAITED_FOR -> "--no-notify-wait, so not waiting for the rest of its schedule; " + continued;
-            case HELD_ELSEWHERE -> "another jobpilot process on the same ledger (jobpilot serve) holds it and continues its schedule";
+            case NOT_WAITED_FOR -> "not waiting for the rest of its schedule (--no-notify-wait, --no-wait); " + continued;
+            case HELD_ELSEWHERE -> "another jobpilot process on the same ledger holds it (a `jobpilot serve` continues its "
+                    + "schedule; `jobpilot resume " + r.runId() + "` takes it up once that process lets it go)";
         });
         err.flush();
     }

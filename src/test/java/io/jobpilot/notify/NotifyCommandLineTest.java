@@ -5,6 +5,7 @@ import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.run.Json;
 import io.jobpilot.run.Progress;
 import io.jobpilot.runtime.JobpilotRuntime;
+import io.jobpilot.sandbox.iics.TaskScript;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
@@ -143,7 +144,7 @@ class NotifyCommandLineTest extends NotifyTestSupport {
         assertThat(notification.path("attempts").asInt()).isEqualTo(3);
         assertThat(notification.path("lastError").asText()).contains("HTTP 502");
         assertThat(notification.path("nextAttemptAt").asText()).isNotEmpty();
-        assertThat(cli.err()).contains("PENDING after 3 attempts").contains("--no-notify-wait, so not waiting for the rest of its schedule")
+        assertThat(cli.err()).contains("PENDING after 3 attempts").contains("not waiting for the rest of its schedule (--no-notify-wait, --no-wait)")
                 .contains("`jobpilot resume cli-pending` continues it now").contains("`jobpilot serve`")
                 .doesNotContain("not delivered yet");
         assertNoSecret(cli.out() + cli.err());
@@ -157,6 +158,30 @@ class NotifyCommandLineTest extends NotifyTestSupport {
 
         assertThat(attempts()).as("one more, delivered").hasSize(1);
         assertThat(notification("cli-pending").path("attempts").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void noWaitAlsoDoesNotWaitForTheNotificationAndStopDeliversTheStoppedRunsOne() {
+        receiver.stubFor(post(urlPathEqualTo(HOOK)).willReturn(aResponse().withStatus(503)));
+        TaskScript task = TaskScript.create("0119NT0Z" + String.format("%012d", System.nanoTime() % 1_000_000_000_000L)).runsForever();
+        sandbox.iics().task(task);
+
+        Cli started = jobpilot("run", "iics-job", "-p", "task-id=" + task.taskId(), "-p", "task-type=MTT", "--run-id", "cli-stop",
+                "--no-wait", "--notify", secretHookUrl(), "--json");
+
+        assertThat(started.exitCode()).as(started.toString()).isEqualTo(6);
+        assertThat(attempts()).as("--no-wait: the immediate attempts only").hasSize(3);
+        assertThat(started.err()).contains("not waiting for the rest of its schedule (--no-notify-wait, --no-wait)");
+
+        receiver.resetAll();
+        receiver.stubFor(post(urlPathEqualTo(HOOK)).willReturn(aResponse().withStatus(200)));
+        Cli stopped = jobpilot("stop", "cli-stop", "--json");
+
+        assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(5);
+        assertThat(attempts()).as("the stopped run's own notification, before the command exits").hasSize(1);
+        assertThat(attempts().get(0).getHeader("Idempotency-Key")).isEqualTo("cli-stop/2");
+        assertThat(stopped.json().path("notification").path("state").asText()).isEqualTo("DELIVERED");
+        assertNoSecret(started.out() + started.err() + stopped.out() + stopped.err());
     }
 
     @Test
