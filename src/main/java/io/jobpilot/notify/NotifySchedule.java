@@ -17,6 +17,7 @@ public final class NotifySchedule {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Duration giveUpAfter;
+    private final int maxAttempts;
 
     public NotifySchedule(int immediateAttempts, Duration initialBackoff, Duration maxBackoff, Duration giveUpAfter) {
         if (immediateAttempts < 1) {
@@ -34,6 +35,7 @@ public final class NotifySchedule {
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
         this.giveUpAfter = giveUpAfter;
+        this.maxAttempts = countAttempts();
     }
 
     /** What follows a failed attempt. */
@@ -88,6 +90,11 @@ public final class NotifySchedule {
      * fewer (the waits run from the end of a failed attempt; the give-up time from the start of the first).
      */
     public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** Attempts that fail at once, one after the other, until the schedule gives up (it does: every wait is > 0). */
+    private int countAttempts() {
         Instant first = Instant.EPOCH;
         Instant at = first;
         int attempts = 1;

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 public final class NotifyUrl {
     /** scheme://, a user:password@ to leave out, host[:port]; whatever follows is not shown. */
     private static final Pattern ORIGIN = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)?(?:[^/?#]*@)?([^/?#@]*)/?");
+
     private NotifyUrl() {
     }
 
