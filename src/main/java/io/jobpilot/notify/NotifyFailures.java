@@ -44,7 +44,7 @@ public final class NotifyFailures implements Processor {
         Delivery d = exchange.getProperty(NotifyRequests.DELIVERY, Delivery.class);
         boolean immediateOnly = exchange.getProperty(IMMEDIATE_ONLY, false, Boolean.class);
         Plan plan = schedule.afterFailure(d.attempts(), d.firstAttemptAt(), clock.instant(), immediateOnly);
-        String error = describe(exchange.getException());
+        String error = NotifyUrl.scrub(describe(exchange.getException()), d.url());
         outbox.failed(d, error, plan.nextAttemptAt());
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, plan.delay().toMillis());
         exchange.setProperty(PLAN, plan);
@@ -67,7 +67,8 @@ public final class NotifyFailures implements Processor {
         Plan plan = exchange.getProperty(PLAN, Plan.class);
         if (plan != null && plan.step() == Step.GIVE_UP) {
             outbox.dead(d);
-            progress.dead(exchange, d, describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
+            progress.dead(exchange, d, NotifyUrl.scrub(describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)),
+                    d.url()));
             LOG.warn("{}: dead-lettered after {} attempts over {}", d, d.attempts(),
                     Durations.format(Duration.between(d.firstAttemptAt(), clock.instant())));
         } else {

@@ -1,5 +1,6 @@
 package io.jobpilot.notify;
 
+import io.jobpilot.run.Secrets;
 import io.jobpilot.run.UsageException;
 
 import java.net.URI;
@@ -49,5 +50,27 @@ public final class NotifyUrl {
         Matcher m = ORIGIN.matcher(url);
         m.lookingAt();
         return (m.group(1) == null ? "" : m.group(1)) + m.group(2) + (m.end() < url.length() ? "/..." : "");
+    }
+
+    /**
+     * Text that may quote the URL (an error an HTTP client or a receiver wrote), with each quote of it, of what follows
+     * its host, or of its path or query alone shown as in {@link #display}; then masked as any text is
+     * ({@link Secrets#scrub}).
+     */
+    public static String scrub(String text, String url) {
+        if (text == null || url == null) {
+            return Secrets.scrub(text);
+        }
+        Matcher m = ORIGIN.matcher(url);
+        m.lookingAt();
+        String rest = url.substring(m.end());
+        String s = text.replace(url, display(url));
+        int query = rest.indexOf('?');
+        for (String part : query < 0 ? new String[] {rest} : new String[] {rest, rest.substring(0, query), rest.substring(query)}) {
+            if (part.length() >= 4) {
+                s = s.replace(part, "...");
+            }
+        }
+        return Secrets.scrub(s);
     }
 }
