@@ -19,7 +19,8 @@ import static io.jobpilot.http.JsonReplies.reply;
  * {@code POST /callbacks/iics/{token}}: checks a callback in memory and one ledger read, and answers at once (IICS gives
  * up after 30 s and then retries): 404 for an unknown token, 413 for a body over {@code maxBody} bytes, 400 for a body
  * that is not a JSON object with runId, objectId and status; else 200, and the notice goes on (property
- * {@code callback}) to be recorded once ({@link #firstTime}) and to wake its run. The token is never logged or kept.
+ * {@code callback}) to be recorded once ({@link #record}) and, every copy, to wake its run. The token is never logged
+ * or kept.
  */
 public final class CallbackIntake {
     public static final String NOTICE = "callback";
@@ -70,10 +71,17 @@ public final class CallbackIntake {
         reply(e, 200, Json.write(Map.of("received", true)));
     }
 
-    /** For the processing route: true the first time this callback is seen (IICS sends it again until it gets a 200). */
-    public boolean firstTime(Exchange e) {
+    /**
+     * For the processing route: records the callback's receipt once (IICS sends it again until it gets a 200) and
+     * answers true the first time. A copy is not recorded again, but it still wakes the run (the route's next step).
+     */
+    public boolean record(Exchange e) {
         CallbackNotice n = e.getProperty(NOTICE, CallbackNotice.class);
-        return records.firstReceipt(n.tokenHash(), n.objectId(), n.remoteRunId(), n.status());
+        boolean first = records.firstReceipt(n.tokenHash(), n.objectId(), n.remoteRunId(), n.status());
+        if (!first) {
+            LOG.debug("callback for run {} received again (recorded already)", n.runId());
+        }
+        return first;
     }
 
     private static JsonNode parse(byte[] body) {

@@ -39,8 +39,9 @@ public final class ConfigOptions {
     }
 
     /**
-     * For commands that end with their run (run, resume): the process does not stay up for a notification's waits, so
-     * it makes the immediate attempts and leaves the rest of the schedule in the outbox for `jobpilot serve`.
+     * For commands that end with their run (run, resume, stop): the process does not stay up in the background, so it
+     * delivers a notification in the foreground before it exits (or, with jobpilot.notify.wait=false, makes its
+     * immediate attempts and leaves the rest of the schedule in the outbox).
      */
     public JobpilotConfig loadForOneRun() {
         return load().with(Map.of("jobpilot.notify.continue", "false"));

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "resume", description = "Reattach to an unfinished run and see it through, never starting its remote job again.")
+@Command(name = "resume", description = "Reattach to an unfinished run and see it through, never starting its remote job again; "
+        + "for a run that has ended, continue a notification left pending.")
 final class ResumeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -36,11 +37,14 @@ final class ResumeCommand implements Callable<Integer> {
             + "checked that the vendor did not act on it, so send the start once more.")
     boolean restartStart;
 
+    @Mixin
+    NotifyWaitOption notifyWait;
+
     @Override
     public Integer call() {
         RunRequest request = new RunRequest(null, Map.of(), target.runId, out, timeout == null ? null : RunCommand.parseTimeout(timeout),
                 OnTimeout.parse(onTimeout), false, null);
-        return RunOutput.perform(config.loadForOneRun(), spec, target.json, false, runtime -> {
+        return RunOutput.perform(notifyWait.applyTo(config.loadForOneRun(), false), spec, target.json, false, runtime -> {
             if (restartStart) {
                 runtime.beans().runs().restartStart(target.runId);
             }

@@ -53,8 +53,11 @@ final class RunCommand implements Callable<Integer> {
     boolean noWait;
 
     @Option(names = "--notify", paramLabel = "URL", description = "When the run ends, POST its RunResult to this http(s) URL "
-            + "(retried on the jobpilot.notify.* schedule; see README, Completion notifications).")
+            + "(retried on the jobpilot.notify.* schedule, which the command waits for; see README, Completion notifications).")
     String notifyUrl;
+
+    @Mixin
+    NotifyWaitOption notifyWait;
 
     @Option(names = "--json", description = "Print the RunResult as one JSON object on stdout.")
     boolean json;
@@ -64,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
         Duration deadline = timeout == null ? null : parseTimeout(timeout);
         RunRequest request = new RunRequest(workflow, params, runId, out, deadline, OnTimeout.parse(onTimeout), noWait,
                 notifyUrl == null ? null : NotifyUrl.require(notifyUrl));
-        JobpilotConfig cfg = config.loadForOneRun();
+        JobpilotConfig cfg = notifyWait.applyTo(config.loadForOneRun(), noWait);
         Workflows workflows = WorkflowCatalog.workflows(cfg);
         if (runId == null) {
             workflows.validate(request);

@@ -23,12 +23,25 @@ final class RunOutput {
      * the action (run, resume, stop), prints the RunResult and answers the exit code of its outcome.
      */
     static int perform(JobpilotConfig cfg, CommandSpec spec, boolean json, boolean listen, Function<JobpilotRuntime, RunResult> action) {
-        try (JobpilotRuntime runtime = ConfigOptions.startRuntime(cfg, listen, spec.commandLine().getErr())) {
+        PrintWriter err = spec.commandLine().getErr();
+        try (JobpilotRuntime runtime = ConfigOptions.startRuntime(cfg, listen, err);
+             NotifyInterrupts interrupts = NotifyInterrupts.install(runtime, err)) {
             RunResult result = action.apply(runtime);
             print(result, json, spec.commandLine().getOut());
-            noticeUndelivered(result, spec.commandLine().getErr());
+            noticeUndelivered(result, interrupts.interrupted() ? Left.INTERRUPTED
+                    : cfg.bool("jobpilot.notify.wait", true) ? Left.HELD_ELSEWHERE : Left.NOT_WAITED_FOR, err);
             return result.exitCode();
         }
+    }
+
+    /** Why a command line ends with its run's notification still PENDING. */
+    enum Left {
+        /** Ctrl-C or SIGTERM while it waited. */
+        INTERRUPTED,
+        /** --no-notify-wait, --no-wait (jobpilot.notify.wait=false): the immediate attempts only. */
+        NOT_WAITED_FOR,
+        /** Another process on the same ledger holds the delivery (a serve continues its schedule). */
+        HELD_ELSEWHERE
     }
 
     static void print(RunResult r, boolean json, PrintWriter out) {
@@ -69,14 +82,21 @@ final class RunOutput {
         return n.lastError() == null ? s : s + " (last error: " + n.lastError() + ")";
     }
 
-    /** On stderr when the command line leaves a notification undelivered: it is not lost, and who continues it. */
-    static void noticeUndelivered(RunResult r, PrintWriter err) {
+    /** On stderr when the command line leaves a notification undelivered: it is not lost, why, and who continues it. */
+    static void noticeUndelivered(RunResult r, Left why, PrintWriter err) {
         Notification n = r.notification();
-        if (n != null && n.isPending()) {
-            err.println("jobpilot: notification " + describe(n) + "; it stays in the outbox and `jobpilot serve` (on the same"
-                    + " ledger) continues its schedule");
-            err.flush();
+        if (n == null || !n.isPending()) {
+            return;
         }
+        String continued = "`jobpilot resume " + r.runId() + "` continues it now (and waits), or `jobpilot serve` on the same"
+                + " ledger when it is due";
+        err.println("jobpilot: notification " + describe(n) + "; it stays in the outbox: " + switch (why) {
+            case INTERRUPTED -> "interrupted; " + continued;
+            case NOT_WAITED_FOR -> "not waiting for the rest of its schedule (--no-notify-wait, --no-wait); " + continued;
+            case HELD_ELSEWHERE -> "another jobpilot process on the same ledger holds it (a `jobpilot serve` continues its "
+                    + "schedule; `jobpilot resume " + r.runId() + "` takes it up once that process lets it go)";
+        });
+        err.flush();
     }
 
     private static String join(Map<String, ?> m) {

@@ -1,6 +1,7 @@
 package io.jobpilot.ledger;
 
 import io.jobpilot.notify.Delivery;
+import io.jobpilot.notify.NotifyUrl;
 import io.jobpilot.run.Notification;
 import io.jobpilot.run.Secrets;
 
@@ -67,7 +68,7 @@ public final class NotifyOutbox {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Notification(rs.getString("delivery_id"), Secrets.scrub(rs.getString("url")),
+                return Optional.of(new Notification(rs.getString("delivery_id"), NotifyUrl.display(rs.getString("url")),
                         rs.getString("state"), rs.getInt("attempts"), Ledger.instant(rs.getTimestamp("first_attempt_at")),
                         Ledger.instant(rs.getTimestamp("last_attempt_at")), Ledger.instant(rs.getTimestamp("next_attempt_at")),
                         rs.getString("last_error"), Ledger.instant(rs.getTimestamp("finished_at"))));
@@ -77,8 +78,20 @@ public final class NotifyOutbox {
 
     /** The notification the end of this run has just queued (no attempt yet), claimed for this process; else null. */
     public Delivery claimNew(String runId) {
-        return claimed(ids("SELECT delivery_id FROM jp_notify_outbox WHERE run_id = ? AND state = 'PENDING' AND attempts = 0",
-                runId)).stream().findFirst().orElse(null);
+        return claimForRun(runId, false);
+    }
+
+    /**
+     * The run's notification to deliver now, claimed for this process; else null. The one its end has just queued, or
+     * with {@code leftPending} also one that an earlier command left pending (interrupted, or --no-notify-wait) and no
+     * process holds: `jobpilot resume RUN_ID` continues it at once, with its attempts and give-up clock.
+     */
+    public Delivery claimForRun(String runId, boolean leftPending) {
+        List<String> candidates = leftPending
+                ? ids("SELECT delivery_id FROM jp_notify_outbox WHERE run_id = ? AND state = 'PENDING' AND (claimed_until IS NULL "
+                + "OR claimed_until < ?) ORDER BY created_at DESC, delivery_id DESC", runId, Ledger.ts(clock.instant()))
+                : ids("SELECT delivery_id FROM jp_notify_outbox WHERE run_id = ? AND state = 'PENDING' AND attempts = 0", runId);
+        return claimed(candidates.stream().limit(1).toList()).stream().findFirst().orElse(null);
     }
 
     /** Pending deliveries that are due and nobody holds, claimed for this process (oldest due first). */

@@ -1,7 +1,5 @@
 package io.jobpilot.notify;
 
-import io.jobpilot.run.Secrets;
-
 import java.time.Instant;
 
 /**
@@ -61,6 +59,6 @@ public final class Delivery {
 
     @Override
     public String toString() {
-        return "notification " + id + " to " + Secrets.scrub(url);
+        return "notification " + id + " to " + NotifyUrl.display(url);
     }
 }

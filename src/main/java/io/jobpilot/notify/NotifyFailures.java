@@ -28,11 +28,13 @@ public final class NotifyFailures implements Processor {
 
     private final NotifySchedule schedule;
     private final NotifyOutbox outbox;
+    private final NotifyProgress progress;
     private final Clock clock;
 
-    public NotifyFailures(NotifySchedule schedule, NotifyOutbox outbox, Clock clock) {
+    public NotifyFailures(NotifySchedule schedule, NotifyOutbox outbox, NotifyProgress progress, Clock clock) {
         this.schedule = schedule;
         this.outbox = outbox;
+        this.progress = progress;
         this.clock = clock;
     }
 
@@ -42,12 +44,15 @@ public final class NotifyFailures implements Processor {
         Delivery d = exchange.getProperty(NotifyRequests.DELIVERY, Delivery.class);
         boolean immediateOnly = exchange.getProperty(IMMEDIATE_ONLY, false, Boolean.class);
         Plan plan = schedule.afterFailure(d.attempts(), d.firstAttemptAt(), clock.instant(), immediateOnly);
-        String error = describe(exchange.getException());
+        String error = NotifyUrl.scrub(describe(exchange.getException()), d.url());
         outbox.failed(d, error, plan.nextAttemptAt());
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, plan.delay().toMillis());
         exchange.setProperty(PLAN, plan);
         LOG.info("{}: attempt {} failed ({}){}", d, d.attempts(), error, plan.step() == Step.GIVE_UP ? ""
                 : "; next attempt in " + Durations.format(plan.delay()));
+        if (plan.retry()) {
+            progress.retrying(exchange, d, error, plan);
+        }
     }
 
     /** retryWhile: only a RETRY plan is redelivered by Camel. */
@@ -62,6 +67,8 @@ public final class NotifyFailures implements Processor {
         Plan plan = exchange.getProperty(PLAN, Plan.class);
         if (plan != null && plan.step() == Step.GIVE_UP) {
             outbox.dead(d);
+            progress.dead(exchange, d, NotifyUrl.scrub(describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)),
+                    d.url()));
             LOG.warn("{}: dead-lettered after {} attempts over {}", d, d.attempts(),
                     Durations.format(Duration.between(d.firstAttemptAt(), clock.instant())));
         } else {

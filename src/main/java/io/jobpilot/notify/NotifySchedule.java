@@ -17,12 +17,17 @@ public final class NotifySchedule {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Duration giveUpAfter;
+    private final int maxAttempts;
 
     public NotifySchedule(int immediateAttempts, Duration initialBackoff, Duration maxBackoff, Duration giveUpAfter) {
         if (immediateAttempts < 1) {
             throw new ConfigException("jobpilot.notify.immediate-attempts must be at least 1 (the first attempt), not " + immediateAttempts);
         }
-        if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
+        if (initialBackoff.isZero() || initialBackoff.isNegative()) {
+            throw new ConfigException("jobpilot.notify.initial-backoff must be more than zero (waits of nothing would never "
+                    + "let the receiver recover), not " + Durations.format(initialBackoff));
+        }
+        if (maxBackoff.compareTo(initialBackoff) < 0) {
             throw new ConfigException("jobpilot.notify.max-backoff (" + Durations.format(maxBackoff)
                     + ") must be at least jobpilot.notify.initial-backoff (" + Durations.format(initialBackoff) + ")");
         }
@@ -30,6 +35,7 @@ public final class NotifySchedule {
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
         this.giveUpAfter = giveUpAfter;
+        this.maxAttempts = countAttempts();
     }
 
     /** What follows a failed attempt. */
@@ -68,9 +74,35 @@ public final class NotifySchedule {
     public Plan afterFailure(int attemptsMade, Instant firstAttemptAt, Instant now, boolean immediateOnly) {
         Duration delay = delayAfter(attemptsMade);
         Instant next = now.plus(delay);
-        if (!next.isBefore(firstAttemptAt.plus(giveUpAfter))) {
+        if (!next.isBefore(giveUpAt(firstAttemptAt))) {
             return new Plan(Step.GIVE_UP, Duration.ZERO, null);
         }
         return new Plan(immediateOnly && !delay.isZero() ? Step.LATER : Step.RETRY, delay, next);
+    }
+
+    /** No attempt starts at or after this time. */
+    public Instant giveUpAt(Instant firstAttemptAt) {
+        return firstAttemptAt.plus(giveUpAfter);
+    }
+
+    /**
+     * How many attempts the whole schedule makes when each one fails at once: attempts that take time leave room for
+     * fewer (the waits run from the end of a failed attempt; the give-up time from the start of the first).
+     */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** Attempts that fail at once, one after the other, until the schedule gives up (it does: every wait is > 0). */
+    private int countAttempts() {
+        Instant first = Instant.EPOCH;
+        Instant at = first;
+        int attempts = 1;
+        Plan plan;
+        while ((plan = afterFailure(attempts, first, at, false)).retry()) {
+            at = plan.nextAttemptAt();
+            attempts++;
+        }
+        return attempts;
     }
 }

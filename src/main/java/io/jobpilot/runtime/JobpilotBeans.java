@@ -20,6 +20,7 @@ import io.jobpilot.ledger.CrashPoints;
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.ledger.NotifyOutbox;
 import io.jobpilot.notify.NotifyFailures;
+import io.jobpilot.notify.NotifyProgress;
 import io.jobpilot.notify.NotifyRequests;
 import io.jobpilot.notify.NotifySchedule;
 import io.jobpilot.notify.NotifySigner;
@@ -115,9 +116,12 @@ public final class JobpilotBeans implements AutoCloseable {
         beans.put("notifyWaits", notifyWaits);
         beans.put("jobpilotNotifyScheduler", notifyWaits.scheduler());
         beans.put("notifyRequests", new NotifyRequests(new NotifySigner(config.get("jobpilot.notify.signing-secret")), attemptTimeout));
-        beans.put("notifyFailures", new NotifyFailures(new NotifySchedule(config.integer("jobpilot.notify.immediate-attempts", 3),
+        NotifySchedule notifySchedule = new NotifySchedule(config.integer("jobpilot.notify.immediate-attempts", 3),
                 config.duration("jobpilot.notify.initial-backoff", "30s"), config.duration("jobpilot.notify.max-backoff", "3m"),
-                config.duration("jobpilot.notify.give-up-after", "30m")), notifyOutbox, clock));
+                config.duration("jobpilot.notify.give-up-after", "30m"));
+        NotifyProgress notifyProgress = new NotifyProgress(progress, notifySchedule, clock);
+        beans.put("notifyProgress", notifyProgress);
+        beans.put("notifyFailures", new NotifyFailures(notifySchedule, notifyOutbox, notifyProgress, clock));
         StartIntents startIntents = new StartIntents(ledger, progress, config.integer("jobpilot.start.reconcile-looks", 3),
                 config.duration("jobpilot.start.reconcile-interval", "10s"));
         beans.put("startIntents", startIntents);
@@ -182,13 +186,21 @@ public final class JobpilotBeans implements AutoCloseable {
         p.put("jobpilot.internal.http-response-timeout-ms", ms("jobpilot.http.response-timeout", "60s"));
         p.put("jobpilot.internal.infolink-stop-interval-ms", ms("jobpilot.infolink.stop-interval", "5s"));
         p.put("jobpilot.infolink.stop-attempts", String.valueOf(config.integer("jobpilot.infolink.stop-attempts", 12)));
-        p.put("jobpilot.internal.notify-continue", String.valueOf(config.bool("jobpilot.notify.continue", true)));
+        boolean background = config.bool("jobpilot.notify.continue", true);
+        p.put("jobpilot.internal.notify-continue", String.valueOf(background));
+        // a process that does not stay up (the command line) waits for the rest of the schedule, unless told not to
+        p.put("jobpilot.internal.notify-wait", String.valueOf(!background && config.bool("jobpilot.notify.wait", true)));
         p.put("jobpilot.internal.notify-poll-ms", ms("jobpilot.notify.poll-interval", "10s"));
         return p;
     }
 
     private String ms(String key, String fallback) {
         return String.valueOf(config.duration(key, fallback).toMillis());
+    }
+
+    /** The notifications' waits in this process (the command line's Ctrl-C ends them). */
+    public NotifyWaits notifyWaits() {
+        return notifyWaits;
     }
 
     public Metrics metrics() {

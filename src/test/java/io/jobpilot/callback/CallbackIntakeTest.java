@@ -94,12 +94,12 @@ class CallbackIntakeTest {
     }
 
     @Test
-    void theSameCallbackIsProcessedOnce() {
+    void theSameCallbackIsRecordedOnce() {
         Exchange first = post(token, VALID);
         Exchange again = post(token, VALID);
         Exchange failed = post(token, VALID.replace("COMPLETED", "FAILED"));
-        assertThat(intake.firstTime(first)).isTrue();
-        assertThat(intake.firstTime(again)).isFalse();
-        assertThat(intake.firstTime(failed)).isTrue();
+        assertThat(intake.record(first)).isTrue();
+        assertThat(intake.record(again)).isFalse();
+        assertThat(intake.record(failed)).isTrue();
     }
 }

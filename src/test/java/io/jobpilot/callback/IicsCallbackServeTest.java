@@ -1,10 +1,14 @@
 package io.jobpilot.callback;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.sandbox.RequestJournal;
+import io.jobpilot.sandbox.iics.IicsSimulator;
 import io.jobpilot.sandbox.iics.TaskScript;
 import io.jobpilot.support.ServeTestSupport;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -32,6 +36,7 @@ class IicsCallbackServeTest extends ServeTestSupport {
     private static final String JOB = "pod/saas/api/v2/job";
     private static final String READS = "pod/saas/api/v2/activity/activity(Monitor|Log)";
     private static final String LOG = "pod/saas/api/v2/activity/activityLog";
+    private static final String MONITOR = "pod/saas/api/v2/activity/activityMonitor";
     private static final Pattern CALLBACK_URL = Pattern.compile("\"callbackURL\":\"([^\"]+)\"");
     private static final AtomicLong IDS = new AtomicLong(System.nanoTime() % 1_000_000);
 
@@ -112,7 +117,7 @@ class IicsCallbackServeTest extends ServeTestSupport {
     }
 
     @Test
-    void duplicateCallbacksAreAnsweredAndProcessedOnce() throws Exception {
+    void duplicateCallbacksAreAnsweredAndRecordedOnceAndAfterTheEndDoNothing() throws Exception {
         serveWithCallbacks("1m");
         TaskScript task = newTask().phases(1, 2, 1).callbackTimes(4);
         int sent = sandbox.iics().callbacksSent();
@@ -122,11 +127,69 @@ class IicsCallbackServeTest extends ServeTestSupport {
         await().atMost(Duration.ofSeconds(5)).until(() -> sandbox.iics().callbacksSent() - sent >= 4);
         String url = callbackUrl(task);
         String again = "{\"@type\":\"callbackUrlResponse\",\"objectId\":\"" + task.taskId() + "\",\"runId\":1,\"status\":\"COMPLETED\"}";
+        Instant retried = Instant.now();
         assertThat(post(url, again).statusCode()).as("a retry after the end is still answered 200").isEqualTo(200);
 
         assertThat(receipts(runId)).as("one record for the four identical callbacks and the retry").hasSize(1);
-        assertThat(sandbox.journal().matching("GET", LOG).stream().filter(e -> e.query().contains(task.taskId())))
-                .as("one confirmation through the activity log").hasSize(1);
+        // a quiet period: the retry's processing goes on after its 200, and it must not make an ended run read anything
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> sandbox.journal().matching("GET", LOG)
+                .stream().filter(e -> e.query().contains(task.taskId())).count() == 1);
+        assertThat(checks()).as("nothing read for the ended run").allSatisfy(t -> assertThat(t).isBefore(retried));
+    }
+
+    /** The start of each status check (its activity-monitor read), oldest first. */
+    private List<Instant> checks() {
+        return sandbox.journal().matching("GET", MONITOR).stream().map(RequestJournal.Entry::at).toList();
+    }
+
+    /** Stops the task's run in IICS itself, as a user would in its UI: IICS then calls back (FAILED) once. */
+    private void stopInIics(TaskScript task) throws Exception {
+        String base = sandbox.connectionProperties().get("jobpilot.iics.login-url");
+        HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(base + "/ma/api/v2/user/login"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + IicsSimulator.USER + "\",\"password\":\""
+                        + IicsSimulator.PASSWORD + "\"}")).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode session = json(login);
+        HttpResponse<String> stop = client.send(HttpRequest.newBuilder(URI.create(session.path("serverUrl").asText() + "/api/v2/job/stop"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"taskId\":\"" + task.taskId() + "\",\"taskType\":\"MTT\"}"))
+                .header("Content-Type", "application/json").header("icSessionId", session.path("icSessionId").asText()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(stop.statusCode()).as(stop.body()).isEqualTo(200);
+    }
+
+    @Test
+    void theVendorsCopyOfACallbackThatCameBeforeTheActivityLogHadTheEndWakesTheRunAgain() throws Exception {
+        serveWithCallbacks("10m");   // the backstop explains no read in this test
+        TaskScript task = newTask().runsForever();   // ends when stopped in IICS, which then calls back once
+        String runId = start(task, "cb-early");
+        String url = callbackUrl(task);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "RUNNING".equals(json(call("GET", "/api/runs/" + runId, null, null))
+                .path("run").path("state").asText()));
+
+        // the callback IICS is going to send, come early: the activity monitor still lists the run, which goes back to
+        // waiting and confirms 1, 2, 4... ticks later; after 7 checks the next one is 64 ticks (3.2s) away
+        int before = checks().size();
+        String callback = "{\"@type\":\"callbackUrlResponse\",\"objectId\":\"" + task.taskId() + "\",\"runId\":1,"
+                + "\"status\":\"FAILED\"}";
+        assertThat(post(url, callback).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() -> checks().size() >= before + 7);
+        List<Instant> confirming = checks().subList(before, checks().size());
+        Instant lastConfirming = confirming.get(confirming.size() - 1);
+        Duration nextConfirming = Duration.ofMillis(50L << (confirming.size() - 1));
+        int sent = sandbox.iics().callbacksSent();
+
+        stopInIics(task);   // the activity log lists the end now, and IICS sends the same callback again
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> outcomeOf(runId) != null);
+        assertThat(sandbox.iics().callbacksSent() - sent).as("the copy was sent and answered").isEqualTo(1);
+        assertThat(receipts(runId)).as("the copy is not recorded again").hasSize(1);
+        List<Instant> after = checks().stream().filter(t -> t.isAfter(lastConfirming)).toList();
+        assertThat(after).as("one more check, and it saw the end").hasSize(1);
+        assertThat(Duration.between(lastConfirming, after.get(0))).as("woken by the copy: the confirmations would have come "
+                + "%s after the last one, the backstop 10m", nextConfirming).isLessThan(nextConfirming.dividedBy(2));
+        assertThat(sandbox.journal().matching("GET", LOG).stream().filter(e -> e.query().contains(task.taskId()))
+                .filter(e -> e.at().isAfter(lastConfirming))).as("the activity log confirmed the end").isNotEmpty();
+        assertThat(outcomeOf(runId)).isEqualTo("STOPPED");
     }
 
     @Test

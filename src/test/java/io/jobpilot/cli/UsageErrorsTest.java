@@ -41,13 +41,13 @@ class UsageErrorsTest extends JobpilotTestSupport {
                 Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "--config", "/no/such.properties"},
                         "--config /no/such.properties: no such file"),
                 Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "--notify", "ftp://hooks.example/x"},
-                        "--notify 'ftp://hooks.example/x' must be an http:// or https:// URL"),
+                        "--notify 'ftp://hooks.example/...' must be an http:// or https:// URL"),
                 Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "--notify", "hooks.example/x"},
-                        "--notify 'hooks.example/x' must be an http:// or https:// URL"),
+                        "--notify 'hooks.example/...' must be an http:// or https:// URL"),
                 Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "--notify", "http:///x"},
-                        "--notify 'http:///x' has no host"),
+                        "--notify 'http:///...' has no host"),
                 Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "--notify", "http://a b/"},
-                        "--notify 'http://a b/' is not a URL"),
+                        "--notify 'http://a b' is not a URL"),
                 Arguments.of(new String[] {"resume", "never-ran"}, "no run 'never-ran' in the ledger"),
                 Arguments.of(new String[] {"show", "never-ran"}, "no run 'never-ran' in the ledger"));
     }

@@ -1,7 +1,6 @@
 package io.jobpilot.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.jobpilot.ledger.EndedRuns;
 import io.jobpilot.ledger.Ledger;
@@ -29,18 +28,6 @@ import static org.awaitility.Awaitility.await;
 
 /** Deliveries in a process that stays up: recovery, timeouts, restarts, headers and the signature. */
 class NotifyDeliveryTest extends NotifyTestSupport {
-
-    /** The receiver fails {@code failures} times, then answers 200 (optionally after a delay). */
-    private static void failThenAccept(int failures, int failureDelayMs) {
-        String state = Scenario.STARTED;
-        for (int i = 1; i <= failures; i++) {
-            receiver.stubFor(post(HOOK).inScenario("receiver").whenScenarioStateIs(state)
-                    .willReturn(aResponse().withStatus(failureDelayMs > 0 ? 200 : 500).withFixedDelay(failureDelayMs))
-                    .willSetStateTo("failed " + i));
-            state = "failed " + i;
-        }
-        receiver.stubFor(post(HOOK).inScenario("receiver").whenScenarioStateIs(state).willReturn(aResponse().withStatus(200)));
-    }
 
     private static void awaitState(JobpilotRuntime runtime, String runId, String state) {
         await().atMost(Duration.ofSeconds(10)).until(() -> state.equals(notification(runtime, runId).state()));

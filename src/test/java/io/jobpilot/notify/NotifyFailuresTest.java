@@ -6,6 +6,7 @@ import io.jobpilot.ledger.NotifyOutbox;
 import io.jobpilot.notify.NotifySchedule.Plan;
 import io.jobpilot.notify.NotifySchedule.Step;
 import io.jobpilot.run.Notification;
+import io.jobpilot.run.Progress;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,8 +51,9 @@ class NotifyFailuresTest {
     }
 
     private NotifyFailures failures(Duration giveUpAfter) {
-        return new NotifyFailures(new NotifySchedule(2, Duration.ofMillis(50), Duration.ofMillis(200), giveUpAfter), outbox,
-                Clock.systemUTC());
+        NotifySchedule schedule = new NotifySchedule(2, Duration.ofMillis(50), Duration.ofMillis(200), giveUpAfter);
+        Progress off = new Progress(Progress.Mode.OFF, new PrintWriter(new StringWriter()));
+        return new NotifyFailures(schedule, outbox, new NotifyProgress(off, schedule, Clock.systemUTC()), Clock.systemUTC());
     }
 
     private Notification status() {

@@ -40,7 +40,24 @@ class NotifyScheduleTest {
         assertThat(plan.nextAttemptAt()).isNull();
         // 0, 0, 0, 30s, 90s, 210s, then every 180s: the last that starts before 30m is at 27m30s
         assertThat(attempts).hasSize(14);
+        assertThat(documented.maxAttempts()).isEqualTo(14);
         assertThat(Duration.between(T0, attempts.get(13))).isEqualTo(Duration.ofSeconds(1650));
+        assertThat(documented.giveUpAt(T0)).isEqualTo(T0.plus(Duration.ofMinutes(30)));
+    }
+
+    @Test
+    void theTestsScheduleInMillisecondsHasElevenAttemptsInOrder() {
+        NotifySchedule millis = new NotifySchedule(3, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(1500));
+        List<Long> offsets = new ArrayList<>(List.of(0L));
+        long at = 0;
+        for (int made = 1; made < millis.maxAttempts(); made++) {
+            at += millis.delayAfter(made).toMillis();
+            offsets.add(at);
+        }
+
+        // 3 immediate, then 50, 100, then the 200 cap; the next one (1550) would start after the give-up time
+        assertThat(offsets).containsExactly(0L, 0L, 0L, 50L, 150L, 350L, 550L, 750L, 950L, 1150L, 1350L);
+        assertThat(millis.afterFailure(11, T0, T0.plusMillis(1350), false).step()).isEqualTo(Step.GIVE_UP);
     }
 
     @Test
@@ -78,5 +95,7 @@ class NotifyScheduleTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("immediate-attempts must be at least 1");
         assertThatThrownBy(() -> new NotifySchedule(3, Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofMinutes(30)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("max-backoff (1m) must be at least");
+        assertThatThrownBy(() -> new NotifySchedule(3, Duration.ZERO, Duration.ofMinutes(1), Duration.ofMinutes(30)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("initial-backoff must be more than zero");
     }
 }

@@ -27,6 +27,7 @@ import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.awaitility.Awaitility.await;
 
@@ -79,6 +80,18 @@ abstract class NotifyTestSupport extends JobpilotTestSupport {
             gaps.add(a.get(i).getLoggedDate().getTime() - a.get(i - 1).getLoggedDate().getTime());
         }
         return gaps;
+    }
+
+    /** The receiver fails {@code failures} times (HTTP 500, or with a delay: answering too late), then answers 200. */
+    static void failThenAccept(int failures, int failureDelayMs) {
+        String state = Scenario.STARTED;
+        for (int i = 1; i <= failures; i++) {
+            receiver.stubFor(post(urlPathEqualTo(HOOK)).inScenario("receiver").whenScenarioStateIs(state)
+                    .willReturn(aResponse().withStatus(failureDelayMs > 0 ? 200 : 500).withFixedDelay(failureDelayMs))
+                    .willSetStateTo("failed " + i));
+            state = "failed " + i;
+        }
+        receiver.stubFor(post(urlPathEqualTo(HOOK)).inScenario("receiver").whenScenarioStateIs(state).willReturn(aResponse().withStatus(200)));
     }
 
     /** A long-lived runtime (serve, embedded) on this test's ledger: it runs whole schedules. */

@@ -1,6 +1,7 @@
 package io.jobpilot.notify;
 
 import io.jobpilot.run.UsageException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,5 +32,27 @@ class NotifyUrlTest {
     @ValueSource(strings = {"ftp://hooks.example/x?token=abc123", "http://a b/?token=abc123"})
     void theMessageMasksSecretsInTheUrl(String url) {
         assertThatThrownBy(() -> NotifyUrl.require(url)).hasMessageNotContaining("abc123");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "https://hooks.slack.com/services/T000/B000/XXXXSECRET | https://hooks.slack.com/...",
+            "https://hooks.example:8443/in?token=SECRET&x=1        | https://hooks.example:8443/...",
+            "https://user:SECRET@hooks.example/in                  | https://hooks.example/...",
+            "http://hooks.example                                  | http://hooks.example",
+            "http://hooks.example/                                 | http://hooks.example",
+            "http://a b/?token=SECRET                              | http://a b/..."})
+    void itIsShownAsSchemeHostAndPortOnly(String url, String shown) {
+        assertThat(NotifyUrl.display(url)).isEqualTo(shown).doesNotContain("SECRET");
+    }
+
+    @Test
+    void anErrorThatQuotesTheUrlShowsItAsDisplayed() {
+        String url = "https://hooks.slack.com/services/T000/B000/XXXXSECRET?sig=SECRET2";
+
+        String error = NotifyUrl.scrub("POST " + url + " failed; path /services/T000/B000/XXXXSECRET; query ?sig=SECRET2", url);
+
+        assertThat(error).startsWith("POST https://hooks.slack.com/... failed").doesNotContain("SECRET");
+        assertThat(NotifyUrl.scrub("HTTP 503", url)).isEqualTo("HTTP 503");
     }
 }
