@@ -265,6 +265,10 @@ public final class Runs {
     public void failed(Exchange exchange) {
         Run run = exchange.getProperty("run", Run.class);
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        // the failure is handled here: an error handler it passed on its way (a start's retries) marked the exchange, and
+        // the marks would keep the error handlers of what follows on it (its completion notification) from handling theirs
+        exchange.getExchangeExtension().setRedeliveryExhausted(false);
+        exchange.getExchangeExtension().setErrorHandlerHandled(null);
         if (draining.get()) {
             metrics.runLeft();
             ledger.state(run, "SUSPENDED", "runtime shut down; the run will be resumed by the next start");

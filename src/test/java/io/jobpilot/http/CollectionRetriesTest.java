@@ -83,14 +83,15 @@ class CollectionRetriesTest extends JobpilotTestSupport {
     /** A token renewal whose connection drops, during collection: the retry renews it and sends the call it was for. */
     @Test
     void aRetryAfterALostTokenAnswerSendsTheCallItWasFor() throws Exception {
-        // the third token request (play, the one status poll, then the session) gets no answer
-        sandbox.faults().add(Fault.on("POST", "token").times(2)).add(Fault.on("POST", "token").drop().times(1));
+        // the fourth token request (status before play, play, the one status poll, then the session) gets no answer
+        sandbox.faults().add(Fault.on("POST", "token").times(3)).add(Fault.on("POST", "token").drop().times(1));
         String runId = oneIntegrate("--set", "jobpilot.oneintegrate.token-refresh-margin=3h");   // a new token every call
 
         assertThat(last.exitCode()).as(last.toString()).isZero();
         List<String> calls = sandbox.journal().all().stream().map(e -> e.method() + " " + e.path().replaceAll("/.*", "")).toList();
-        assertThat(calls).as("token, play, token, status poll, token (dropped), token, the session")
-                .startsWith("POST token", "POST sessions", "POST token", "GET results", "POST token", "POST token", "GET sessions");
+        assertThat(calls).as("token, status before play, token, play, token, status poll, token (dropped), token, the session")
+                .startsWith("POST token", "GET results", "POST token", "POST sessions", "POST token", "GET results", "POST token",
+                        "POST token", "GET sessions");
         assertThat(sandbox.journal().count("GET", "sessions/.+")).isEqualTo(1);
         assertThat(sandbox.journal().count(e -> e.is("POST", "token") && e.authorization() != null)).isZero();
         assertThat(runDir(runId).resolve("session.json")).content().contains("taskIdentifier");
