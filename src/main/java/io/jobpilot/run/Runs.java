@@ -37,10 +37,13 @@ public final class Runs {
     private final Path defaultOut;
     private final Duration defaultTimeout;
     private final Metrics metrics;
+    private final RunLeases leases;
     private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public Runs(Ledger ledger, Workflows workflows, Progress progress, Path defaultOut, Duration defaultTimeout, Metrics metrics) {
+    public Runs(Ledger ledger, Workflows workflows, Progress progress, Path defaultOut, Duration defaultTimeout, Metrics metrics,
+                RunLeases leases) {
         this.metrics = metrics;
+        this.leases = leases;
         this.ledger = ledger;
         this.workflows = workflows;
         this.progress = progress;
@@ -95,7 +98,7 @@ public final class Runs {
     }
 
     Run open(RunRequest request) {
-        return open(request, RunOrigin.CLI, false);
+        return open(request, leases.cli(), false);
     }
 
     private Run open(RunRequest request, RunOrigin origin, boolean validated) {
@@ -122,19 +125,32 @@ public final class Runs {
                 timeout, false);
         createDir(run.dir());
         run.origin(origin);
-        ledger.insert(run);
+        try {
+            ledger.insert(run);
+        } catch (Ledger.LedgerException e) {
+            if (!e.isDuplicateKey()) {
+                throw e;
+            }
+            // another process inserted this run id a moment ago: the same answer as for a run it already follows
+            return reopen(ledger.find(runId).orElseThrow(() -> e), request);
+        }
+        leases.follow(run);
         metrics.runStarted(run.workflow());
         progress.say(run, "started " + request.workflow() + " (artifacts in " + run.dir() + ")");
         return run;
     }
 
-    /** A run the ledger already has: an unfinished one is resumed; an ended one is reported as it is. */
+    /**
+     * A run the ledger already has: an unfinished one is resumed, once this process holds it (RunOwnedElsewhere, exit
+     * 2, while another live process follows it); an ended one is reported as it is.
+     */
     private Run reopen(LedgerRun stored, RunRequest request) {
         Run run = restore(stored, request);
         if (run.outcome() != null) {
             return run;
         }
         workflows.checkOnTimeout(run.workflow(), run.onTimeout());
+        leases.take(run);
         createDir(run.dir());
         ledger.state(run, "RESUMED", "resumed; done before: " + String.join(", ", stored.steps()));
         progress.say(run, "resuming " + run.workflow() + " (done before: " + (stored.steps().isEmpty() ? "nothing"
@@ -282,13 +298,34 @@ public final class Runs {
         return Secrets.scrub(where + ": " + what) + " (check the connection's base URL setting and that the server is up)";
     }
 
+    /** The run's end, recorded only while this process still holds the run (else it is left to its new owner). */
     private void finish(Run run, Outcome outcome, RunError error) {
-        metrics.runFinished(run.workflow(), outcome);
-        metrics.runLeft();
+        if (!run.checkHeld()) {
+            leaveToNewOwner(run);
+            return;
+        }
         run.end(outcome, error);
         writeRunJson(run);
-        ledger.finish(run);
+        try {
+            ledger.finish(run, leases.fence(run));
+        } catch (RunTakenOver e) {
+            run.lostTo(e.getMessage());
+            leaveToNewOwner(run);
+            return;
+        }
+        leases.unfollow(run);
+        metrics.runFinished(run.workflow(), outcome);
+        metrics.runLeft();
         progress.say(run, "ended " + outcome + (error == null ? "" : ": " + error.message()));
+    }
+
+    /** A run another process took over: this one reports it RUNNING (followed elsewhere) and records nothing. */
+    private void leaveToNewOwner(Run run) {
+        leases.unfollow(run);
+        metrics.runLeft();
+        run.warn(run.lostTo());
+        run.end(Outcome.RUNNING, null);
+        progress.say(run, "left to its new owner; this process recorded nothing for it");
     }
 
     /** The body becomes the RunResult, with where its completion notification stands. */
