@@ -172,7 +172,8 @@ public final class Ledger implements AutoCloseable {
 
     /**
      * As {@link #finish(Run)}, by the run's owner: nothing is written ({@link RunTakenOver}) when {@code owner} no
-     * longer holds the run, so a process presumed gone never writes its outcome over the new owner's.
+     * longer holds the run or it has ended meanwhile (`jobpilot stop`), so a process presumed gone never writes its
+     * outcome over the new owner's, nor a follower over a stop's.
      */
     public void finish(Run run, RunOwner owner) {
         RunError e = run.error();
@@ -186,9 +187,10 @@ public final class Ledger implements AutoCloseable {
         transaction(c -> {
             int n = update(c, "UPDATE jp_run SET state = ?, outcome = ?, progress_json = ?, warnings_json = ?, artifacts_json = ?, "
                     + "error_kind = ?, error_step = ?, error_vendor_code = ?, error_message = ?, finished_at = ?, updated_at = ?, "
-                    + "lease_until = NULL WHERE run_id = ?" + (owner == null ? "" : " AND owner = ?"), args.toArray());
+                    + "lease_until = NULL WHERE run_id = ?" + (owner == null ? "" : " AND owner = ? AND outcome IS NULL"), args.toArray());
             if (n == 0 && owner != null) {
-                throw new RunTakenOver("run " + run.runId() + " was taken over by another process; its outcome is theirs to record");
+                throw new RunTakenOver("run " + run.runId() + " was taken over or ended by another process; its outcome is not "
+                        + "this process's to record");
             }
             if (run.request().notifyUrl() != null) {
                 NotifyOutbox.enqueue(c, run.runId(), run.request().notifyUrl(), Json.ascii(run.toResult()), Instant.now());

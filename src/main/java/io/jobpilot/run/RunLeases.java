@@ -160,9 +160,15 @@ public final class RunLeases implements AutoCloseable {
             return;
         }
         Holder now = ownership.holder(run.runId()).orElse(null);
-        String by = now == null || now.owner() == null ? "another process" : now.owner().describe();
-        String message = "run " + run.runId() + " was taken over by " + by + " while this process was presumed gone; this process "
-                + "stops following it (its new owner records the outcome)";
+        String message;
+        if (now != null && now.outcome() != null) {
+            message = "run " + run.runId() + " was ended " + now.outcome() + " by another process (jobpilot stop?); this process "
+                    + "stops following it";
+        } else {
+            String by = now == null || now.owner() == null ? "another process" : now.owner().describe();
+            message = "run " + run.runId() + " was taken over by " + by + " while this process was presumed gone; this process "
+                    + "stops following it (its new owner records the outcome)";
+        }
         run.lostTo(message);
         unfollow(run);
         LOG.warn(message);

@@ -319,13 +319,22 @@ public final class Runs {
         progress.say(run, "ended " + outcome + (error == null ? "" : ": " + error.message()));
     }
 
-    /** A run another process took over: this one reports it RUNNING (followed elsewhere) and records nothing. */
+    /**
+     * A run another process took over or ended (`jobpilot stop`): this one records nothing more for it, and reports
+     * the outcome the ledger has, or RUNNING (followed elsewhere).
+     */
     private void leaveToNewOwner(Run run) {
         leases.unfollow(run);
         metrics.runLeft();
-        run.warn(run.lostTo());
-        run.end(Outcome.RUNNING, null);
-        progress.say(run, "left to its new owner; this process recorded nothing for it");
+        RunResult recorded = ledger.find(run.runId()).map(LedgerRun::result).filter(r -> r.outcome() != null).orElse(null);
+        if (recorded != null) {
+            run.end(recorded.outcome(), recorded.error());
+            progress.say(run, "ended " + recorded.outcome() + ", as another process recorded it");
+        } else {
+            run.warn(run.lostTo());
+            run.end(Outcome.RUNNING, null);
+            progress.say(run, "left to its new owner; this process recorded nothing for it");
+        }
     }
 
     /** The body becomes the RunResult, with where its completion notification stands. */
