@@ -1,5 +1,6 @@
 package io.jobpilot.ledger;
 
+import io.jobpilot.run.Outcome;
 import io.jobpilot.run.RunOwner;
 
 import java.sql.PreparedStatement;
@@ -24,6 +25,10 @@ public final class RunOwnership {
             + "owned_since, lease_until FROM jp_run";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    /** Outcomes a run can be resumed from (detached, timed out): it is unfinished again once taken. */
+    private static final String RESUMABLE = java.util.Arrays.stream(Outcome.values()).filter(o -> !o.isFinal())
+            .map(o -> "'" + o.name() + "'").collect(java.util.stream.Collectors.joining(", "));
 
     private final Ledger ledger;
 
@@ -58,7 +63,8 @@ public final class RunOwnership {
 
     /**
      * Takes the run for {@code me} if it is still held as {@code seen} showed it (and, with {@code onlyIfFree}, the
-     * lease is still lapsed or released). A run ended RUNNING (detached, --no-wait) is unfinished again once followed.
+     * lease is still lapsed or released). A run that ended resumable (RUNNING: detached or --no-wait; TIMED_OUT) is
+     * unfinished again once followed.
      * False when another process changed the owner first.
      */
     public boolean take(Holder seen, RunOwner me, Instant leaseUntil, boolean onlyIfFree) {
@@ -74,7 +80,7 @@ public final class RunOwnership {
         args.add(seen.runId());
         StringBuilder sql = new StringBuilder("UPDATE jp_run SET owner = ?, owner_node = ?, owner_host = ?, owner_pid = ?, owner_started = ?, "
                 + "owned_since = ?, lease_until = ?, outcome = NULL, finished_at = NULL WHERE run_id = ? "
-                + "AND (outcome IS NULL OR outcome = 'RUNNING')");
+                + "AND (outcome IS NULL OR outcome IN (" + RESUMABLE + "))");
         if (seen.owner() == null) {
             sql.append(" AND owner IS NULL");
         } else {

@@ -83,7 +83,7 @@ public final class RunLeases implements AutoCloseable {
     /** Another process changed the owner between our look and our UPDATE: name it (or say the run has just ended). */
     private UsageException lostRace(String runId) {
         Holder now = ownership.holder(runId).orElse(null);
-        if (now == null || now.owner() == null || (now.outcome() != null && !now.outcome().equals(Outcome.RUNNING.name()))) {
+        if (now == null || now.owner() == null || (now.outcome() != null && Outcome.valueOf(now.outcome()).isFinal())) {
             return new UsageException("run " + runId + " has just ended" + (now == null || now.outcome() == null ? ""
                     : " " + now.outcome()) + " (jobpilot show " + runId + ")");
         }

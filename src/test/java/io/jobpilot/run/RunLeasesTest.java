@@ -31,9 +31,14 @@ class RunLeasesTest {
     private RunOwnership ownership;
 
     @BeforeEach
-    void openLedger() {
-        ledger = Ledger.open("jdbc:h2:file:" + tmp.resolve("ledger").toAbsolutePath(), "sa", "", 2);
+    void openLedger() throws Exception {
+        ledger = Ledger.open(ledgerUrl(), "sa", "", 2);
         ownership = new RunOwnership(ledger);
+    }
+
+    /** An H2 file here; {@link PostgresRunLeasesTest} runs the same on PostgreSQL. */
+    protected String ledgerUrl() throws Exception {
+        return "jdbc:h2:file:" + tmp.resolve("ledger").toAbsolutePath();
     }
 
     @AfterEach
