@@ -28,6 +28,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,7 +178,7 @@ public final class Ledger implements AutoCloseable {
      */
     public void finish(Run run, RunOwner owner) {
         RunError e = run.error();
-        List<Object> args = new ArrayList<>(java.util.Arrays.asList(run.outcome().name(), run.outcome().name(), Json.write(run.counts()),
+        List<Object> args = new ArrayList<>(Arrays.asList(run.outcome().name(), run.outcome().name(), Json.write(run.counts()),
                 Json.write(run.warnings()), Json.write(run.artifacts()), e == null ? null : e.kind().name(),
                 e == null ? null : e.step(), e == null ? null : e.vendorCode(), e == null ? null : truncate(e.message(), 4000),
                 ts(run.finishedAt()), ts(Instant.now()), run.runId()));
@@ -199,7 +200,7 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
-    // ---- serve mode: schedule fires (leases and adoption: RunOwnership) -----------------------------------------------------------
+    // ---- serve mode: schedule fires (who follows a run, leases and adoption: RunOwnership) ----------------------
 
     public Optional<String> unfinishedRunOfSchedule(String schedule) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(

@@ -75,6 +75,8 @@ public final class RunLeases implements AutoCloseable {
             }
             if (!free) {
                 progress.say(run, "taking over from " + seen.owner().describe() + ", which no longer exists");
+            } else if (seen.owner() != null && seen.leaseUntil() != null) {
+                progress.say(run, "taking over from " + seen.owner().describe() + ", whose lease lapsed at " + seen.leaseUntil());
             }
         }
         follow(run);
@@ -112,6 +114,22 @@ public final class RunLeases implements AutoCloseable {
     /** The owner to fence the run's end with: this process when it follows the run (a `jobpilot stop` does not). */
     public RunOwner fence(Run run) {
         return followed.get(run.runId()) == run ? me : null;
+    }
+
+    /**
+     * Before the run's end is written: true when this process still holds the run unended (or does not follow it at
+     * all, as `jobpilot stop`); else the run is marked lost.
+     */
+    public boolean stillHolds(Run run) {
+        if (fence(run) == null) {
+            return true;
+        }
+        Holder now = ownership.holder(run.runId()).orElse(null);
+        if (now != null && now.isOwnedBy(me) && now.outcome() == null) {
+            return true;
+        }
+        lost(run);
+        return false;
     }
 
     /**

@@ -298,9 +298,12 @@ public final class Runs {
         return Secrets.scrub(where + ": " + what) + " (check the connection's base URL setting and that the server is up)";
     }
 
-    /** The run's end, recorded only while this process still holds the run (else it is left to its new owner). */
+    /**
+     * The run's end, recorded only while this process still holds the run (else it is left to its new owner): asked
+     * before run.json is written, and made sure of by the ledger's fenced end.
+     */
     private void finish(Run run, Outcome outcome, RunError error) {
-        if (!run.checkHeld()) {
+        if (!run.checkHeld() || !leases.stillHolds(run)) {
             leaveToNewOwner(run);
             return;
         }

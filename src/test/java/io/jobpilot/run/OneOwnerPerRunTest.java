@@ -168,6 +168,7 @@ class OneOwnerPerRunTest extends JobpilotTestSupport {
         assertThat(childLog("follower.log")).contains("ended STOPPED, as another process recorded it");
         LedgerRun run = ledger.find("own-3").orElseThrow();
         assertThat(run.result().outcome()).isEqualTo(Outcome.STOPPED);
+        assertThat(runJson("own-3").path("outcome").asText()).isEqualTo("STOPPED");
         assertThat(run.events().stream().filter(e -> e.state().equals("STOPPED")).count()).as("one end recorded").isEqualTo(1);
         assertThat(sandbox.journal().count("POST", JOB)).isEqualTo(1);
         assertThat(sandbox.journal().count("POST", JOB + "/stop")).isEqualTo(1);
