@@ -6,5 +6,6 @@ ALTER TABLE jp_run ADD COLUMN owner_node VARCHAR(200);                   -- a se
 ALTER TABLE jp_run ADD COLUMN owner_host VARCHAR(255);
 ALTER TABLE jp_run ADD COLUMN owner_pid BIGINT;
 ALTER TABLE jp_run ADD COLUMN owner_started TIMESTAMP WITH TIME ZONE;    -- the owner process's start: tells a reused pid
+ALTER TABLE jp_run ADD COLUMN owner_pid_ns VARCHAR(64);                   -- its pid namespace (containers sharing a host name)
 ALTER TABLE jp_run ADD COLUMN owned_since TIMESTAMP WITH TIME ZONE;
 CREATE INDEX jp_run_owner ON jp_run (owner, outcome);

@@ -116,12 +116,13 @@ public final class Ledger implements AutoCloseable {
         RunOrigin origin = run.origin();
         RunOwner owner = origin.owner();
         update("INSERT INTO jp_run (run_id, workflow, state, params_json, request_json, out_dir, created_at, updated_at, "
-                        + "origin, schedule_name, owner, lease_until, owner_node, owner_host, owner_pid, owner_started, owned_since) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", run.runId(), run.workflow(),
+                        + "origin, schedule_name, owner, lease_until, owner_node, owner_host, owner_pid, owner_started, owner_pid_ns, "
+                        + "owned_since) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", run.runId(), run.workflow(),
                 "PENDING", Json.write(Secrets.maskParams(req.params())), Json.write(stored), run.dir().getParent().toString(),
                 ts(now), ts(now), origin.kind(), origin.schedule(), owner == null ? null : owner.token(), ts(origin.leaseUntil()),
                 owner == null ? null : owner.node(), owner == null ? null : owner.host(), owner == null ? null : owner.pid(),
-                owner == null ? null : ts(owner.processStarted()), owner == null ? null : ts(now));
+                owner == null ? null : ts(owner.processStarted()), owner == null ? null : owner.pidNamespace(),
+                owner == null ? null : ts(now));
         event(run.runId(), "PENDING", "recorded");
     }
 

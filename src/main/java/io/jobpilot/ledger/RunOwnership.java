@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public final class RunOwnership {
     private static final String HOLDER = "SELECT run_id, origin, outcome, owner, owner_node, owner_host, owner_pid, owner_started, "
-            + "owned_since, lease_until FROM jp_run";
+            + "owner_pid_ns, owned_since, lease_until FROM jp_run";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
@@ -75,11 +75,12 @@ public final class RunOwnership {
         args.add(me.host());
         args.add(me.pid());
         args.add(Ledger.ts(me.processStarted()));
+        args.add(me.pidNamespace());
         args.add(Ledger.ts(now));
         args.add(Ledger.ts(leaseUntil));
         args.add(seen.runId());
         StringBuilder sql = new StringBuilder("UPDATE jp_run SET owner = ?, owner_node = ?, owner_host = ?, owner_pid = ?, owner_started = ?, "
-                + "owned_since = ?, lease_until = ?, outcome = NULL, finished_at = NULL WHERE run_id = ? "
+                + "owner_pid_ns = ?, owned_since = ?, lease_until = ?, outcome = NULL, finished_at = NULL WHERE run_id = ? "
                 + "AND (outcome IS NULL OR outcome IN (" + RESUMABLE + "))");
         if (seen.owner() == null) {
             sql.append(" AND owner IS NULL");
@@ -143,7 +144,7 @@ public final class RunOwnership {
         long pid = rs.getLong("owner_pid");
         Long ownerPid = rs.wasNull() ? null : pid;
         RunOwner owner = RunOwner.of(rs.getString("owner"), rs.getString("owner_node"), rs.getString("owner_host"), ownerPid,
-                Ledger.instant(rs.getTimestamp("owner_started")));
+                Ledger.instant(rs.getTimestamp("owner_started")), rs.getString("owner_pid_ns"));
         return new Holder(rs.getString("run_id"), rs.getString("origin"), rs.getString("outcome"), owner,
                 Ledger.instant(rs.getTimestamp("owned_since")), Ledger.instant(rs.getTimestamp("lease_until")));
     }

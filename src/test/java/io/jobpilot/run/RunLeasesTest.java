@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Who follows a run, on a real (H2) ledger: one owner at a time, taken over only once the owner is gone. */
 class RunLeasesTest {
@@ -117,6 +118,18 @@ class RunLeasesTest {
         } finally {
             sleeper.destroyForcibly();
         }
+    }
+
+    @Test
+    void anOwnerInAnotherPidNamespaceIsNotJudgedByThisHostsPids() throws Exception {
+        RunOwner me = RunOwner.self(null);
+        assumeTrue(me.pidNamespace() != null, "this system does not tell pid namespaces");
+        long pid = exitedPid();
+        RunOwner otherContainer = new RunOwner(me.host() + "/" + pid + "/c0ffee", null, me.host(), pid, Instant.now().minusSeconds(5),
+                "pid:[1]");
+        insertedBy(otherContainer, "r7", Instant.now().plus(LONG));
+
+        assertThatThrownBy(() -> leasesOf(me, LONG).take(newRun("r7"))).isInstanceOf(RunOwnedElsewhere.class);
     }
 
     @Test
