@@ -173,24 +173,22 @@ public final class RunLeases implements AutoCloseable {
         return false;
     }
 
+    /** Marks the run lost, once (the renewer and the run's own thread may both find out), saying who has it now. */
     private void lost(Run run) {
-        if (run.isLost()) {
-            return;
+        synchronized (run) {
+            if (run.isLost()) {
+                return;
+            }
+            Holder now = ownership.holder(run.runId()).orElse(null);
+            boolean takenOver = now != null && now.owner() != null && !now.isOwnedBy(me);
+            String message = "run " + run.runId() + (takenOver ? " was taken over by " + now.owner().describe()
+                    + " while this process was presumed gone" : " was ended by another process (jobpilot stop)")
+                    + (now != null && now.outcome() != null ? ", which recorded it " + now.outcome() : "")
+                    + "; this process stops following it";
+            run.lostTo(message);
+            unfollow(run);
+            progress.say(run, message);            // stderr on the command line, the log in serve mode
         }
-        Holder now = ownership.holder(run.runId()).orElse(null);
-        String message;
-        if (now != null && now.outcome() != null) {
-            message = "run " + run.runId() + " was ended " + now.outcome() + " by another process (jobpilot stop?); this process "
-                    + "stops following it";
-        } else {
-            String by = now == null || now.owner() == null ? "another process" : now.owner().describe();
-            message = "run " + run.runId() + " was taken over by " + by + " while this process was presumed gone; this process "
-                    + "stops following it (its new owner records the outcome)";
-        }
-        run.lostTo(message);
-        unfollow(run);
-        LOG.warn(message);
-        progress.say(run, message);
     }
 
     /** A clean exit: no more renewals, and this process's unfinished runs may be taken at once by the next one. */
