@@ -2,7 +2,9 @@ package io.jobpilot.http;
 
 import io.jobpilot.run.Artifacts;
 import io.jobpilot.run.ErrorKind;
+import io.jobpilot.run.Run;
 import io.jobpilot.run.RunFailure;
+import io.jobpilot.run.RunTakenOver;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -43,6 +45,10 @@ public final class HttpExchanges {
         VendorRequest request = exchange.getProperty(REQUEST, VendorRequest.class);
         if (request == null) {
             throw new IllegalStateException("http-send called without a 'request' property");
+        }
+        Run run = exchange.getProperty("run", Run.class);
+        if (run != null && !run.checkHeld()) {
+            throw new RunTakenOver(run.lostTo());   // its new owner sends what is to be sent
         }
         Message in = exchange.getMessage();
         exchange.removeProperty(Exchange.CHARSET_NAME);   // a previous answer's charset would be added to Content-Type

@@ -11,7 +11,9 @@ import io.jobpilot.run.Run;
 import io.jobpilot.run.RunError;
 import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.RunOrigin;
+import io.jobpilot.run.RunOwner;
 import io.jobpilot.run.RunResult;
+import io.jobpilot.run.RunTakenOver;
 import io.jobpilot.run.Secrets;
 import io.jobpilot.run.StepRecord;
 import org.flywaydb.core.Flyway;
@@ -27,6 +29,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +110,10 @@ public final class Ledger implements AutoCloseable {
 
     // ---- writes -------------------------------------------------------------------------------------------
 
-    /** Records the intent to run before anything is sent to a vendor. */
+    /**
+     * Records the intent to run before anything is sent to a vendor, held by the origin's owner. A second process
+     * inserting the same run id at the same time gets a duplicate-key {@link LedgerException}.
+     */
     public void insert(Run run) {
         Instant now = Instant.now();
         var req = run.request();
@@ -115,10 +121,15 @@ public final class Ledger implements AutoCloseable {
                 run.dir().getParent().toString(), req.timeout() == null ? null : req.timeout().toMillis(),
                 req.onTimeout().name(), req.notifyUrl());
         RunOrigin origin = run.origin();
+        RunOwner owner = origin.owner();
         update("INSERT INTO jp_run (run_id, workflow, state, params_json, request_json, out_dir, created_at, updated_at, "
-                        + "origin, schedule_name, owner, lease_until) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", run.runId(), run.workflow(),
+                        + "origin, schedule_name, owner, lease_until, owner_node, owner_host, owner_pid, owner_started, owner_pid_ns, "
+                        + "owned_since) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", run.runId(), run.workflow(),
                 "PENDING", Json.write(Secrets.maskParams(req.params())), Json.write(stored), run.dir().getParent().toString(),
-                ts(now), ts(now), origin.kind(), origin.schedule(), origin.owner(), ts(origin.leaseUntil()));
+                ts(now), ts(now), origin.kind(), origin.schedule(), owner == null ? null : owner.token(), ts(origin.leaseUntil()),
+                owner == null ? null : owner.node(), owner == null ? null : owner.host(), owner == null ? null : owner.pid(),
+                owner == null ? null : ts(owner.processStarted()), owner == null ? null : owner.pidNamespace(),
+                owner == null ? null : ts(now));
         event(run.runId(), "PENDING", "recorded");
         crashPoints.after("state", "PENDING");
     }
@@ -191,14 +202,31 @@ public final class Ledger implements AutoCloseable {
      * after this loses no notification, and none is queued for a run the ledger does not show as ended.
      */
     public void finish(Run run) {
+        finish(run, null);
+    }
+
+    /**
+     * As {@link #finish(Run)}, by the run's owner: nothing is written ({@link RunTakenOver}) when {@code owner} no
+     * longer holds the run or it has ended meanwhile (`jobpilot stop`), so a process presumed gone never writes its
+     * outcome over the new owner's, nor a follower over a stop's.
+     */
+    public void finish(Run run, RunOwner owner) {
         RunError e = run.error();
+        List<Object> args = new ArrayList<>(Arrays.asList(run.outcome().name(), run.outcome().name(), Json.write(run.counts()),
+                Json.write(run.warnings()), Json.write(run.artifacts()), e == null ? null : e.kind().name(),
+                e == null ? null : e.step(), e == null ? null : e.vendorCode(), e == null ? null : truncate(e.message(), 4000),
+                ts(run.finishedAt()), ts(Instant.now()), run.runId()));
+        if (owner != null) {
+            args.add(owner.token());
+        }
         transaction(c -> {
-            update(c, "UPDATE jp_run SET state = ?, outcome = ?, progress_json = ?, warnings_json = ?, artifacts_json = ?, "
-                            + "error_kind = ?, error_step = ?, error_vendor_code = ?, error_message = ?, finished_at = ?, updated_at = ?, "
-                            + "lease_until = NULL WHERE run_id = ?", run.outcome().name(), run.outcome().name(), Json.write(run.counts()),
-                    Json.write(run.warnings()), Json.write(run.artifacts()), e == null ? null : e.kind().name(),
-                    e == null ? null : e.step(), e == null ? null : e.vendorCode(), e == null ? null : truncate(e.message(), 4000),
-                    ts(run.finishedAt()), ts(Instant.now()), run.runId());
+            int n = update(c, "UPDATE jp_run SET state = ?, outcome = ?, progress_json = ?, warnings_json = ?, artifacts_json = ?, "
+                    + "error_kind = ?, error_step = ?, error_vendor_code = ?, error_message = ?, finished_at = ?, updated_at = ?, "
+                    + "lease_until = NULL WHERE run_id = ?" + (owner == null ? "" : " AND owner = ? AND outcome IS NULL"), args.toArray());
+            if (n == 0 && owner != null) {
+                throw new RunTakenOver("run " + run.runId() + " was taken over or ended by another process; its outcome is not "
+                        + "this process's to record");
+            }
             if (run.request().notifyUrl() != null) {
                 NotifyOutbox.enqueue(c, run.runId(), run.request().notifyUrl(), Json.ascii(run.toResult()), Instant.now());
             }
@@ -206,46 +234,7 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
-    // ---- serve mode: leases, adoption, schedule fires -----------------------------------------------------------
-
-    /**
-     * Claims unfinished runs started by a long-lived runtime (API or schedule) whose node stopped renewing its lease:
-     * each is taken by at most one node (the UPDATE only matches an expired lease). Returns the claimed run ids.
-     */
-    public List<String> claimOrphans(String owner, Instant leaseUntil, int limit) {
-        Instant now = Instant.now();
-        List<String> candidates = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT run_id FROM jp_run WHERE outcome IS NULL AND origin IN ('api', 'schedule') "
-                        + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY created_at")) {
-            ps.setTimestamp(1, ts(now));
-            ps.setMaxRows(limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    candidates.add(rs.getString(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("looking for runs to adopt failed: " + e.getMessage(), e);
-        }
-        List<String> claimed = new ArrayList<>();
-        for (String runId : candidates) {
-            if (update("UPDATE jp_run SET owner = ?, lease_until = ? WHERE run_id = ? AND outcome IS NULL "
-                    + "AND (lease_until IS NULL OR lease_until < ?)", owner, ts(leaseUntil), runId, ts(now)) == 1) {
-                claimed.add(runId);
-            }
-        }
-        return claimed;
-    }
-
-    public void renewLease(String owner, String runId, Instant leaseUntil) {
-        update("UPDATE jp_run SET owner = ?, lease_until = ? WHERE run_id = ? AND outcome IS NULL", owner, ts(leaseUntil), runId);
-    }
-
-    /** On a clean shutdown: the run stays unfinished and any node (this one after a restart) may adopt it at once. */
-    public void releaseLease(String owner, String runId) {
-        update("UPDATE jp_run SET lease_until = NULL WHERE run_id = ? AND owner = ? AND outcome IS NULL", runId, owner);
-    }
+    // ---- serve mode: schedule fires (who follows a run, leases and adoption: RunOwnership) ----------------------
 
     public Optional<String> unfinishedRunOfSchedule(String schedule) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
@@ -500,7 +489,7 @@ public final class Ledger implements AutoCloseable {
             this.sqlState = null;
         }
 
-        boolean isDuplicateKey() {
+        public boolean isDuplicateKey() {
             return sqlState != null && sqlState.startsWith("23");
         }
     }

@@ -35,7 +35,10 @@ public final class Run {
     private volatile RunError error;
     private volatile Instant finishedAt;
     private volatile RunError warning;
-    private volatile RunOrigin origin = RunOrigin.CLI;
+    private volatile RunOrigin origin = RunOrigin.cli(null, null);
+    private volatile String lostTo;
+    private volatile Instant heldUntil;
+    private volatile java.util.function.BooleanSupplier recheckHold;
     private volatile String stopReason;
 
     public Run(RunRequest request, String runId, Path dir, Instant startedAt, Duration timeout, boolean resumed) {
@@ -58,6 +61,43 @@ public final class Run {
 
     public String stopReason() {
         return stopReason;
+    }
+
+    /**
+     * Another process took the run over (this one was presumed gone): from now on this process must not write its
+     * outcome nor send anything to the vendor for it; {@code why} names the new owner.
+     */
+    public void lostTo(String why) {
+        this.lostTo = why;
+    }
+
+    public boolean isLost() {
+        return lostTo != null;
+    }
+
+    /**
+     * This process holds the run until {@code until} (its last renewal); after that it must ask the ledger again
+     * ({@code recheck}, which marks the run lost when another process took it) before it sends or records anything.
+     */
+    public void heldUntil(Instant until, java.util.function.BooleanSupplier recheck) {
+        this.heldUntil = until;
+        this.recheckHold = recheck;
+    }
+
+    /**
+     * False when another process took the run over. A process that could not renew its lease in time (paused, or cut
+     * off from the ledger) may have been presumed gone: it asks the ledger before it goes on.
+     */
+    public boolean checkHeld() {
+        Instant until = heldUntil;
+        if (lostTo == null && until != null && Instant.now().isAfter(until) && recheckHold != null) {
+            recheckHold.getAsBoolean();
+        }
+        return lostTo == null;
+    }
+
+    public String lostTo() {
+        return lostTo;
     }
 
     public RunOrigin origin() {

@@ -37,10 +37,13 @@ public final class Runs {
     private final Path defaultOut;
     private final Duration defaultTimeout;
     private final Metrics metrics;
+    private final RunLeases leases;
     private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public Runs(Ledger ledger, Workflows workflows, Progress progress, Path defaultOut, Duration defaultTimeout, Metrics metrics) {
+    public Runs(Ledger ledger, Workflows workflows, Progress progress, Path defaultOut, Duration defaultTimeout, Metrics metrics,
+                RunLeases leases) {
         this.metrics = metrics;
+        this.leases = leases;
         this.ledger = ledger;
         this.workflows = workflows;
         this.progress = progress;
@@ -95,7 +98,7 @@ public final class Runs {
     }
 
     Run open(RunRequest request) {
-        return open(request, RunOrigin.CLI, false);
+        return open(request, leases.cli(), false);
     }
 
     private Run open(RunRequest request, RunOrigin origin, boolean validated) {
@@ -122,19 +125,32 @@ public final class Runs {
                 timeout, false);
         createDir(run.dir());
         run.origin(origin);
-        ledger.insert(run);
+        try {
+            ledger.insert(run);
+        } catch (Ledger.LedgerException e) {
+            if (!e.isDuplicateKey()) {
+                throw e;
+            }
+            // another process inserted this run id a moment ago: the same answer as for a run it already follows
+            return reopen(ledger.find(runId).orElseThrow(() -> e), request);
+        }
+        leases.follow(run);
         metrics.runStarted(run.workflow());
         progress.say(run, "started " + request.workflow() + " (artifacts in " + run.dir() + ")");
         return run;
     }
 
-    /** A run the ledger already has: an unfinished one is resumed; an ended one is reported as it is. */
+    /**
+     * A run the ledger already has: an unfinished one is resumed, once this process holds it (RunOwnedElsewhere, exit
+     * 2, while another live process follows it); an ended one is reported as it is.
+     */
     private Run reopen(LedgerRun stored, RunRequest request) {
         Run run = restore(stored, request);
         if (run.outcome() != null) {
             return run;
         }
         workflows.checkOnTimeout(run.workflow(), run.onTimeout());
+        leases.take(run);
         createDir(run.dir());
         if (stored.result().outcome() != null) {      // an uncertain start: asked about again (or sent, with --restart-start)
             ledger.reopen(run, "resumed after an uncertain start; done before: " + String.join(", ", stored.steps()));
@@ -316,13 +332,46 @@ public final class Runs {
         return Secrets.scrub(where + ": " + what) + " (check the connection's base URL setting and that the server is up)";
     }
 
+    /**
+     * The run's end, recorded only while this process still holds the run (else it is left to its new owner): asked
+     * before run.json is written, and made sure of by the ledger's fenced end.
+     */
     private void finish(Run run, Outcome outcome, RunError error) {
-        metrics.runFinished(run.workflow(), outcome);
-        metrics.runLeft();
+        if (!run.checkHeld() || !leases.stillHolds(run)) {
+            leaveToNewOwner(run);
+            return;
+        }
         run.end(outcome, error);
         writeRunJson(run);
-        ledger.finish(run);
+        try {
+            ledger.finish(run, leases.fence(run));
+        } catch (RunTakenOver e) {
+            run.lostTo(e.getMessage());
+            leaveToNewOwner(run);
+            return;
+        }
+        leases.unfollow(run);
+        metrics.runFinished(run.workflow(), outcome);
+        metrics.runLeft();
         progress.say(run, "ended " + outcome + (error == null ? "" : ": " + error.message()));
+    }
+
+    /**
+     * A run another process took over or ended (`jobpilot stop`): this one records nothing more for it, and reports
+     * the outcome the ledger has, or RUNNING (followed elsewhere).
+     */
+    private void leaveToNewOwner(Run run) {
+        leases.unfollow(run);
+        metrics.runLeft();
+        RunResult recorded = ledger.find(run.runId()).map(LedgerRun::result).filter(r -> r.outcome() != null).orElse(null);
+        if (recorded != null) {
+            run.end(recorded.outcome(), recorded.error());
+            progress.say(run, "ended " + recorded.outcome() + ", as another process recorded it");
+        } else {
+            run.warn(run.lostTo());
+            run.end(Outcome.RUNNING, null);
+            progress.say(run, "left to its new owner; this process recorded nothing for it");
+        }
     }
 
     /** The body becomes the RunResult, with where its completion notification stands. */

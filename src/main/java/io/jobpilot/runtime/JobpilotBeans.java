@@ -19,6 +19,7 @@ import io.jobpilot.ledger.CallbackRecords;
 import io.jobpilot.ledger.CrashPoints;
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.ledger.NotifyOutbox;
+import io.jobpilot.ledger.RunOwnership;
 import io.jobpilot.notify.NotifyFailures;
 import io.jobpilot.notify.NotifyProgress;
 import io.jobpilot.notify.NotifyRequests;
@@ -30,6 +31,8 @@ import io.jobpilot.oneintegrate.OneIntegrateToken;
 import io.jobpilot.run.Metrics;
 import io.jobpilot.run.PollPolicy;
 import io.jobpilot.run.Progress;
+import io.jobpilot.run.RunLeases;
+import io.jobpilot.run.RunOwner;
 import io.jobpilot.run.Runs;
 import io.jobpilot.run.StartIntents;
 import io.jobpilot.run.Workflows;
@@ -61,6 +64,7 @@ public final class JobpilotBeans implements AutoCloseable {
     private final Progress progress;
     private final Workflows workflows;
     private final Runs runs;
+    private final RunLeases leases;
     private final java.util.concurrent.ScheduledThreadPoolExecutor pollPool;
     private final ExecutorService pagePool;
     private final NotifyOutbox notifyOutbox;
@@ -74,6 +78,14 @@ public final class JobpilotBeans implements AutoCloseable {
     }
 
     public JobpilotBeans(JobpilotConfig config, Progress progress, Metrics metrics) {
+        this(config, progress, metrics, null);
+    }
+
+    /**
+     * @param serveNode the serve node's identity (jobpilot.server.node-id), for the long-lived runtime; null for one
+     *                  command or embedding, whose runs are held by this process alone
+     */
+    public JobpilotBeans(JobpilotConfig config, Progress progress, Metrics metrics, String serveNode) {
         this.config = config;
         this.metrics = metrics;
         this.progress = progress;
@@ -82,8 +94,9 @@ public final class JobpilotBeans implements AutoCloseable {
                 config.get("jobpilot.db.username", "sa"), config.get("jobpilot.db.password", ""), config.integer("jobpilot.db.pool-size", 5));
         ledger.crashAfter(CrashPoints.parse(config.get("jobpilot.test.crash-after")));
         this.workflows = WorkflowCatalog.workflows(config);
+        this.leases = leases(config, serveNode, new RunOwnership(ledger), progress);
         this.runs = new Runs(ledger, workflows, progress, Path.of(config.get("jobpilot.out", "runs")),
-                config.duration("jobpilot.run.timeout", "12h"), metrics);
+                config.duration("jobpilot.run.timeout", "12h"), metrics, leases);
         this.pollPool = new java.util.concurrent.ScheduledThreadPoolExecutor(config.integer("jobpilot.poll.threads", 10), named("jobpilot-poll"));
         this.pagePool = Executors.newFixedThreadPool(config.integer("jobpilot.paging.concurrency", 8), named("jobpilot-page"));
 
@@ -166,6 +179,26 @@ public final class JobpilotBeans implements AutoCloseable {
         return component;
     }
 
+    /**
+     * A serve node's lease is short enough that another node adopts its runs within 30 s of its death (lease plus one
+     * adoption scan); a command-line run's may be longer, as its own host sees at once that its process is gone.
+     */
+    private static RunLeases leases(JobpilotConfig config, String serveNode, RunOwnership ownership, Progress progress) {
+        RunOwner me = RunOwner.self(serveNode);
+        if (serveNode != null) {
+            return new RunLeases(ownership, me, config.duration("jobpilot.serve.lease", "20s"),
+                    config.duration("jobpilot.serve.lease-renewal", "5s"), progress);
+        }
+        Duration lease = config.duration("jobpilot.run.lease", "30s");
+        Duration renewal = config.get("jobpilot.run.lease-renewal") == null ? lease.dividedBy(3)
+                : config.duration("jobpilot.run.lease-renewal", "10s");
+        if (renewal.compareTo(lease) >= 0) {
+            throw new JobpilotConfig.ConfigException("jobpilot.run.lease-renewal (" + renewal + ") must be shorter than jobpilot.run.lease ("
+                    + lease + "), or the lease lapses between renewals");
+        }
+        return new RunLeases(ownership, me, lease, renewal, progress);
+    }
+
     /** Puts every bean into a Camel registry (Main#bind, or context.getRegistry()::bind). */
     public void bindTo(BiConsumer<String, Object> registry) {
         beans.forEach(registry);
@@ -213,6 +246,11 @@ public final class JobpilotBeans implements AutoCloseable {
 
     public Runs runs() {
         return runs;
+    }
+
+    /** The runs this process follows and its leases on them. */
+    public RunLeases leases() {
+        return leases;
     }
 
     public Workflows workflows() {
@@ -265,6 +303,7 @@ public final class JobpilotBeans implements AutoCloseable {
      */
     @Override
     public void close() {
+        leases.close();
         try {
             notifyOutbox.releaseAll();
         } catch (RuntimeException e) {

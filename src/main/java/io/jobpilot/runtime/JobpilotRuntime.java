@@ -7,6 +7,7 @@ import io.jobpilot.run.Metrics;
 import io.jobpilot.run.Outcome;
 import io.jobpilot.run.Progress;
 import io.jobpilot.run.RunFailure;
+import io.jobpilot.run.RunOwner;
 import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.serve.Launcher;
@@ -47,14 +48,12 @@ public final class JobpilotRuntime implements AutoCloseable {
     private final JobpilotBeans beans;
     private final ProducerTemplate template;
     private final Launcher launcher;
-    private final Leases leases;
     private QuartzComponent quartz;
 
-    private JobpilotRuntime(Main main, JobpilotBeans beans, Launcher launcher, Leases leases) throws Exception {
+    private JobpilotRuntime(Main main, JobpilotBeans beans, Launcher launcher) throws Exception {
         this.main = main;
         this.beans = beans;
         this.launcher = launcher;
-        this.leases = leases;
         this.template = main.getCamelTemplate();
     }
 
@@ -75,7 +74,7 @@ public final class JobpilotRuntime implements AutoCloseable {
             main.start();
             requireStarted(main);
             beans.attachTo(main.getCamelContext());
-            return new JobpilotRuntime(main, beans, null, null);
+            return new JobpilotRuntime(main, beans, null);
         } catch (Exception e) {
             beans.close();
             throw startFailure(e);
@@ -88,12 +87,12 @@ public final class JobpilotRuntime implements AutoCloseable {
      */
     public static JobpilotRuntime serve(Path home, JobpilotConfig config, Progress progress) {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        JobpilotBeans beans = new JobpilotBeans(config, progress, new Metrics(prometheus));
+        JobpilotBeans beans = new JobpilotBeans(config, progress, new Metrics(prometheus), nodeId(config));
         AtomicReference<CamelContext> context = new AtomicReference<>();
         Launcher launcher = new Launcher(context::get, config.integer("jobpilot.serve.starter-threads", 4));
         try {
             List<ScheduleSpec> specs = ScheduleSpec.all(config, beans.workflows());
-            Leases leases = new Leases(beans.ledger(), launcher, config.duration("jobpilot.serve.lease", "1m"));
+            Leases leases = new Leases(beans.leases(), launcher);
             Schedules schedules = new Schedules(specs, beans.ledger(), beans.runs(), launcher, leases);
             Map<String, String> serveProps = serverProperties(config);
             serveProps.put("camel.management.enabled", "true");
@@ -102,7 +101,7 @@ public final class JobpilotRuntime implements AutoCloseable {
             serveProps.put("camel.management.metrics-enabled", "true");
             serveProps.put("camel.metrics.enabled", "true");
             serveProps.put("camel.health.exposure-level", "full");
-            serveProps.put("jobpilot.internal.lease-renewal-ms", String.valueOf(config.duration("jobpilot.serve.lease-renewal", "15s").toMillis()));
+            serveProps.put("jobpilot.internal.lease-renewal-ms", String.valueOf(config.duration("jobpilot.serve.lease-renewal", "5s").toMillis()));
             Main main = newMain(home, config, beans, List.of("routes", "routes/serve", CALLBACK_ROUTES), serveProps);
             main.bind("metricsRegistry", prometheus);
             main.bind("launcher", launcher);
@@ -117,7 +116,7 @@ public final class JobpilotRuntime implements AutoCloseable {
             context.set(main.getCamelContext());
             ServeHealthChecks.register(main.getCamelContext(), beans.ledger(), !schedules.isEmpty());
             schedules.addRoutes(main.getCamelContext());
-            JobpilotRuntime runtime = new JobpilotRuntime(main, beans, launcher, leases);
+            JobpilotRuntime runtime = new JobpilotRuntime(main, beans, launcher);
             runtime.quartz = quartz;
             return runtime;
         } catch (Exception e) {
@@ -125,6 +124,15 @@ public final class JobpilotRuntime implements AutoCloseable {
             beans.close();
             throw startFailure(e);
         }
+    }
+
+    /**
+     * The node identity a restarted node takes its own runs back by: jobpilot.server.node-id, by default this host and
+     * the server port (stable across restarts, distinct for two nodes on one host).
+     */
+    static String nodeId(JobpilotConfig config) {
+        String id = config.get("jobpilot.server.node-id");
+        return id != null && !id.isBlank() ? id.trim() : RunOwner.hostName() + ":" + config.integer("jobpilot.server.port", 8080);
     }
 
     /** Camel's HTTP server on jobpilot.server.port and .host. */
@@ -247,15 +255,9 @@ public final class JobpilotRuntime implements AutoCloseable {
                 }
                 main.getCamelContext().getRoutes().stream().map(r -> r.getRouteId()).filter(id -> id.startsWith("schedule-"))
                         .toList().forEach(this::stopRoute);
-                var followed = launcher.following().keySet();
                 beans.runs().drain();
                 beans.stopPolling(Duration.ofSeconds(5));
-                try {
-                    leases.release(followed);
-                } catch (RuntimeException e) {
-                    LOG.warn("could not release the leases of {} run(s) (another node adopts them when the lease lapses): {}",
-                            followed.size(), e.getMessage());
-                }
+                beans.leases().close();
                 stopScheduler();
             }
             main.stop();

@@ -10,6 +10,7 @@ import io.jobpilot.run.Run;
 import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.run.Runs;
+import io.jobpilot.run.RunOwnedElsewhere;
 import io.jobpilot.run.UsageException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -99,6 +100,8 @@ public final class RunApi {
             launcher.launch(run.runId(), run);
             reply(exchange, 202, Json.write(Map.of("runId", run.runId(), "workflow", run.workflow(), "state", run.state(),
                     "href", "/api/runs/" + run.runId())));
+        } catch (RunOwnedElsewhere e) {           // the same run id, inserted a moment ago by another request or process
+            reply(exchange, 409, error(e.getMessage()));
         } catch (UsageException e) {
             reply(exchange, 400, error(e.getMessage()));
         }

@@ -1,7 +1,6 @@
 package io.jobpilot.crash;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobpilot.cli.JobpilotCommand;
 import io.jobpilot.ledger.CrashPoints;
 import io.jobpilot.sandbox.Fault;
 import io.jobpilot.sandbox.iics.ExportScript;
@@ -271,7 +270,7 @@ class CrashTortureTest extends JobpilotTestSupport {
     private void haltAfter(Workload w, String runId, String point) throws Exception {
         Process child = child(w, runId, "--set", "jobpilot.test.crash-after=" + point);
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child halted at " + point).isTrue();
-        assertThat(child.exitValue()).as("the child halted after " + point + ":\n" + childLog(runId)).isEqualTo(CrashPoints.EXIT);
+        assertThat(child.exitValue()).as("the child halted after " + point + ":\n" + childLog(runId + ".log")).isEqualTo(CrashPoints.EXIT);
     }
 
     private void killInside(Workload w, String runId, String[] call) throws Exception {
@@ -283,7 +282,7 @@ class CrashTortureTest extends JobpilotTestSupport {
         } finally {
             child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        assertThat(held.held()).as("the vendor acted on " + call[0] + " " + call[1] + " before the kill:\n" + childLog(runId)).isOne();
+        assertThat(held.held()).as("the vendor acted on " + call[0] + " " + call[1] + " before the kill:\n" + childLog(runId + ".log")).isOne();
     }
 
     private void killAfter(Workload w, String runId, long delayMs) throws Exception {
@@ -298,17 +297,9 @@ class CrashTortureTest extends JobpilotTestSupport {
     }
 
     private Process child(Workload w, String runId, String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), JobpilotCommand.class.getName()));
         List<String> args = new ArrayList<>(w.prepare(runId));
         args.addAll(List.of(extra));
-        cmd.addAll(List.of(withTestProperties(args.toArray(String[]::new))));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve(runId + ".log").toFile()).start();
-    }
-
-    private String childLog(String runId) throws IOException {
-        Path log = tmp.resolve(runId + ".log");
-        return Files.exists(log) ? Files.readString(log) : "(no log)";
+        return childJvm(runId + ".log", args.toArray(String[]::new));
     }
 
     /** The table the README shows: per workflow, trials, kills, and what went wrong. */

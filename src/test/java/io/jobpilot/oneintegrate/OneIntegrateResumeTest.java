@@ -5,12 +5,8 @@ import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import io.jobpilot.support.JobpilotTestSupport;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,32 +17,19 @@ import static org.awaitility.Awaitility.await;
  */
 class OneIntegrateResumeTest extends JobpilotTestSupport {
 
-    /** Starts `jobpilot run` in a separate JVM against the sandbox and this test's ledger. */
-    private Process startInChildJvm(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.jobpilot.cli.JobpilotCommand"));
-        cmd.addAll(List.of(withTestProperties(args)));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
-    }
-
-    private void kill(Process child) throws Exception {
-        child.destroyForcibly();
-        assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    }
-
     @Test
     void killedWhilePollingThenResumedPlaysOnce() throws Exception {
         String path = "Resume/While polling";
         sandbox.oneIntegrate().script(path, SessionScript.create().runningPolls(30).task("t", 2500));
         String runId = "killed-polling";
-        Process child = startInChildJvm("run", "oneintegrate-session", "-p", "path=" + path, "-p",
+        Process child = childJvm("child.log", "run", "oneintegrate-session", "-p", "path=" + path, "-p",
                 "session=" + sessionFile("{}"), "--run-id", runId);
         await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.journal().count("GET", "results/.+/status") >= 3);
-        kill(child);
+        kill9(child);
 
         Cli resumed = jobpilot("resume", runId, "--json");
 
-        assertThat(resumed.exitCode()).as(resumed + "\nchild: " + java.nio.file.Files.readString(tmp.resolve("child.log"))).isZero();
+        assertThat(resumed.exitCode()).as(resumed + "\nchild: " + childLog("child.log")).isZero();
         assertThat(sandbox.journal().count("PUT", "sessions/.+")).isEqualTo(1);
         assertThat(sandbox.journal().count("POST", "sessions/.+")).isEqualTo(1);
         assertThat(resumed.err()).contains("resuming oneintegrate-session (done before: ");
@@ -60,10 +43,10 @@ class OneIntegrateResumeTest extends JobpilotTestSupport {
         sandbox.oneIntegrate().script(path, SessionScript.create().runningPolls(0).task("t", 40_000));
         sandbox.faults().add(Fault.on("GET", "results/.+/report").delay(150).always());
         String runId = "killed-paging";
-        Process child = startInChildJvm("run", "oneintegrate-session", "-p", "path=" + path, "-p",
+        Process child = childJvm("child.log", "run", "oneintegrate-session", "-p", "path=" + path, "-p",
                 "session=" + sessionFile("{}"), "--run-id", runId, "--set", "jobpilot.paging.concurrency=2");
         await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.journal().count("GET", "results/.+/report") >= 8);
-        kill(child);
+        kill9(child);
         long before = sandbox.journal().count("GET", "results/.+/report");
         sandbox.faults().clear();
 

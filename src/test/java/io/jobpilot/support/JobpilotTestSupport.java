@@ -104,6 +104,30 @@ public abstract class JobpilotTestSupport {
         return new Cli(code, out.toString(), err.toString());
     }
 
+    /**
+     * Starts `jobpilot ARGS...` in a separate JVM (with the test properties) against the sandbox and this test's ledger,
+     * its stdout and stderr going to {@code log} in the test's directory: a process the test can kill (-9) or pause.
+     */
+    protected Process childJvm(String log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.jobpilot.cli.JobpilotCommand"));
+        cmd.addAll(List.of(withTestProperties(args)));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve(log).toFile()).start();
+    }
+
+    /** What a child JVM printed so far. */
+    protected String childLog(String log) throws IOException {
+        return Files.readString(tmp.resolve(log));
+    }
+
+    /** SIGKILL: the process ends at once, without releasing anything. */
+    protected static void kill9(Process child) throws InterruptedException {
+        child.destroyForcibly();
+        if (!child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("process " + child.pid() + " did not die");
+        }
+    }
+
     protected Path runDir(String runId) {
         return out().resolve(runId);
     }
