@@ -16,12 +16,15 @@ import io.jobpilot.run.RunResult;
 import io.jobpilot.run.RunTakenOver;
 import io.jobpilot.run.Secrets;
 import io.jobpilot.run.StepRecord;
+import io.jobpilot.config.JobpilotConfig.ConfigException;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,6 +36,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -48,6 +52,17 @@ public final class Ledger implements AutoCloseable {
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
     };
 
+    private static final String MIGRATIONS = "classpath:db/migration";
+    /** Opens made while the process serving an H2 file exits, before the failure is the caller's. */
+    private static final int OPEN_ATTEMPTS = 3;
+    /** Flyway holds one connection while it reads the schema history on another. */
+    private static final int READER_CONNECTIONS = 2;
+    /** H2's error codes (org.h2.api.ErrorCode) for a file another process holds and for options it refuses together. */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+    private static final int H2_FEATURE_NOT_SUPPORTED = 50100;
+    /** H2's error codes for a database that closed (its serving process exits) or a connection that broke meanwhile. */
+    private static final java.util.Set<Integer> H2_CONNECTION_LOST = java.util.Set.of(90098, 90067, 90121);
+
     private final HikariDataSource dataSource;
     private volatile CrashPoints crashPoints = CrashPoints.NONE;
 
@@ -60,40 +75,140 @@ public final class Ledger implements AutoCloseable {
         this.crashPoints = points;
     }
 
+    /** A ledger at {@code url} (see {@link LedgerSettings} for what an H2 file URL gets), schema migrated. */
     public static Ledger open(String url, String user, String password, int poolSize) {
-        HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(durable(url));
-        cfg.setUsername(user);
-        cfg.setPassword(password == null ? "" : password);
-        cfg.setMaximumPoolSize(poolSize);
-        cfg.setPoolName("jobpilot-ledger");
-        cfg.setConnectionTimeout(10_000);
-        HikariDataSource ds;
-        try {
-            ds = new HikariDataSource(cfg);
-        } catch (RuntimeException e) {
-            String cause = rootMessage(e);
-            String hint = cause != null && cause.toLowerCase().contains("lock")
-                    ? "another process holds the H2 file; add ;AUTO_SERVER=TRUE to jobpilot.db.url to share it"
-                    : cause != null && cause.contains("No suitable driver")
-                    ? "jobpilot.db.url must start with jdbc:h2: or jdbc:postgresql:"
-                    : "check jobpilot.db.url, jobpilot.db.username and the database server";
-            throw new RunFailure(ErrorKind.LOCAL, "ledger", null, "cannot open the run ledger at " + Secrets.scrub(url) + ": "
-                    + cause + " (" + hint + ")");
-        }
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        return new Ledger(ds);
+        return open(LedgerSettings.of(url, user, password, LedgerSettings.DEFAULT_BIND_ADDRESS), poolSize);
+    }
+
+    /** The ledger a process writes to: the schema is created or migrated first (Flyway). */
+    public static Ledger open(LedgerSettings settings, int poolSize) {
+        return whileServerExits(() -> {
+            HikariDataSource ds = pool(settings, poolSize, false);
+            try {
+                Flyway.configure().dataSource(ds).locations(MIGRATIONS).load().migrate();
+            } catch (RuntimeException e) {
+                ds.close();
+                throw openFailure(settings, e);
+            }
+            return new Ledger(ds);
+        });
     }
 
     /**
-     * An H2 file database writes committed changes in the background (by default up to 500 ms later), so a killed
-     * process would lose the last steps it recorded: the ledger asks for every commit to be written at once.
+     * Opening (or reading) an H2 file that another process serves meets that process exiting now and then (a
+     * `jobpilot runs` that served it a moment): the work is made again, and reaches the next server or opens the file
+     * itself. A migration that broke off is not recorded as done, so making it again is safe; writes are not retried.
      */
-    public static String durable(String url) {
-        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("WRITE_DELAY")) {
-            return url + ";WRITE_DELAY=0";
+    public static <T> T whileServerExits(java.util.function.Supplier<T> open) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return open.get();
+            } catch (LedgerException e) {
+                if (!e.isConnectionLost() || attempt == OPEN_ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
-        return url;
+    }
+
+    /**
+     * The ledger for commands that only read it (`runs`, `show`): a small pool, no migration. A schema that is
+     * missing or older than this jobpilot's is a one-line error, since only a writing process may migrate it.
+     */
+    public static Ledger openReadOnly(LedgerSettings settings) {
+        return whileServerExits(() -> {
+            HikariDataSource ds = pool(settings, READER_CONNECTIONS, true);
+            try {
+                requireCurrentSchema(settings, Flyway.configure().dataSource(ds).locations(MIGRATIONS).load().info());
+            } catch (ConfigException e) {
+                ds.close();
+                throw e;
+            } catch (RuntimeException e) {
+                ds.close();
+                throw openFailure(settings, e);
+            }
+            return new Ledger(ds);
+        });
+    }
+
+    private static void requireCurrentSchema(LedgerSettings settings, MigrationInfoService info) {
+        if (info.current() == null) {
+            throw new ConfigException("the run ledger at " + Secrets.scrub(settings.url()) + " holds no runs yet (no jobpilot "
+                    + "schema; `jobpilot run` creates it)");
+        }
+        if (info.pending().length > 0) {
+            throw new ConfigException("the run ledger at " + Secrets.scrub(settings.url()) + " has schema version "
+                    + info.current().getVersion() + ", older than this jobpilot's; a `jobpilot run` or `serve` of this "
+                    + "version migrates it");
+        }
+    }
+
+    /**
+     * One connection is made directly first, so a database that cannot be opened is one SQLException here rather than
+     * a pool-initialisation stack trace in the log; it stays open until the pool has its own, so an embedded H2
+     * database is not closed and reopened in between. The embedded H2 server's bind address is fixed before H2
+     * first starts one.
+     */
+    private static HikariDataSource pool(LedgerSettings settings, int poolSize, boolean readOnly) {
+        if (settings.isH2File() && settings.shared()) {
+            H2ServerAddress.bindTo(settings.bindAddress());
+        }
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(settings.url());
+        cfg.setUsername(settings.username());
+        cfg.setPassword(settings.password() == null ? "" : settings.password());
+        cfg.setMaximumPoolSize(poolSize);
+        cfg.setReadOnly(readOnly);
+        cfg.setPoolName(readOnly ? "jobpilot-ledger-reader" : "jobpilot-ledger");
+        cfg.setConnectionTimeout(10_000);
+        try (Connection first = DriverManager.getConnection(cfg.getJdbcUrl(), cfg.getUsername(), cfg.getPassword())) {
+            HikariDataSource pool = new HikariDataSource(cfg);
+            if (settings.closedByLedger()) {
+                H2ExitClose.leaveToLedger(first);
+            }
+            return pool;
+        } catch (SQLException | RuntimeException e) {
+            throw openFailure(settings, e);
+        }
+    }
+
+    /**
+     * Why the ledger cannot be opened, in one line. A file another process holds unshared, an option H2 refuses or
+     * a URL no driver takes are configuration errors (exit 2); a lost connection stays a {@link LedgerException}, which
+     * a reader may try again.
+     */
+    private static RuntimeException openFailure(LedgerSettings settings, Throwable e) {
+        SQLException sql = sqlCause(e);
+        String url = Secrets.scrub(settings.url());
+        String cause = sql != null ? sql.getMessage().split("\n")[0] : rootMessage(e);
+        if (sql != null && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+            return new ConfigException("the run ledger " + url + " is open in another process that does not share it ("
+                    + (settings.shared() ? "that process opened it without AUTO_SERVER=TRUE" : "jobpilot.db.url sets "
+                    + settings.sharingExcludedBy() + ", which keeps the file to one process") + "); remove that option to share "
+                    + "the file between the processes of this machine, or use PostgreSQL across machines");
+        }
+        if (sql != null && sql.getErrorCode() == H2_FEATURE_NOT_SUPPORTED) {
+            return new ConfigException("jobpilot.db.url " + url + ": H2 refuses these options together: " + cause);
+        }
+        if (cause != null && cause.contains("No suitable driver")) {
+            return new ConfigException("jobpilot.db.url " + url + " must start with jdbc:h2: or jdbc:postgresql:");
+        }
+        if (sql != null) {
+            return new LedgerException("cannot open the run ledger at " + url + ": " + cause
+                    + " (check jobpilot.db.url, jobpilot.db.username and the database server)", sql);
+        }
+        return new RunFailure(ErrorKind.LOCAL, "ledger", null, "cannot open the run ledger at " + url + ": " + cause
+                + " (check jobpilot.db.url, jobpilot.db.username and the database server)");
+    }
+
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                SQLException deeper = sqlCause(t.getCause());
+                return deeper != null ? deeper : s;
+            }
+        }
+        return null;
     }
 
     public DataSource dataSource() {
@@ -478,15 +593,27 @@ public final class Ledger implements AutoCloseable {
     /** A database problem; the message says what was being done. */
     public static final class LedgerException extends RunFailure {
         private final String sqlState;
+        private final int errorCode;
 
         LedgerException(String message, SQLException cause) {
             super(ErrorKind.LOCAL, "ledger", null, message, Outcome.FAILED, cause);
-            this.sqlState = cause == null ? null : cause.getSQLState();
+            SQLException root = cause == null ? null : Objects.requireNonNullElse(sqlCause(cause), cause);
+            this.sqlState = root == null ? null : root.getSQLState();
+            this.errorCode = root == null ? 0 : root.getErrorCode();
         }
 
         LedgerException(String message, Exception cause) {
             super(ErrorKind.LOCAL, "ledger", null, message, Outcome.FAILED, cause);
             this.sqlState = null;
+            this.errorCode = 0;
+        }
+
+        /**
+         * The database went away under the statement: the H2 file's serving process exited (another process takes
+         * it over) or the connection broke (SQL state class 08). Reading again is safe.
+         */
+        public boolean isConnectionLost() {
+            return H2_CONNECTION_LOST.contains(errorCode) || sqlState != null && sqlState.startsWith("08");
         }
 
         public boolean isDuplicateKey() {

@@ -18,6 +18,7 @@ import io.jobpilot.infolink.InfoLinkApi;
 import io.jobpilot.ledger.CallbackRecords;
 import io.jobpilot.ledger.CrashPoints;
 import io.jobpilot.ledger.Ledger;
+import io.jobpilot.ledger.LedgerSettings;
 import io.jobpilot.ledger.NotifyOutbox;
 import io.jobpilot.ledger.RunOwnership;
 import io.jobpilot.notify.NotifyFailures;
@@ -90,8 +91,7 @@ public final class JobpilotBeans implements AutoCloseable {
         this.metrics = metrics;
         this.progress = progress;
         Clock clock = Clock.systemUTC();
-        this.ledger = Ledger.open(config.get("jobpilot.db.url", "jdbc:h2:file:./data/jobpilot;AUTO_SERVER=TRUE;WRITE_DELAY=0"),
-                config.get("jobpilot.db.username", "sa"), config.get("jobpilot.db.password", ""), config.integer("jobpilot.db.pool-size", 5));
+        this.ledger = Ledger.open(LedgerSettings.from(config), config.integer("jobpilot.db.pool-size", 5));
         ledger.crashAfter(CrashPoints.parse(config.get("jobpilot.test.crash-after")));
         this.workflows = WorkflowCatalog.workflows(config);
         this.leases = leases(config, serveNode, new RunOwnership(ledger), progress);

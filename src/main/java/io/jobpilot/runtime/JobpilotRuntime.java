@@ -1,7 +1,7 @@
 package io.jobpilot.runtime;
 
 import io.jobpilot.config.JobpilotConfig;
-import io.jobpilot.ledger.Ledger;
+import io.jobpilot.ledger.LedgerSettings;
 import io.jobpilot.run.ErrorKind;
 import io.jobpilot.run.Metrics;
 import io.jobpilot.run.Outcome;
@@ -67,6 +67,7 @@ public final class JobpilotRuntime implements AutoCloseable {
      * the HTTP server runs on {@code jobpilot.server.port} with the callback intake (routes/callbacks) only.
      */
     public static JobpilotRuntime start(Path home, JobpilotConfig config, Progress progress, boolean listen) {
+        LedgerSettings.from(config).requireOutlivesProcess();
         JobpilotBeans beans = new JobpilotBeans(config, progress);
         try {
             Main main = listen ? newMain(home, config, beans, List.of("routes", CALLBACK_ROUTES), serverProperties(config))
@@ -166,8 +167,8 @@ public final class JobpilotRuntime implements AutoCloseable {
 
     /** Quartz with its JDBC job store in the ledger database, clustered so one fire starts one run across nodes. */
     private static QuartzComponent quartz(JobpilotConfig config) {
-        String url = Ledger.durable(config.get("jobpilot.db.url", "jdbc:h2:file:./data/jobpilot;AUTO_SERVER=TRUE"));
-        boolean postgres = url.startsWith("jdbc:postgresql:");
+        LedgerSettings ledger = LedgerSettings.from(config);
+        boolean postgres = ledger.isPostgres();
         Map<String, Object> q = new HashMap<>();
         q.put("org.quartz.scheduler.instanceName", "jobpilot");
         q.put("org.quartz.scheduler.instanceId", "AUTO");
@@ -183,9 +184,9 @@ public final class JobpilotRuntime implements AutoCloseable {
         q.put("org.quartz.jobStore.misfireThreshold", String.valueOf(config.duration("jobpilot.schedules.misfire-threshold", "1m").toMillis()));
         q.put("org.quartz.dataSource.ledger.provider", "hikaricp");
         q.put("org.quartz.dataSource.ledger.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");
-        q.put("org.quartz.dataSource.ledger.URL", url);
-        q.put("org.quartz.dataSource.ledger.user", config.get("jobpilot.db.username", "sa"));
-        q.put("org.quartz.dataSource.ledger.password", config.get("jobpilot.db.password", ""));
+        q.put("org.quartz.dataSource.ledger.URL", ledger.url());
+        q.put("org.quartz.dataSource.ledger.user", ledger.username());
+        q.put("org.quartz.dataSource.ledger.password", ledger.password());
         q.put("org.quartz.dataSource.ledger.maxConnections", "4");
         QuartzComponent quartz = new QuartzComponent();
         quartz.setProperties(q);
