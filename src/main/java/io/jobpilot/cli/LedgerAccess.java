@@ -2,14 +2,35 @@ package io.jobpilot.cli;
 
 import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.ledger.Ledger;
+import io.jobpilot.ledger.Ledger.LedgerException;
+import io.jobpilot.ledger.LedgerSettings;
+import io.jobpilot.run.UsageException;
 
-/** The ledger alone, for commands that only read it (no Camel needed). */
+import java.util.function.Function;
+
+/** The ledger alone, for commands that only read it (no Camel needed): read-only, never migrated. */
 final class LedgerAccess {
     private LedgerAccess() {
     }
 
-    static Ledger open(JobpilotConfig cfg) {
-        return Ledger.open(cfg.get("jobpilot.db.url", "jdbc:h2:file:./data/jobpilot;AUTO_SERVER=TRUE;WRITE_DELAY=0"), cfg.get("jobpilot.db.username", "sa"),
-                cfg.get("jobpilot.db.password", ""), 2);
+    /**
+     * A read that finds the database gone (the process serving the H2 file exited mid-read) is made again from a fresh
+     * open; one that keeps finding it gone is one line, not a stack trace.
+     */
+    static <T> T read(JobpilotConfig cfg, Function<Ledger, T> reading) {
+        LedgerSettings settings = LedgerSettings.from(cfg).requireOutlivesProcess();
+        try {
+            return Ledger.whileServerExits(() -> {
+                try (Ledger ledger = Ledger.openReadOnly(settings)) {
+                    return reading.apply(ledger);
+                }
+            });
+        } catch (LedgerException e) {
+            if (!e.isConnectionLost()) {
+                throw e;
+            }
+            throw new UsageException("the run ledger kept closing while being read (the processes serving it were exiting); "
+                    + "try again");
+        }
     }
 }

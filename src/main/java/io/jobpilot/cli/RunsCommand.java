@@ -1,6 +1,5 @@
 package io.jobpilot.cli;
 
-import io.jobpilot.ledger.Ledger;
 import io.jobpilot.ledger.LedgerRun;
 import io.jobpilot.run.Json;
 import io.jobpilot.run.RunResult;
@@ -39,25 +38,24 @@ final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Ledger ledger = LedgerAccess.open(config.load())) {
-            List<RunResult> runs = ledger.list(state, workflow, limit).stream().map(LedgerRun::result).toList();
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(Json.write(runs));
-                return 0;
-            }
-            String fmt = "%-44s %-22s %-12s %-19s %9s  %s%n";
-            out.printf(fmt, "RUN ID", "WORKFLOW", "STATE", "STARTED", "DURATION", "REMOTE");
-            for (RunResult r : runs) {
-                out.printf(fmt, r.runId(), r.workflow(), r.state(), TIME.format(r.startedAt()),
-                        r.durationMs() == null ? "-" : String.format("%.1fs", r.durationMs() / 1000.0),
-                        String.join(" ", r.remoteIds().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
-            }
-            if (runs.isEmpty()) {
-                out.println("(no runs" + (state != null || workflow != null ? " match" : " yet") + ")");
-            }
-            out.flush();
+        List<RunResult> runs = LedgerAccess.read(config.load(), ledger -> ledger.list(state, workflow, limit).stream()
+                .map(LedgerRun::result).toList());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(runs));
             return 0;
         }
+        String fmt = "%-44s %-22s %-12s %-19s %9s  %s%n";
+        out.printf(fmt, "RUN ID", "WORKFLOW", "STATE", "STARTED", "DURATION", "REMOTE");
+        for (RunResult r : runs) {
+            out.printf(fmt, r.runId(), r.workflow(), r.state(), TIME.format(r.startedAt()),
+                    r.durationMs() == null ? "-" : String.format("%.1fs", r.durationMs() / 1000.0),
+                    String.join(" ", r.remoteIds().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        }
+        if (runs.isEmpty()) {
+            out.println("(no runs" + (state != null || workflow != null ? " match" : " yet") + ")");
+        }
+        out.flush();
+        return 0;
     }
 }

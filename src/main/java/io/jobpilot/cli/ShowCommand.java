@@ -1,6 +1,5 @@
 package io.jobpilot.cli;
 
-import io.jobpilot.ledger.Ledger;
 import io.jobpilot.ledger.LedgerRun;
 import io.jobpilot.run.Json;
 import io.jobpilot.run.UsageException;
@@ -26,24 +25,23 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Ledger ledger = LedgerAccess.open(config.load())) {
-            LedgerRun run = ledger.find(target.runId).orElseThrow(() -> new UsageException("no run '" + target.runId + "' in the ledger (jobpilot runs lists them)"));
-            PrintWriter out = spec.commandLine().getOut();
-            if (target.json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("run", run.result());
-                doc.put("events", run.events());
-                doc.put("steps", run.steps());
-                out.println(Json.write(doc));
-                return 0;
-            }
-            RunOutput.print(run.result(), false, out);
-            out.println("  state:     " + run.result().state());
-            out.println("  steps done: " + (run.steps().isEmpty() ? "none" : String.join(", ", run.steps())));
-            out.println("  history:");
-            run.events().forEach(e -> out.printf("    %s  %-10s %s%n", e.at(), e.state(), e.detail() == null ? "" : e.detail()));
-            out.flush();
+        LedgerRun run = LedgerAccess.read(config.load(), ledger -> ledger.find(target.runId))
+                .orElseThrow(() -> new UsageException("no run '" + target.runId + "' in the ledger (jobpilot runs lists them)"));
+        PrintWriter out = spec.commandLine().getOut();
+        if (target.json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("run", run.result());
+            doc.put("events", run.events());
+            doc.put("steps", run.steps());
+            out.println(Json.write(doc));
             return 0;
         }
+        RunOutput.print(run.result(), false, out);
+        out.println("  state:     " + run.result().state());
+        out.println("  steps done: " + (run.steps().isEmpty() ? "none" : String.join(", ", run.steps())));
+        out.println("  history:");
+        run.events().forEach(e -> out.printf("    %s  %-10s %s%n", e.at(), e.state(), e.detail() == null ? "" : e.detail()));
+        out.flush();
+        return 0;
     }
 }
