@@ -1,0 +1,211 @@
+package io.jobpilot.ledger;
+
+import io.jobpilot.sandbox.iics.TaskScript;
+import io.jobpilot.support.JobpilotTestSupport;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One H2 ledger file, named the way a user writes it (jdbc:h2:file:DIR/jobpilot, no options), used by several real
+ * processes at once: runs side by side, `runs` and `show` while they go and while the serving process exits, and
+ * the embedded server H2 starts for the sharing listening on loopback only.
+ */
+class SharedLedgerTest extends JobpilotTestSupport {
+    private static final AtomicLong IDS = new AtomicLong(System.nanoTime() % 1_000_000);
+    private static final Pattern LOCK_SERVER = Pattern.compile("server=[^:]+\\\\?:(\\d+)");
+
+    @Override
+    protected String dbUrl() {
+        return "jdbc:h2:file:" + tmp.resolve("ledger").toAbsolutePath();
+    }
+
+    /** An IICS task that runs for {@code polls} status polls. */
+    private TaskScript task(int polls) {
+        TaskScript task = TaskScript.create("0119Y40Z" + String.format("%012d", IDS.incrementAndGet())).phases(1, polls, 1);
+        sandbox.iics().task(task);
+        return task;
+    }
+
+    private static String[] run(TaskScript task, String runId, String pollEvery) {
+        return new String[]{"run", "iics-job", "-p", "task-id=" + task.taskId(), "-p", "task-type=mtt", "--run-id", runId,
+                "--set", "jobpilot.poll.initial-interval=" + pollEvery, "--set", "jobpilot.poll.max-interval=" + pollEvery};
+    }
+
+    /**
+     * The running runs the ledger lists, by `jobpilot runs --json` in this JVM: it succeeds once the first run process
+     * has created the schema (before, and while that process migrates it, it says so and exits 2).
+     */
+    private Set<String> running() {
+        Cli runs = jobpilot("runs", "--json");
+        if (runs.exitCode() == 2 && (runs.err().contains("holds no runs yet") || runs.err().contains("older than this jobpilot's"))) {
+            return Set.of();
+        }
+        assertThat(runs.exitCode()).as(runs.toString()).isZero();
+        Set<String> ids = new HashSet<>();
+        StreamSupport.stream(runs.json().spliterator(), false).filter(r -> r.path("state").asText().equals("RUNNING"))
+                .forEach(r -> ids.add(r.path("runId").asText()));
+        return ids;
+    }
+
+    private static void finished(Process p, String log) {
+        try {
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(log + " ended").isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void twoRunsOnOneExplicitFileUrlBothFinishAndRunsAndShowWorkMeanwhile() throws Exception {
+        Process a = childJvm("a.log", run(task(60), "shared-a", "200ms"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> running().contains("shared-a"));
+        Process b = childJvm("b.log", run(task(20), "shared-b", "200ms"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> running().containsAll(Set.of("shared-a", "shared-b")));
+
+        Cli show = jobpilot("show", "shared-a", "--json");
+        assertThat(show.exitCode()).as(show.toString()).isZero();
+        assertThat(show.json().path("run").path("state").asText()).isEqualTo("RUNNING");
+
+        finished(a, "a");
+        finished(b, "b");
+        assertThat(List.of(a.exitValue(), b.exitValue())).as(childLog("a.log") + "\n---\n" + childLog("b.log"))
+                .containsExactly(0, 0);
+        for (String runId : List.of("shared-a", "shared-b")) {
+            assertThat(runJson(runId).path("outcome").asText()).isEqualTo("SUCCEEDED");
+            Cli shown = jobpilot("show", runId, "--json");
+            assertThat(shown.json().path("run").path("outcome").asText()).as(shown.toString()).isEqualTo("SUCCEEDED");
+        }
+    }
+
+    @Test
+    void runsAtTheMomentTheServingProcessExitsWorksOrSaysSoInOneLine() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            String runId = "exit-race-" + round;
+            Process run = childJvm(runId + ".log", run(task(3), runId, "50ms"));
+            List<Process> readers = new ArrayList<>();
+            // readers keep starting until the run process has exited, so some of them meet it exiting
+            while (run.isAlive() || readers.size() < 2) {
+                readers.add(childJvm(runId + "-runs-" + readers.size() + ".log", "runs"));
+                if (readers.size() > 1) {
+                    readers.get(readers.size() - 2).waitFor(60, TimeUnit.SECONDS);
+                }
+            }
+            finished(run, runId);
+            assertThat(run.exitValue()).as(childLog(runId + ".log")).isZero();
+            for (int i = 0; i < readers.size(); i++) {
+                finished(readers.get(i), "reader " + i);
+                String log = childLog(runId + "-runs-" + i + ".log");
+                assertThat(readers.get(i).exitValue()).as(log).isIn(0, 2);
+                assertThat(log).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception");
+                if (readers.get(i).exitValue() == 2) {
+                    assertThat(log.strip()).as("one line").startsWith("jobpilot: ").doesNotContain("\n");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theEmbeddedServerListensOnLoopbackOnly() throws Exception {
+        Process a = childJvm("a.log", run(task(60), "bind-a", "200ms"));
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> running().contains("bind-a"));
+            int port = serverPort();
+            List<String> listening = listeners(port);
+            assertThat(listening).as("listening sockets on the H2 server's port " + port).isNotEmpty()
+                    .allMatch(address -> address.equals("0100007F") || address.equals("0000000000000000FFFF00000100007F"));
+        } finally {
+            a.destroy();
+            finished(a, "a");
+        }
+    }
+
+    @Test
+    void anOptionThatKeepsTheFileToOneProcessRefusesASecondInOneLine() throws Exception {
+        String url = dbUrl() + ";AUTO_SERVER=FALSE";
+        try (Ledger holder = Ledger.open(url, "sa", "", 2)) {
+            Process runs = childJvm("runs.log", "runs", "--set", "jobpilot.db.url=" + url);
+            finished(runs, "runs");
+            String log = childLog("runs.log");
+            assertThat(runs.exitValue()).as(log).isEqualTo(2);
+            assertThat(log.strip()).doesNotContain("\n").startsWith("jobpilot: the run ledger " + url + ";WRITE_DELAY=0 is open in another "
+                    + "process that does not share it (jobpilot.db.url sets AUTO_SERVER=FALSE, which keeps the file to one process)");
+        }
+    }
+
+    @Test
+    void readOnlyCommandsNeverCreateOrMigrateTheSchema() throws Exception {
+        Cli runs = jobpilot("runs");
+        assertThat(runs.exitCode()).as(runs.toString()).isEqualTo(2);
+        assertThat(runs.err().strip()).doesNotContain("\n").startsWith("jobpilot: the run ledger at ")
+                .endsWith("holds no runs yet (no jobpilot schema; `jobpilot run` creates it)");
+        Cli show = jobpilot("show", "nothing");
+        assertThat(show.exitCode()).isEqualTo(2);
+        assertThat(jobpilot("runs").exitCode()).as("still no schema").isEqualTo(2);
+    }
+
+    @Test
+    void anInMemoryLedgerIsRefusedByTheCommandLine() {
+        for (String[] args : List.of(new String[]{"runs"}, run(task(1), "mem-1", "20ms"))) {
+            List<String> all = new ArrayList<>(List.of(args));
+            all.addAll(List.of("--set", "jobpilot.db.url=jdbc:h2:mem:x"));
+            Cli cli = jobpilot(all.toArray(String[]::new));
+            assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(2);
+            assertThat(cli.err().strip()).doesNotContain("\n")
+                    .startsWith("jobpilot: jobpilot.db.url is an in-memory H2 database (jdbc:h2:mem:), which ends with this process");
+        }
+    }
+
+    @Test
+    void aHostJvmExitingWithTheBeansOpenClosesTheLedgerCleanly() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            Path log = tmp.resolve("host-" + round + ".log");
+            Process host = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), EmbeddedHostExit.class.getName(), dbUrl())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            finished(host, "host");
+            String output = Files.readString(log);
+            assertThat(host.exitValue()).as(output).isZero();
+            assertThat(output).contains("beans open").doesNotContain("could not release").doesNotContain("already closed")
+                    .doesNotContain("WARN");
+        }
+        Cli runs = jobpilot("runs");
+        assertThat(runs.exitCode()).as("the file opens again after the hosts' exits: " + runs).isZero();
+    }
+
+    /** The port the serving process wrote into the H2 lock file. */
+    private int serverPort() throws IOException {
+        Matcher m = LOCK_SERVER.matcher(Files.readString(tmp.resolve("ledger.lock.db")));
+        assertThat(m.find()).as("the lock file names the server").isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** Local addresses (hex, as the kernel writes them) of the sockets listening on {@code port}. */
+    private static List<String> listeners(int port) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 3 && f[3].equals("0A") && f[1].endsWith(String.format(":%04X", port))) {
+                    out.add(f[1].substring(0, f[1].indexOf(':')));
+                }
+            }
+        }
+        return out;
+    }
+}
