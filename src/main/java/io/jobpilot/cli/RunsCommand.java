@@ -39,7 +39,7 @@ final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<RunResult> runs = LedgerAccess.read(config.load(), ledger -> ledger.list(state, workflow, limit).stream()
-                .map(LedgerRun::result).toList());
+                .map(LedgerRun::result).toList(), List.of());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(runs));

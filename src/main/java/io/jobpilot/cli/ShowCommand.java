@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "show", description = "Show one run: its result, its state transitions and the steps it has done.")
@@ -25,7 +26,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LedgerRun run = LedgerAccess.read(config.load(), ledger -> ledger.find(target.runId))
+        LedgerRun run = LedgerAccess.read(config.load(), ledger -> ledger.find(target.runId), Optional.<LedgerRun>empty())
                 .orElseThrow(() -> new UsageException("no run '" + target.runId + "' in the ledger (jobpilot runs lists them)"));
         PrintWriter out = spec.commandLine().getOut();
         if (target.json) {

@@ -15,6 +15,7 @@ import io.jobpilot.run.RunOwner;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.run.RunTakenOver;
 import io.jobpilot.run.Secrets;
+import io.jobpilot.run.UsageException;
 import io.jobpilot.run.StepRecord;
 import io.jobpilot.config.JobpilotConfig.ConfigException;
 import org.flywaydb.core.Flyway;
@@ -38,6 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The durable record of every run: H2 file by default, PostgreSQL by URL; schema by Flyway, connections by HikariCP.
@@ -54,14 +57,15 @@ public final class Ledger implements AutoCloseable {
 
     private static final String MIGRATIONS = "classpath:db/migration";
     /** Opens made while the process serving an H2 file exits, before the failure is the caller's. */
-    private static final int OPEN_ATTEMPTS = 3;
+    private static final int OPEN_ATTEMPTS = 4;
+    private static final Duration HANDOVER_PAUSE = Duration.ofMillis(250);
     /** Flyway holds one connection while it reads the schema history on another. */
     private static final int READER_CONNECTIONS = 2;
     /** H2's error codes (org.h2.api.ErrorCode) for a file another process holds and for options it refuses together. */
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private static final int H2_FEATURE_NOT_SUPPORTED = 50100;
     /** H2's error codes for a database that closed (its serving process exits) or a connection that broke meanwhile. */
-    private static final java.util.Set<Integer> H2_CONNECTION_LOST = java.util.Set.of(90098, 90067, 90121);
+    private static final Set<Integer> H2_CONNECTION_LOST = Set.of(90098, 90067, 90121);
 
     private final HikariDataSource dataSource;
     private volatile CrashPoints crashPoints = CrashPoints.NONE;
@@ -99,27 +103,49 @@ public final class Ledger implements AutoCloseable {
      * `jobpilot runs` that served it a moment): the work is made again, and reaches the next server or opens the file
      * itself. A migration that broke off is not recorded as done, so making it again is safe; writes are not retried.
      */
-    public static <T> T whileServerExits(java.util.function.Supplier<T> open) {
+    public static <T> T whileServerExits(Supplier<T> open) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return open.get();
-            } catch (LedgerException e) {
-                if (!e.isConnectionLost() || attempt == OPEN_ATTEMPTS) {
+            } catch (LedgerException | FileInUse e) {
+                boolean handover = e instanceof LedgerException l ? l.isConnectionLost() : ((FileInUse) e).duringHandover;
+                if (!handover || attempt == OPEN_ATTEMPTS) {
                     throw e;
                 }
+                pause(attempt);
             }
         }
     }
 
+    /** A moment for the next process to take the file over (H2 checks a stale lock file for about a second). */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(HANDOVER_PAUSE.toMillis() * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunFailure(ErrorKind.LOCAL, "ledger", null, "interrupted while opening the run ledger");
+        }
+    }
+
     /**
-     * The ledger for commands that only read it (`runs`, `show`): a small pool, no migration. A schema that is
-     * missing or older than this jobpilot's is a one-line error, since only a writing process may migrate it.
+     * The ledger for commands that only read it (`runs`, `show`): a small pool, no migration. Empty when nothing has
+     * been recorded yet (no schema: a writing process creates it); a schema older than this jobpilot's is a one-line
+     * error, since only a writing process may migrate it.
      */
-    public static Ledger openReadOnly(LedgerSettings settings) {
+    public static Optional<Ledger> openReadOnly(LedgerSettings settings) {
         return whileServerExits(() -> {
             HikariDataSource ds = pool(settings, READER_CONNECTIONS, true);
             try {
-                requireCurrentSchema(settings, Flyway.configure().dataSource(ds).locations(MIGRATIONS).load().info());
+                MigrationInfoService info = Flyway.configure().dataSource(ds).locations(MIGRATIONS).load().info();
+                if (info.current() == null) {
+                    ds.close();
+                    return Optional.empty();
+                }
+                if (info.pending().length > 0) {
+                    throw new ConfigException("the run ledger at " + Secrets.scrub(settings.url()) + " has schema version "
+                            + info.current().getVersion() + ", older than this jobpilot's; a `jobpilot run` or `serve` of "
+                            + "this version migrates it");
+                }
             } catch (ConfigException e) {
                 ds.close();
                 throw e;
@@ -127,20 +153,8 @@ public final class Ledger implements AutoCloseable {
                 ds.close();
                 throw openFailure(settings, e);
             }
-            return new Ledger(ds);
+            return Optional.of(new Ledger(ds));
         });
-    }
-
-    private static void requireCurrentSchema(LedgerSettings settings, MigrationInfoService info) {
-        if (info.current() == null) {
-            throw new ConfigException("the run ledger at " + Secrets.scrub(settings.url()) + " holds no runs yet (no jobpilot "
-                    + "schema; `jobpilot run` creates it)");
-        }
-        if (info.pending().length > 0) {
-            throw new ConfigException("the run ledger at " + Secrets.scrub(settings.url()) + " has schema version "
-                    + info.current().getVersion() + ", older than this jobpilot's; a `jobpilot run` or `serve` of this "
-                    + "version migrates it");
-        }
     }
 
     /**
@@ -162,11 +176,10 @@ public final class Ledger implements AutoCloseable {
         cfg.setPoolName(readOnly ? "jobpilot-ledger-reader" : "jobpilot-ledger");
         cfg.setConnectionTimeout(10_000);
         try (Connection first = DriverManager.getConnection(cfg.getJdbcUrl(), cfg.getUsername(), cfg.getPassword())) {
-            HikariDataSource pool = new HikariDataSource(cfg);
             if (settings.closedByLedger()) {
                 H2ExitClose.leaveToLedger(first);
             }
-            return pool;
+            return new HikariDataSource(cfg);
         } catch (SQLException | RuntimeException e) {
             throw openFailure(settings, e);
         }
@@ -182,10 +195,11 @@ public final class Ledger implements AutoCloseable {
         String url = Secrets.scrub(settings.url());
         String cause = sql != null ? sql.getMessage().split("\n")[0] : rootMessage(e);
         if (sql != null && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
-            return new ConfigException("the run ledger " + url + " is open in another process that does not share it ("
-                    + (settings.shared() ? "that process opened it without AUTO_SERVER=TRUE" : "jobpilot.db.url sets "
-                    + settings.sharingExcludedBy() + ", which keeps the file to one process") + "); remove that option to share "
-                    + "the file between the processes of this machine, or use PostgreSQL across machines");
+            return new FileInUse(settings.shared(), "the run ledger " + url + " is open in another process that does not share it ("
+                    + (settings.shared() ? "it opened the file without AUTO_SERVER=TRUE; give that process the same "
+                    + "jobpilot.db.url" : "jobpilot.db.url sets " + settings.sharingExcludedBy() + ", which keeps the file to "
+                    + "one process; remove that option to share the file between the processes of this machine")
+                    + "), or use PostgreSQL across machines");
         }
         if (sql != null && sql.getErrorCode() == H2_FEATURE_NOT_SUPPORTED) {
             return new ConfigException("jobpilot.db.url " + url + ": H2 refuses these options together: " + cause);
@@ -588,6 +602,19 @@ public final class Ledger implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+    }
+
+    /**
+     * The H2 file is locked by another process: one that keeps it to itself (exit 2), or, when this URL shares it, one
+     * that is handing it over to the next process as it exits (so the open is tried again first).
+     */
+    public static final class FileInUse extends UsageException {
+        private final boolean duringHandover;
+
+        FileInUse(boolean duringHandover, String message) {
+            super(message);
+            this.duringHandover = duringHandover;
+        }
     }
 
     /** A database problem; the message says what was being done. */
