@@ -1,5 +1,6 @@
 package io.jobpilot.ledger;
 
+import io.jobpilot.run.Json;
 import io.jobpilot.sandbox.iics.TaskScript;
 import io.jobpilot.support.JobpilotTestSupport;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,6 +28,8 @@ import static org.awaitility.Awaitility.await;
  */
 class SharedLedgerTest extends JobpilotTestSupport {
     private static final AtomicLong IDS = new AtomicLong(System.nanoTime() % 1_000_000);
+    private static final String JOB = "pod/saas/api/v2/job";
+    private static final String MONITOR = "pod/saas/api/v2/activity/activityMonitor";
     private static final Pattern LOCK_SERVER = Pattern.compile("server=[^:]+\\\\?:(\\d+)");
 
     @Override
@@ -47,22 +49,6 @@ class SharedLedgerTest extends JobpilotTestSupport {
                 "--set", "jobpilot.poll.initial-interval=" + pollEvery, "--set", "jobpilot.poll.max-interval=" + pollEvery};
     }
 
-    /**
-     * The running runs the ledger lists, by `jobpilot runs --json` in this JVM: it succeeds once the first run process
-     * has created the schema (before, and while that process migrates it, it says so and exits 2).
-     */
-    private Set<String> running() {
-        Cli runs = jobpilot("runs", "--json");
-        if (runs.exitCode() == 2 && (runs.err().contains("holds no runs yet") || runs.err().contains("older than this jobpilot's"))) {
-            return Set.of();
-        }
-        assertThat(runs.exitCode()).as(runs.toString()).isZero();
-        Set<String> ids = new HashSet<>();
-        StreamSupport.stream(runs.json().spliterator(), false).filter(r -> r.path("state").asText().equals("RUNNING"))
-                .forEach(r -> ids.add(r.path("runId").asText()));
-        return ids;
-    }
-
     private static void finished(Process p, String log) {
         try {
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(log + " ended").isTrue();
@@ -73,14 +59,23 @@ class SharedLedgerTest extends JobpilotTestSupport {
 
     @Test
     void twoRunsOnOneExplicitFileUrlBothFinishAndRunsAndShowWorkMeanwhile() throws Exception {
-        Process a = childJvm("a.log", run(task(60), "shared-a", "200ms"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> running().contains("shared-a"));
+        Process a = childJvm("a.log", run(task(100), "shared-a", "200ms"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> sandbox.journal().count("POST", JOB) >= 1);
         Process b = childJvm("b.log", run(task(20), "shared-b", "200ms"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> running().containsAll(Set.of("shared-a", "shared-b")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> sandbox.journal().count("POST", JOB) >= 2);
 
-        Cli show = jobpilot("show", "shared-a", "--json");
-        assertThat(show.exitCode()).as(show.toString()).isZero();
-        assertThat(show.json().path("run").path("state").asText()).isEqualTo("RUNNING");
+        // this JVM stays away from the ledger meanwhile: the processes that share it are the run, runs and show children
+        Process runs = childJvm("runs.log", "runs", "--json");
+        Process show = childJvm("show.log", "show", "shared-a", "--json");
+        finished(runs, "runs");
+        finished(show, "show");
+        assertThat(List.of(runs.exitValue(), show.exitValue())).as(childLog("runs.log") + "\n---\n" + childLog("show.log"))
+                .containsExactly(0, 0);
+        Set<String> listed = new HashSet<>();
+        Json.MAPPER.readTree(childLog("runs.log")).forEach(r -> listed.add(r.path("runId").asText()));
+        assertThat(listed).containsExactlyInAnyOrder("shared-a", "shared-b");
+        assertThat(Json.MAPPER.readTree(childLog("show.log")).path("run").path("outcome").isTextual()).as("shared-a still going, no outcome")
+                .isFalse();
 
         finished(a, "a");
         finished(b, "b");
@@ -122,13 +117,28 @@ class SharedLedgerTest extends JobpilotTestSupport {
 
     @Test
     void theEmbeddedServerListensOnLoopbackOnly() throws Exception {
-        Process a = childJvm("a.log", run(task(60), "bind-a", "200ms"));
+        assertThat(serverAddresses()).as("listening sockets on the H2 server's port").isNotEmpty()
+                .allMatch(address -> address.equals("0100007F") || address.equals("0000000000000000FFFF00000100007F"));
+    }
+
+    @Test
+    void theEmbeddedServerListensWhereTheUserConfigures() throws Exception {
+        // Java listens dual-stack: the wildcard shows as :: in tcp6 (or 0.0.0.0 in tcp)
+        assertThat(serverAddresses("--set", "jobpilot.db.server-bind-address=0.0.0.0")).as("every interface").isNotEmpty()
+                .allMatch(address -> address.matches("0+"));
+    }
+
+    /**
+     * The local addresses the H2 server of a `jobpilot run` child listens on. This JVM stays away from the ledger
+     * (it watches the sandbox instead), so the child is the process that serves the file.
+     */
+    private List<String> serverAddresses(String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of(run(task(60), "bind-a", "200ms")));
+        args.addAll(List.of(extra));
+        Process a = childJvm("a.log", args.toArray(String[]::new));
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> running().contains("bind-a"));
-            int port = serverPort();
-            List<String> listening = listeners(port);
-            assertThat(listening).as("listening sockets on the H2 server's port " + port).isNotEmpty()
-                    .allMatch(address -> address.equals("0100007F") || address.equals("0000000000000000FFFF00000100007F"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> sandbox.journal().count("GET", MONITOR) >= 2);
+            return listeners(serverPort());
         } finally {
             a.destroy();
             finished(a, "a");
@@ -143,20 +153,35 @@ class SharedLedgerTest extends JobpilotTestSupport {
             finished(runs, "runs");
             String log = childLog("runs.log");
             assertThat(runs.exitValue()).as(log).isEqualTo(2);
-            assertThat(log.strip()).doesNotContain("\n").startsWith("jobpilot: the run ledger " + url + ";WRITE_DELAY=0 is open in another "
-                    + "process that does not share it (jobpilot.db.url sets AUTO_SERVER=FALSE, which keeps the file to one process)");
+            assertThat(log.strip()).doesNotContain("\n").isEqualTo("jobpilot: the run ledger " + url + ";WRITE_DELAY=0 is open in another "
+                    + "process that does not share it (jobpilot.db.url sets AUTO_SERVER=FALSE, which keeps the file to one process; remove "
+                    + "that option to share the file between the processes of this machine), or use PostgreSQL across machines");
         }
     }
 
     @Test
-    void readOnlyCommandsNeverCreateOrMigrateTheSchema() throws Exception {
+    void readOnlyCommandsNeverCreateTheSchema() throws Exception {
         Cli runs = jobpilot("runs");
-        assertThat(runs.exitCode()).as(runs.toString()).isEqualTo(2);
-        assertThat(runs.err().strip()).doesNotContain("\n").startsWith("jobpilot: the run ledger at ")
-                .endsWith("holds no runs yet (no jobpilot schema; `jobpilot run` creates it)");
+        assertThat(runs.exitCode()).as(runs.toString()).isZero();
+        assertThat(runs.out()).contains("(no runs yet)");
         Cli show = jobpilot("show", "nothing");
         assertThat(show.exitCode()).isEqualTo(2);
-        assertThat(jobpilot("runs").exitCode()).as("still no schema").isEqualTo(2);
+        assertThat(show.err().strip()).isEqualTo("jobpilot: no run 'nothing' in the ledger (jobpilot runs lists them)");
+        try (var c = java.sql.DriverManager.getConnection(dbUrl(), "sa", "");
+             var tables = c.getMetaData().getTables(null, "PUBLIC", "%", null)) {
+            assertThat(tables.next()).as("no table created by runs or show").isFalse();
+        }
+    }
+
+    @Test
+    void readOnlyCommandsRefuseAnOlderSchemaInOneLine() throws Exception {
+        org.flywaydb.core.Flyway.configure().dataSource(dbUrl(), "sa", "").target("3").load().migrate();
+        for (String[] args : List.<String[]>of(new String[]{"runs"}, new String[]{"show", "x"})) {
+            Cli cli = jobpilot(args);
+            assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(2);
+            assertThat(cli.err().strip()).doesNotContain("\n").endsWith("has schema version 3, older than this jobpilot's; a "
+                    + "`jobpilot run` or `serve` of this version migrates it");
+        }
     }
 
     @Test
