@@ -15,7 +15,11 @@ final class H2ServerAddress {
     private H2ServerAddress() {
     }
 
-    static synchronized void bindTo(String address) {
+    /**
+     * Set before every H2 ledger opens (an unshared one too, as it may be the first to load H2 in this JVM);
+     * {@code serving} when this open may start the server, which must then listen where chosen.
+     */
+    static synchronized void bindTo(String address, boolean serving) {
         String chosen = System.getProperty(PROPERTY);
         if (chosen == null) {
             System.setProperty(PROPERTY, address);
@@ -23,7 +27,7 @@ final class H2ServerAddress {
         }
         // H2 keeps the value it read when it first loaded (an embedding host may have used H2 before jobpilot did)
         String effective = org.h2.engine.SysProperties.BIND_ADDRESS;
-        if (!Objects.equals(effective, chosen)) {
+        if (serving && !Objects.equals(effective, chosen)) {
             throw new ConfigException("the ledger's H2 server would listen on " + (effective == null ? "every interface"
                     : effective) + ", not on " + chosen + " (jobpilot.db.server-bind-address): H2 was loaded before jobpilot; "
                     + "start the JVM with -D" + PROPERTY + "=" + chosen);

@@ -29,6 +29,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,9 +62,13 @@ public final class Ledger implements AutoCloseable {
     private static final Duration HANDOVER_PAUSE = Duration.ofMillis(250);
     /** Flyway holds one connection while it reads the schema history on another. */
     private static final int READER_CONNECTIONS = 2;
+    /** A reader whose connections broke with the exiting server gives up on them soon, and opens the ledger again. */
+    private static final Duration READER_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
     /** H2's error codes (org.h2.api.ErrorCode) for a file another process holds and for options it refuses together. */
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private static final int H2_FEATURE_NOT_SUPPORTED = 50100;
+    /** H2's error code for a file it could not open, e.g. its lock file changed a moment ago ("recently modified"). */
+    private static final int H2_ERROR_OPENING = 8000;
     /** H2's error codes for a database that closed (its serving process exits) or a connection that broke meanwhile. */
     private static final Set<Integer> H2_CONNECTION_LOST = Set.of(90098, 90067, 90121);
 
@@ -164,8 +169,8 @@ public final class Ledger implements AutoCloseable {
      * first starts one.
      */
     private static HikariDataSource pool(LedgerSettings settings, int poolSize, boolean readOnly) {
-        if (settings.isH2File() && settings.shared()) {
-            H2ServerAddress.bindTo(settings.bindAddress());
+        if (settings.url().startsWith("jdbc:h2:")) {
+            H2ServerAddress.bindTo(settings.bindAddress(), settings.isH2File() && settings.shared());
         }
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(settings.url());
@@ -174,7 +179,7 @@ public final class Ledger implements AutoCloseable {
         cfg.setMaximumPoolSize(poolSize);
         cfg.setReadOnly(readOnly);
         cfg.setPoolName(readOnly ? "jobpilot-ledger-reader" : "jobpilot-ledger");
-        cfg.setConnectionTimeout(10_000);
+        cfg.setConnectionTimeout(readOnly ? READER_CONNECTION_TIMEOUT.toMillis() : 10_000);
         try (Connection first = DriverManager.getConnection(cfg.getJdbcUrl(), cfg.getUsername(), cfg.getPassword())) {
             if (settings.closedByLedger()) {
                 H2ExitClose.leaveToLedger(first);
@@ -194,6 +199,11 @@ public final class Ledger implements AutoCloseable {
         SQLException sql = sqlCause(e);
         String url = Secrets.scrub(settings.url());
         String cause = sql != null ? sql.getMessage().split("\n")[0] : rootMessage(e);
+        if (sql != null && sql.getErrorCode() == H2_ERROR_OPENING && settings.shared() && cause.contains("Lock file")) {
+            // H2 met the lock file of a process that is handing the file over (it leaves the file moments later)
+            return new FileInUse(true, "the run ledger " + url + " stayed locked while another process handed it over: "
+                    + cause + "; try again");
+        }
         if (sql != null && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
             return new FileInUse(settings.shared(), "the run ledger " + url + " is open in another process that does not share it ("
                     + (settings.shared() ? "it opened the file without AUTO_SERVER=TRUE; give that process the same "
@@ -637,10 +647,12 @@ public final class Ledger implements AutoCloseable {
 
         /**
          * The database went away under the statement: the H2 file's serving process exited (another process takes
-         * it over) or the connection broke (SQL state class 08). Reading again is safe.
+         * it over), the connection broke (SQL state class 08), or the pool found no working connection in time (its
+         * connections broke with the server). Reading again is safe.
          */
         public boolean isConnectionLost() {
-            return H2_CONNECTION_LOST.contains(errorCode) || sqlState != null && sqlState.startsWith("08");
+            return H2_CONNECTION_LOST.contains(errorCode) || sqlState != null && sqlState.startsWith("08")
+                    || getCause() instanceof SQLTransientConnectionException;
         }
 
         public boolean isDuplicateKey() {
