@@ -28,7 +28,6 @@ class StartCallFaultsTest extends JobpilotTestSupport {
     protected Map<String, String> testProperties() {
         Map<String, String> p = super.testProperties();
         p.put("jobpilot.http.response-timeout", "1s");
-        p.put("jobpilot.start.reconcile-interval", "50ms");
         return p;
     }
 
