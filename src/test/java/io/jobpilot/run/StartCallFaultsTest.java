@@ -92,6 +92,18 @@ class StartCallFaultsTest extends JobpilotTestSupport {
     }
 
     @Test
+    void aStartAnsweredWithAnHtmlPageAfterIicsActedIsFoundAndAdopted() {
+        String taskId = iicsJob(Fault.on("POST", JOB).afterActing().html(200).times(1));
+
+        Cli cli = runJob(taskId);
+
+        assertThat(cli.exitCode()).as(cli.toString()).isZero();
+        assertThat(sandbox.journal().count("POST", JOB)).isEqualTo(1);
+        assertThat(sandbox.iics().runsOf(taskId)).isEqualTo(1);
+        assertThat(cli.err()).contains("an HTML page instead of the vendor's answer");
+    }
+
+    @Test
     void aStartThatNeverReachedIicsEndsUncertainAndIsSentOnlyWhenTheUserSaysSo() {
         // the request reaches the simulator, which answers nothing and starts nothing: IICS cannot say it did not run
         String taskId = iicsJob(Fault.on("POST", JOB).drop().times(1));
