@@ -154,6 +154,9 @@ public final class JobpilotRuntime implements AutoCloseable {
         props.putAll(extra);
         props.putIfAbsent("camel.main.name", "jobpilot");
         props.putIfAbsent("camel.main.jmx-enabled", "false");
+        // past the timeout Camel would interrupt what is still running, and a thread interrupted while H2 writes its
+        // file closes the whole embedded database (every later ledger write fails): let it finish instead
+        props.putIfAbsent("camel.main.shutdown-now-on-timeout", "false");
         props.putIfAbsent("camel.main.shutdown-timeout", String.valueOf(config.duration("jobpilot.serve.shutdown-timeout", "10s").toSeconds()));
         // large answers (an IICS export package) spool to a temp file on their way to disk instead of the heap
         props.putIfAbsent("camel.main.stream-caching-spool-enabled", "true");
