@@ -90,11 +90,23 @@ public final class Ledger implements AutoCloseable {
      * process would lose the last steps it recorded: the ledger asks for every commit to be written at once.
      */
     public static String durable(String url) {
-        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("WRITE_DELAY")) {
-            return url + ";WRITE_DELAY=0";
+        String durable = url;
+        if (durable.startsWith(H2_FILE) && !durable.toUpperCase().contains("WRITE_DELAY")) {
+            durable = durable + ";WRITE_DELAY=0";
         }
-        return url;
+        return interruptible(durable);
     }
+
+    /**
+     * A thread interrupted while H2 writes its file closes the whole embedded database for every connection (NIO closes
+     * the channel), and Quartz interrupts its own threads when it shuts down, whatever they are doing. H2's
+     * {@code retry:} file system reopens the file and tries again instead.
+     */
+    private static String interruptible(String url) {
+        return url.startsWith(H2_FILE) ? "jdbc:h2:retry:" + url.substring(H2_FILE.length()) : url;
+    }
+
+    private static final String H2_FILE = "jdbc:h2:file:";
 
     public DataSource dataSource() {
         return dataSource;
