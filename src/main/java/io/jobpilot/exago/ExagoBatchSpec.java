@@ -38,6 +38,11 @@ public final class ExagoBatchSpec implements WorkflowSpec {
     }
 
     @Override
+    public Set<String> documentParameters() {
+        return Set.of("batch");
+    }
+
+    @Override
     public void validate(Map<String, String> params) {
         String file = params.get("batch");
         if (file == null || file.isBlank()) {

@@ -29,6 +29,11 @@ public final class OneIntegrateSessionSpec implements WorkflowSpec {
     }
 
     @Override
+    public Set<String> documentParameters() {
+        return Set.of("session");
+    }
+
+    @Override
     public void validate(Map<String, String> params) {
         String path = params.get("path");
         if (path == null || path.isBlank()) {

@@ -10,6 +10,7 @@ import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.RunOwner;
 import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
+import io.jobpilot.serve.ApiDocuments;
 import io.jobpilot.serve.Launcher;
 import io.jobpilot.serve.Leases;
 import io.jobpilot.serve.RunApi;
@@ -111,7 +112,8 @@ public final class JobpilotRuntime implements AutoCloseable {
             main.bind("launcher", launcher);
             main.bind("leases", leases);
             main.bind("schedules", schedules);
-            main.bind("runApi", new RunApi(beans.runs(), beans.ledger(), launcher, leases, config.get("jobpilot.server.api-token")));
+            main.bind("runApi", new RunApi(beans.runs(), beans.ledger(), launcher, leases, config.get("jobpilot.server.api-token"),
+                    new ApiDocuments(config.get("jobpilot.server.files-dir"))));
             QuartzComponent quartz = quartz(config);
             main.bind("quartz", quartz);
             main.start();
