@@ -134,7 +134,7 @@ public final class RunApi {
             resolved.putAll(documents.resolve(spec, params, inputs));
             return runs.open(request.withRunId(runId).withParams(resolved), leases.api());
         } catch (RuntimeException e) {
-            if (ledger.find(runId).isEmpty()) {     // another request's run may use the same documents: only then kept
+            if (ledger.find(runId).isEmpty()) {     // kept once a run with this id is recorded (a concurrent request's): it reads them
                 documents.discard(inputs);
             }
             throw e;
