@@ -10,12 +10,14 @@ import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.RunOwner;
 import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
+import io.jobpilot.serve.ApiDocuments;
 import io.jobpilot.serve.Launcher;
 import io.jobpilot.serve.Leases;
 import io.jobpilot.serve.RunApi;
 import io.jobpilot.serve.ScheduleSpec;
 import io.jobpilot.serve.Schedules;
 import io.jobpilot.serve.ServeHealthChecks;
+import io.jobpilot.serve.ServerHost;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -86,6 +88,7 @@ public final class JobpilotRuntime implements AutoCloseable {
      * schedules on Quartz (JDBC job store in the ledger database), and adoption of unfinished runs.
      */
     public static JobpilotRuntime serve(Path home, JobpilotConfig config, Progress progress) {
+        ServerHost.requireGuardedApi(config);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JobpilotBeans beans = new JobpilotBeans(config, progress, new Metrics(prometheus), nodeId(config));
         AtomicReference<CamelContext> context = new AtomicReference<>();
@@ -96,6 +99,8 @@ public final class JobpilotRuntime implements AutoCloseable {
             Schedules schedules = new Schedules(specs, beans.ledger(), beans.runs(), launcher, leases);
             Map<String, String> serveProps = serverProperties(config);
             serveProps.put("camel.management.enabled", "true");
+            // health and metrics share the API's server: the same host and port, so one listener (never a wider one)
+            serveProps.put("camel.management.host", serveProps.get("camel.server.host"));
             serveProps.put("camel.management.port", serveProps.get("camel.server.port"));
             serveProps.put("camel.management.health-check-enabled", "true");
             serveProps.put("camel.management.metrics-enabled", "true");
@@ -107,7 +112,8 @@ public final class JobpilotRuntime implements AutoCloseable {
             main.bind("launcher", launcher);
             main.bind("leases", leases);
             main.bind("schedules", schedules);
-            main.bind("runApi", new RunApi(beans.runs(), beans.ledger(), launcher, leases, config.get("jobpilot.server.api-token")));
+            main.bind("runApi", new RunApi(beans.runs(), beans.ledger(), launcher, leases, config.get("jobpilot.server.api-token"),
+                    new ApiDocuments(config.get("jobpilot.server.files-dir"))));
             QuartzComponent quartz = quartz(config);
             main.bind("quartz", quartz);
             main.start();
@@ -135,12 +141,12 @@ public final class JobpilotRuntime implements AutoCloseable {
         return id != null && !id.isBlank() ? id.trim() : RunOwner.hostName() + ":" + config.integer("jobpilot.server.port", 8080);
     }
 
-    /** Camel's HTTP server on jobpilot.server.port and .host. */
+    /** Camel's HTTP server on jobpilot.server.port and .host (loopback unless configured). */
     private static Map<String, String> serverProperties(JobpilotConfig config) {
         Map<String, String> p = new HashMap<>();
         p.put("camel.server.enabled", "true");
         p.put("camel.server.port", String.valueOf(config.integer("jobpilot.server.port", 8080)));
-        p.put("camel.server.host", config.get("jobpilot.server.host", "0.0.0.0"));
+        p.put("camel.server.host", ServerHost.of(config));
         // the server reads a whole body before any route sees it: cap it so no request can fill the heap
         p.put("camel.server.max-body-size", String.valueOf(config.integer("jobpilot.server.max-body", 1_048_576)));
         return p;
