@@ -52,11 +52,14 @@ public final class WebhookVerifier {
     /**
      * @param secret    jobpilot.notify.signing-secret: {@code whsec_<base64>} or a plain secret
      * @param tolerance how far a timestamp may be from this clock, either way
-     * @throws IllegalArgumentException no secret, or a {@code whsec_} secret whose key is not base64
+     * @throws IllegalArgumentException no secret, a {@code whsec_} secret whose key is not base64, or a negative tolerance
      */
     public WebhookVerifier(String secret, Duration tolerance, Clock clock) {
         if (secret == null || secret.isEmpty()) {
             throw new IllegalArgumentException("no signing secret: nothing can be verified");
+        }
+        if (tolerance.isNegative()) {
+            throw new IllegalArgumentException("the tolerance cannot be negative: " + tolerance);
         }
         this.key = StandardWebhooks.key(secret);
         this.toleranceSeconds = tolerance.toSeconds();
