@@ -27,6 +27,7 @@ public final class NotifyRequests {
     private final Duration attemptTimeout;
     private final Clock clock;
 
+    /** Timestamps from the system clock: a receiver compares them with its own. */
     public NotifyRequests(NotifySigner signer, Duration attemptTimeout) {
         this(signer, attemptTimeout, Clock.systemUTC());
     }
