@@ -3,6 +3,7 @@ package io.jobpilot.cli;
 import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.run.Progress;
 import io.jobpilot.runtime.JobpilotRuntime;
+import io.jobpilot.serve.ServerHost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -12,7 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", description = "The long-lived runtime: cron schedules, the HTTP API (/api/runs), /observe/health and "
-        + "/observe/metrics on jobpilot.server.port. Unfinished runs are adopted and resumed at start; SIGTERM leaves them resumable.")
+        + "/observe/metrics on jobpilot.server.host (default 127.0.0.1) and .port. Unfinished runs are adopted and resumed at start; SIGTERM leaves them resumable.")
 final class ServeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -30,7 +31,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
-        spec.commandLine().getErr().println("jobpilot serving on port " + cfg.integer("jobpilot.server.port", 8080)
+        spec.commandLine().getErr().println("jobpilot serving on " + ServerHost.of(cfg) + ":" + cfg.integer("jobpilot.server.port", 8080)
                 + ": /api/runs, /observe/health, /observe/metrics (Ctrl-C or SIGTERM to stop)");
         spec.commandLine().getErr().flush();
         stop.await();

@@ -1,12 +1,10 @@
 package io.jobpilot.exago;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobpilot.run.Json;
+import io.jobpilot.run.JsonDocuments;
 import io.jobpilot.run.UsageException;
 import io.jobpilot.run.WorkflowSpec;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
@@ -40,6 +38,11 @@ public final class ExagoBatchSpec implements WorkflowSpec {
     }
 
     @Override
+    public Set<String> documentParameters() {
+        return Set.of("batch");
+    }
+
+    @Override
     public void validate(Map<String, String> params) {
         String file = params.get("batch");
         if (file == null || file.isBlank()) {
@@ -54,19 +57,8 @@ public final class ExagoBatchSpec implements WorkflowSpec {
         if (sid != null && sid.isBlank()) {
             throw new UsageException(NAME + ": -p sid is empty (give the Id of an existing Exago session, or leave it out)");
         }
-        checkItems(NAME + ": -p batch=" + file, read(file), sid != null);
-    }
-
-    private static JsonNode read(String file) {
-        Path path = Path.of(file);
-        if (!Files.isRegularFile(path)) {
-            throw new UsageException(NAME + ": -p batch=" + file + ": no such file");
-        }
-        try {
-            return Json.MAPPER.readTree(path.toFile());
-        } catch (IOException e) {
-            throw new UsageException(NAME + ": -p batch=" + file + " is not valid JSON: " + e.getMessage().split("\n")[0]);
-        }
+        String what = NAME + ": -p batch=" + file;
+        checkItems(what, JsonDocuments.read(what, Path.of(file)), sid != null);
     }
 
     /** Throws a UsageException naming the item (1-based) and what is wrong with it. */

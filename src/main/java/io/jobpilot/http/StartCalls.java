@@ -50,6 +50,15 @@ public final class StartCalls implements Predicate {
         return t != null && !certainlyNotReceived(t) && (io(t) != null || isGatewayTimeout(t));
     }
 
+    /**
+     * For the start-call route: a 2xx answer that is an HTML page is not the vendor's answer (a proxy's or a login
+     * page): whether the vendor acted is unknown, as if the answer had been lost.
+     */
+    public boolean answerUnreadable(Exchange e) {
+        VendorResponse r = e.getProperty(HttpExchanges.RESPONSE, VendorResponse.class);
+        return r != null && r.isSuccess() && r.isHtml();
+    }
+
     /** The request that failed is the start itself (its step is the one of property {@code start}). */
     private static boolean failedStart(Exchange e) {
         VendorRequest failed = e.getProperty(HttpExchanges.REQUEST, VendorRequest.class);

@@ -26,6 +26,11 @@ public final class InfoLinkJobSpec implements WorkflowSpec {
     }
 
     @Override
+    public Set<String> documentParameters() {
+        return Set.of("operation", "parameters");
+    }
+
+    @Override
     public void validate(Map<String, String> params) {
         String appId = params.get("app-id");
         if (appId == null || appId.isBlank()) {

@@ -3,10 +3,9 @@ package io.jobpilot.infolink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpilot.run.Json;
+import io.jobpilot.run.JsonDocuments;
 import io.jobpilot.run.UsageException;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -33,7 +32,7 @@ public final class InfoLinkOperation {
             if (parameters != null) {
                 throw new UsageException(WORKFLOW + ": -p parameters only goes with -p scenario; put them in the operation file's opParams");
             }
-            JsonNode op = readJson("operation", Path.of(operation));
+            JsonNode op = JsonDocuments.read(WORKFLOW + ": -p operation=" + operation, Path.of(operation));
             if (!op.isObject() || !op.path("opName").isTextual() || op.path("opName").asText().isBlank()) {
                 throw new UsageException(WORKFLOW + ": -p operation=" + operation + " must be a JSON object with an opName "
                         + "(e.g. {\"opName\":\"RunScenario\",\"opParams\":{...}})");
@@ -51,32 +50,13 @@ public final class InfoLinkOperation {
 
     /** A JSON object written inline ({"region":"EMEA"}) or a file holding one. */
     private static JsonNode parameters(String value) {
-        JsonNode node;
-        if (value.startsWith("{")) {
-            try {
-                node = Json.MAPPER.readTree(value);
-            } catch (IOException e) {
-                throw new UsageException(WORKFLOW + ": -p parameters is not valid JSON: " + e.getMessage().split("\n")[0]);
-            }
-        } else {
-            node = readJson("parameters", Path.of(value));
-        }
+        JsonNode node = value.startsWith("{") ? JsonDocuments.parse(WORKFLOW + ": -p parameters", value)
+                : JsonDocuments.read(WORKFLOW + ": -p parameters=" + value, Path.of(value));
         if (!node.isObject()) {
             throw new UsageException(WORKFLOW + ": -p parameters must be a JSON object (inline or in a file), not a JSON "
                     + node.getNodeType().name().toLowerCase());
         }
         return node;
-    }
-
-    private static JsonNode readJson(String param, Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException(WORKFLOW + ": -p " + param + "=" + file + ": no such file");
-        }
-        try {
-            return Json.MAPPER.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new UsageException(WORKFLOW + ": -p " + param + "=" + file + " is not valid JSON: " + e.getMessage().split("\n")[0]);
-        }
     }
 
     private static String blankToNull(String s) {

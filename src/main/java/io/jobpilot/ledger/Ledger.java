@@ -173,7 +173,7 @@ public final class Ledger implements AutoCloseable {
             H2ServerAddress.bindTo(settings.bindAddress(), settings.isH2File() && settings.shared());
         }
         HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(settings.url());
+        cfg.setJdbcUrl(settings.jdbcUrl());
         cfg.setUsername(settings.username());
         cfg.setPassword(settings.password() == null ? "" : settings.password());
         cfg.setMaximumPoolSize(poolSize);

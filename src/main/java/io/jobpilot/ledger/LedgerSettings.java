@@ -25,6 +25,15 @@ public record LedgerSettings(String url, String username, String password, Strin
     private static final String H2_FILE = "jdbc:h2:file:";
     private static final String H2_MEM = "jdbc:h2:mem:";
 
+    /**
+     * The URL handed to the driver (the pool's and Quartz's). A thread interrupted while H2 writes its file closes the
+     * whole embedded database for every connection (NIO closes the channel), and Quartz interrupts its own threads when
+     * it shuts down, whatever they are doing: H2's {@code retry:} file system reopens the file and tries again.
+     */
+    public String jdbcUrl() {
+        return url.startsWith(H2_FILE) ? "jdbc:h2:retry:" + url.substring(H2_FILE.length()) : url;
+    }
+
     public static LedgerSettings from(JobpilotConfig config) {
         return of(config.get("jobpilot.db.url"), config.get("jobpilot.db.username", "sa"), config.get("jobpilot.db.password", ""),
                 config.get("jobpilot.db.server-bind-address", DEFAULT_BIND_ADDRESS));

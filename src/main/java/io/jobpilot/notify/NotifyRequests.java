@@ -6,15 +6,18 @@ import io.jobpilot.http.VendorResponse;
 import org.apache.camel.Exchange;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * One attempt of a completion notification, for the {@code notify-attempt} route: the POST that the shared
- * {@code direct:http-send} sends (the stored body, and only Content-Type, Idempotency-Key and the signature, with the
- * attempt timeout as connect and response timeout: a receiver that takes longer is a network error), and the verdict
- * on the answer (HTTP 200, or a failed attempt).
+ * {@code direct:http-send} sends (the stored body, and only Content-Type, Idempotency-Key, the Standard Webhooks
+ * {@code webhook-id} and {@code webhook-timestamp} and, with a secret, the signatures; the attempt timeout as connect
+ * and response timeout: a receiver that takes longer is a network error), and the verdict on the answer (HTTP 200, or
+ * a failed attempt). Each attempt is prepared anew: the id stays the delivery's, the timestamp (and so the signature)
+ * is the attempt's own.
  */
 public final class NotifyRequests {
     public static final String DELIVERY = "delivery";
@@ -22,10 +25,17 @@ public final class NotifyRequests {
 
     private final NotifySigner signer;
     private final Duration attemptTimeout;
+    private final Clock clock;
 
+    /** Timestamps from the system clock: a receiver compares them with its own. */
     public NotifyRequests(NotifySigner signer, Duration attemptTimeout) {
+        this(signer, attemptTimeout, Clock.systemUTC());
+    }
+
+    NotifyRequests(NotifySigner signer, Duration attemptTimeout, Clock clock) {
         this.signer = signer;
         this.attemptTimeout = attemptTimeout;
+        this.clock = clock;
     }
 
     /** Sets property {@code request} for direct:http-send. */
@@ -34,8 +44,11 @@ public final class NotifyRequests {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put(IDEMPOTENCY_KEY, d.id());
+        long timestamp = clock.instant().getEpochSecond();
+        headers.put(StandardWebhooks.ID, d.id());
+        headers.put(StandardWebhooks.TIMESTAMP, Long.toString(timestamp));
         if (signer.isSigning()) {
-            headers.put(NotifySigner.HEADER, signer.signature(d.body().getBytes(StandardCharsets.UTF_8)));
+            headers.putAll(signer.headers(d.id(), timestamp, d.body().getBytes(StandardCharsets.UTF_8)));
         }
         exchange.setProperty(HttpExchanges.REQUEST, new VendorRequest("the notification receiver", "completion notification",
                 "POST", d.url(), headers, d.body()).withTimeout(attemptTimeout));

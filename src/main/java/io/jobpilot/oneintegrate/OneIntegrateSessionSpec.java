@@ -1,11 +1,9 @@
 package io.jobpilot.oneintegrate;
 
-import io.jobpilot.run.Json;
+import io.jobpilot.run.JsonDocuments;
 import io.jobpilot.run.UsageException;
 import io.jobpilot.run.WorkflowSpec;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +29,11 @@ public final class OneIntegrateSessionSpec implements WorkflowSpec {
     }
 
     @Override
+    public Set<String> documentParameters() {
+        return Set.of("session");
+    }
+
+    @Override
     public void validate(Map<String, String> params) {
         String path = params.get("path");
         if (path == null || path.isBlank()) {
@@ -41,15 +44,7 @@ public final class OneIntegrateSessionSpec implements WorkflowSpec {
         }
         String session = params.get("session");
         if (session != null) {
-            Path file = Path.of(session);
-            if (!Files.isRegularFile(file)) {
-                throw new UsageException(NAME + ": -p session=" + session + ": no such file");
-            }
-            try {
-                Json.MAPPER.readTree(file.toFile());
-            } catch (IOException e) {
-                throw new UsageException(NAME + ": -p session=" + session + " is not valid JSON: " + e.getMessage().split("\n")[0]);
-            }
+            JsonDocuments.read(NAME + ": -p session=" + session, Path.of(session));
         }
         WorkflowSpec.oneOf(NAME, "if-exists", params.get("if-exists"), "fail", "reuse", "replace");
         WorkflowSpec.oneOf(NAME, "paused-means", params.get("paused-means"), "done", "continue");

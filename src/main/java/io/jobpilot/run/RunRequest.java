@@ -24,6 +24,10 @@ public record RunRequest(String workflow, Map<String, String> params, String run
         return new RunRequest(workflow, params, id, outDir, timeout, onTimeout, noWait, notifyUrl);
     }
 
+    public RunRequest withParams(Map<String, String> p) {
+        return new RunRequest(workflow, p, runId, outDir, timeout, onTimeout, noWait, notifyUrl);
+    }
+
     public RunRequest withOutDir(Path dir) {
         return new RunRequest(workflow, params, runId, dir, timeout, onTimeout, noWait, notifyUrl);
     }

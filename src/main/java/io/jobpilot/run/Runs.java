@@ -400,13 +400,18 @@ public final class Runs {
         }
     }
 
-    private static void validateRunId(String id) {
+    /** Where a run with this id writes when the request names no output directory (the API's runs). */
+    public Path runDir(String runId) {
+        return defaultOut.toAbsolutePath().resolve(runId);
+    }
+
+    public static void validateRunId(String id) {
         if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
             throw new UsageException("--run-id '" + id + "' must be 1-128 letters, digits, '.', '_' or '-' (it names a directory)");
         }
     }
 
-    static String newRunId(String workflow) {
+    public static String newRunId(String workflow) {
         return workflow + "-" + LocalDateTime.now().format(ID_TIME) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
     }

@@ -73,14 +73,15 @@ public final class StartIntents {
         e.removeProperty(DETAIL);
     }
 
-    /** The request may have reached the vendor but no answer came: say so, reconciliation follows. */
+    /** The request may have reached the vendor but its answer did not come (or is unreadable): reconciliation follows. */
     public void answerLost(Exchange e) {
         Run run = run(e);
         RemoteStart start = e.getProperty(START, RemoteStart.class);
         Throwable t = e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         e.setProperty(ANSWER_LOST, true);
-        progress.say(run, "the answer to the " + start.what() + " was lost (" + Secrets.scrub(String.valueOf(t == null ? null
-                : t.getMessage())) + "); asking the vendor what it did instead of sending it again");
+        progress.say(run, "the answer to the " + start.what() + " was lost (" + Secrets.scrub(t == null
+                ? "an HTML page instead of the vendor's answer" : String.valueOf(t.getMessage()))
+                + "); asking the vendor what it did instead of sending it again");
     }
 
     /** A resumed run found the intent of {@code start} without its answer. */

@@ -12,6 +12,14 @@ public interface WorkflowSpec {
 
     Set<String> parameterNames();
 
+    /**
+     * The parameters that name a JSON document the workflow reads from a file (e.g. an Exago batch): the API takes these
+     * inline instead of as paths on the server.
+     */
+    default Set<String> documentParameters() {
+        return Set.of();
+    }
+
     /** Throws {@link UsageException} with a precise message when the parameters are wrong. */
     void validate(Map<String, String> params);
 

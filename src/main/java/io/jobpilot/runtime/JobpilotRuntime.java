@@ -10,12 +10,14 @@ import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.RunOwner;
 import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
+import io.jobpilot.serve.ApiDocuments;
 import io.jobpilot.serve.Launcher;
 import io.jobpilot.serve.Leases;
 import io.jobpilot.serve.RunApi;
 import io.jobpilot.serve.ScheduleSpec;
 import io.jobpilot.serve.Schedules;
 import io.jobpilot.serve.ServeHealthChecks;
+import io.jobpilot.serve.ServerHost;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -87,6 +89,7 @@ public final class JobpilotRuntime implements AutoCloseable {
      * schedules on Quartz (JDBC job store in the ledger database), and adoption of unfinished runs.
      */
     public static JobpilotRuntime serve(Path home, JobpilotConfig config, Progress progress) {
+        ServerHost.requireGuardedApi(config);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JobpilotBeans beans = new JobpilotBeans(config, progress, new Metrics(prometheus), nodeId(config));
         AtomicReference<CamelContext> context = new AtomicReference<>();
@@ -97,6 +100,8 @@ public final class JobpilotRuntime implements AutoCloseable {
             Schedules schedules = new Schedules(specs, beans.ledger(), beans.runs(), launcher, leases);
             Map<String, String> serveProps = serverProperties(config);
             serveProps.put("camel.management.enabled", "true");
+            // health and metrics share the API's server: the same host and port, so one listener (never a wider one)
+            serveProps.put("camel.management.host", serveProps.get("camel.server.host"));
             serveProps.put("camel.management.port", serveProps.get("camel.server.port"));
             serveProps.put("camel.management.health-check-enabled", "true");
             serveProps.put("camel.management.metrics-enabled", "true");
@@ -108,7 +113,8 @@ public final class JobpilotRuntime implements AutoCloseable {
             main.bind("launcher", launcher);
             main.bind("leases", leases);
             main.bind("schedules", schedules);
-            main.bind("runApi", new RunApi(beans.runs(), beans.ledger(), launcher, leases, config.get("jobpilot.server.api-token")));
+            main.bind("runApi", new RunApi(beans.runs(), beans.ledger(), launcher, leases, config.get("jobpilot.server.api-token"),
+                    new ApiDocuments(config.get("jobpilot.server.files-dir"))));
             QuartzComponent quartz = quartz(config);
             main.bind("quartz", quartz);
             main.start();
@@ -136,12 +142,12 @@ public final class JobpilotRuntime implements AutoCloseable {
         return id != null && !id.isBlank() ? id.trim() : RunOwner.hostName() + ":" + config.integer("jobpilot.server.port", 8080);
     }
 
-    /** Camel's HTTP server on jobpilot.server.port and .host. */
+    /** Camel's HTTP server on jobpilot.server.port and .host (loopback unless configured). */
     private static Map<String, String> serverProperties(JobpilotConfig config) {
         Map<String, String> p = new HashMap<>();
         p.put("camel.server.enabled", "true");
         p.put("camel.server.port", String.valueOf(config.integer("jobpilot.server.port", 8080)));
-        p.put("camel.server.host", config.get("jobpilot.server.host", "0.0.0.0"));
+        p.put("camel.server.host", ServerHost.of(config));
         // the server reads a whole body before any route sees it: cap it so no request can fill the heap
         p.put("camel.server.max-body-size", String.valueOf(config.integer("jobpilot.server.max-body", 1_048_576)));
         return p;
@@ -155,6 +161,9 @@ public final class JobpilotRuntime implements AutoCloseable {
         props.putAll(extra);
         props.putIfAbsent("camel.main.name", "jobpilot");
         props.putIfAbsent("camel.main.jmx-enabled", "false");
+        // past the timeout Camel would interrupt what is still running, and a thread interrupted while H2 writes its
+        // file closes the whole embedded database (every later ledger write fails): let it finish instead
+        props.putIfAbsent("camel.main.shutdown-now-on-timeout", "false");
         props.putIfAbsent("camel.main.shutdown-timeout", String.valueOf(config.duration("jobpilot.serve.shutdown-timeout", "10s").toSeconds()));
         // large answers (an IICS export package) spool to a temp file on their way to disk instead of the heap
         props.putIfAbsent("camel.main.stream-caching-spool-enabled", "true");
@@ -184,7 +193,7 @@ public final class JobpilotRuntime implements AutoCloseable {
         q.put("org.quartz.jobStore.misfireThreshold", String.valueOf(config.duration("jobpilot.schedules.misfire-threshold", "1m").toMillis()));
         q.put("org.quartz.dataSource.ledger.provider", "hikaricp");
         q.put("org.quartz.dataSource.ledger.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");
-        q.put("org.quartz.dataSource.ledger.URL", ledger.url());
+        q.put("org.quartz.dataSource.ledger.URL", ledger.jdbcUrl());
         q.put("org.quartz.dataSource.ledger.user", ledger.username());
         q.put("org.quartz.dataSource.ledger.password", ledger.password());
         q.put("org.quartz.dataSource.ledger.maxConnections", "4");

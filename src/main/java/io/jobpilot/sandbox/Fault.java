@@ -81,7 +81,8 @@ public final class Fault {
 
     /**
      * The simulator acts on the request first (creates, plays, starts), then the fault applies to its answer: held back
-     * for {@link #delay}, or dropped. The vendor did the work; the client never hears of it.
+     * for {@link #delay}, dropped, or replaced by the fault's status and body. The vendor did the work; the client never
+     * hears of it.
      */
     public Fault afterActing() {
         this.afterActing = true;

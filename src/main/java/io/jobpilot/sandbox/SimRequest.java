@@ -95,6 +95,12 @@ public final class SimRequest {
             exchange.close();
             return true;
         }
+        if (deferred.status != 0) {              // the vendor acted; something else answers (a proxy's page, say)
+            Fault replacement = deferred;
+            deferred = null;
+            send(replacement.status, replacement.contentType, replacement.body.getBytes(StandardCharsets.UTF_8), replacement.headers);
+            return true;
+        }
         return false;
     }
 

@@ -1,27 +1,32 @@
 package io.jobpilot.serve;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.config.Durations;
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.ledger.LedgerRun;
 import io.jobpilot.run.Json;
+import io.jobpilot.run.JsonDocuments;
 import io.jobpilot.run.OnTimeout;
 import io.jobpilot.run.Run;
 import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
+import io.jobpilot.run.RunStates;
 import io.jobpilot.run.Runs;
 import io.jobpilot.run.RunOwnedElsewhere;
 import io.jobpilot.run.UsageException;
+import io.jobpilot.run.WorkflowSpec;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.jobpilot.http.JsonReplies.error;
 import static io.jobpilot.http.JsonReplies.reply;
@@ -31,13 +36,18 @@ import static io.jobpilot.http.JsonReplies.reply;
  * messages, as 400s); a POST with a runId that exists answers with that run instead of starting another.
  */
 public final class RunApi {
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 1000;
+
     private final Runs runs;
     private final Ledger ledger;
     private final Launcher launcher;
     private final Leases leases;
     private final String apiToken;
+    private final ApiDocuments documents;
 
-    public RunApi(Runs runs, Ledger ledger, Launcher launcher, Leases leases, String apiToken) {
+    public RunApi(Runs runs, Ledger ledger, Launcher launcher, Leases leases, String apiToken, ApiDocuments documents) {
+        this.documents = documents;
         this.runs = runs;
         this.ledger = ledger;
         this.launcher = launcher;
@@ -69,6 +79,9 @@ public final class RunApi {
 
     /** POST /api/runs {workflow, params, runId?, timeout?, onTimeout?, notifyUrl?} → 202 with the run. */
     public void start(Exchange exchange) {
+        if (!noQuery(exchange, "POST /api/runs")) {
+            return;
+        }
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
         if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
             reply(exchange, 415, error("POST /api/runs takes a JSON body: send Content-Type: application/json (not "
@@ -79,8 +92,8 @@ public final class RunApi {
         try {
             String text = exchange.getMessage().getBody(String.class);
             body = Json.MAPPER.readTree(text == null ? "" : text);
-        } catch (Exception e) {
-            reply(exchange, 400, error("the body must be a JSON object: " + firstLine(e.getMessage())));
+        } catch (JsonProcessingException e) {
+            reply(exchange, 400, error("the body must be a JSON object: it is " + JsonDocuments.invalid(e)));
             return;
         }
         if (body == null || !body.isObject()) {
@@ -96,7 +109,7 @@ public final class RunApi {
                     return;
                 }
             }
-            Run run = runs.open(request, leases.api());
+            Run run = open(request, body.path("params"));
             launcher.launch(run.runId(), run);
             reply(exchange, 202, Json.write(Map.of("runId", run.runId(), "workflow", run.workflow(), "state", run.state(),
                     "href", "/api/runs/" + run.runId())));
@@ -104,6 +117,27 @@ public final class RunApi {
             reply(exchange, 409, error(e.getMessage()));
         } catch (UsageException e) {
             reply(exchange, 400, error(e.getMessage()));
+        }
+    }
+
+    /**
+     * A new run: its documents written inline to its directory (or found in the files directory), then validated and
+     * recorded like the command line's. A request that recorded no run leaves no documents behind.
+     */
+    private Run open(RunRequest request, JsonNode params) {
+        WorkflowSpec spec = runs.workflows().require(request.workflow());
+        String runId = request.runId() != null ? request.runId() : Runs.newRunId(spec.name());
+        Runs.validateRunId(runId);
+        Path inputs = runs.runDir(runId).resolve(ApiDocuments.INPUTS);
+        try {
+            Map<String, String> resolved = new LinkedHashMap<>(request.params());
+            resolved.putAll(documents.resolve(spec, params, inputs));
+            return runs.open(request.withRunId(runId).withParams(resolved), leases.api());
+        } catch (RuntimeException e) {
+            if (ledger.find(runId).isEmpty()) {     // kept once a run with this id is recorded (a concurrent request's): it reads them
+                documents.discard(inputs);
+            }
+            throw e;
         }
     }
 
@@ -137,23 +171,39 @@ public final class RunApi {
                 onTimeout == null ? OnTimeout.FAIL : OnTimeout.parse(onTimeout), false, text(body, "notifyUrl"));
     }
 
-    /** GET /api/runs?state=&workflow=&limit= → the newest runs first. */
+    /** GET /api/runs?state=&workflow=&limit= → the newest runs first; 400 for a parameter it does not take. */
     public void list(Exchange exchange) {
-        Message m = exchange.getMessage();
-        int limit;
         try {
-            limit = Integer.parseInt(m.getHeader("limit", "50", String.class));
-        } catch (NumberFormatException e) {
-            reply(exchange, 400, error("'limit' must be a whole number"));
-            return;
+            Map<String, String> query = ApiQuery.parse(exchange, "GET /api/runs", Set.of("state", "workflow", "limit"));
+            String state = query.containsKey("state") ? RunStates.require(query.get("state")) : null;
+            String workflow = query.containsKey("workflow") ? runs.workflows().require(query.get("workflow")).name() : null;
+            List<RunResult> found = ledger.list(state, workflow, limit(query.get("limit"))).stream().map(LedgerRun::result).toList();
+            reply(exchange, 200, Json.write(found));
+        } catch (UsageException e) {
+            reply(exchange, 400, error(e.getMessage()));
         }
-        List<RunResult> found = ledger.list(m.getHeader("state", String.class), m.getHeader("workflow", String.class), limit)
-                .stream().map(LedgerRun::result).toList();
-        reply(exchange, 200, Json.write(found));
+    }
+
+    private static int limit(String given) {
+        if (given == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(given.trim());
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, as for a number out of range
+        }
+        throw new UsageException("'limit' must be a whole number from 1 to " + MAX_LIMIT + ", not '" + given + "'");
     }
 
     /** GET /api/runs/{runId} → the run as recorded, with its history and whether this node follows it. */
     public void show(Exchange exchange) {
+        if (!noQuery(exchange, "GET /api/runs/{runId}")) {
+            return;
+        }
         String runId = exchange.getMessage().getHeader("runId", String.class);
         var run = ledger.find(runId);
         if (run.isEmpty()) {
@@ -165,6 +215,9 @@ public final class RunApi {
 
     /** POST /api/runs/{runId}/stop → stops the remote job of a run this node follows (its workflow says how). */
     public void stop(Exchange exchange) {
+        if (!noQuery(exchange, "POST /api/runs/{runId}/stop")) {
+            return;
+        }
         String runId = exchange.getMessage().getHeader("runId", String.class);
         var stored = ledger.find(runId);
         if (stored.isEmpty()) {
@@ -184,6 +237,17 @@ public final class RunApi {
         reply(exchange, 202, Json.write(Map.of("runId", runId, "stopping", true)));
     }
 
+    /** For the endpoints that take no query parameters: false with a 400 in place when some were given. */
+    private static boolean noQuery(Exchange exchange, String endpoint) {
+        try {
+            ApiQuery.parse(exchange, endpoint, Set.of());
+            return true;
+        } catch (UsageException e) {
+            reply(exchange, 400, error(e.getMessage()));
+            return false;
+        }
+    }
+
     private static Map<String, Object> view(LedgerRun run) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("run", run.result());
@@ -195,9 +259,5 @@ public final class RunApi {
     private static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.split("\n")[0];
     }
 }

@@ -188,7 +188,6 @@ class CrashTortureTest extends JobpilotTestSupport {
     @Override
     protected Map<String, String> testProperties() {
         Map<String, String> p = super.testProperties();
-        p.put("jobpilot.start.reconcile-interval", "50ms");
         p.put("jobpilot.start.reconcile-looks", "4");
         return p;
     }

@@ -214,6 +214,19 @@ class ExagoBatchTest extends JobpilotTestSupport {
     }
 
     @Test
+    void aFileThatIsNotJsonIsPlacedNotQuoted() throws Exception {
+        Path f = tmp.resolve("passwd");
+        Files.writeString(f, "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n");
+        run(f);
+
+        assertThat(last.exitCode()).as(last.toString()).isEqualTo(2);
+        assertThat(last.err().strip().lines()).hasSize(1);
+        assertThat(last.err()).contains("-p batch=" + f + " is not valid JSON at line 1 column ");
+        assertThat(last.err()).doesNotContain("root:", "'root'", "daemon", "bash");
+        assertThat(sandbox.journal().all()).isEmpty();
+    }
+
+    @Test
     void missingAndMisspeltParametersExitTwo() throws Exception {
         last = jobpilot("run", "exago-batch");
         assertThat(last.exitCode()).isEqualTo(2);

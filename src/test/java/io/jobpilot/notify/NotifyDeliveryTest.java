@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +93,7 @@ class NotifyDeliveryTest extends NotifyTestSupport {
     }
 
     @Test
-    void theSignatureIsTheHmacOfTheExactBodyAndTheSecretIsStoredNowhere() throws Exception {
+    void bothSignaturesCoverTheExactBodyAndTheSecretIsStoredNowhere() throws Exception {
         String secret = "s3cr3t-for-hooks-" + System.nanoTime();
         receiver.stubFor(post(HOOK).willReturn(aResponse().withStatus(200)));
         String runId;
@@ -104,6 +106,9 @@ class NotifyDeliveryTest extends NotifyTestSupport {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         assertThat(r.getHeader("X-Jobpilot-Signature")).isEqualTo("sha256=" + HexFormat.of().formatHex(mac.doFinal(r.getBody())));
+        assertThat(r.getHeader("webhook-id")).isEqualTo(runId);
+        new WebhookVerifier(secret, WebhookVerifier.DEFAULT_TOLERANCE, Clock.fixed(r.getLoggedDate().toInstant(), ZoneOffset.UTC))
+                .verify(r::getHeader, r.getBody());
         assertThat(Files.readString(runDir(runId).resolve("run.json"))).doesNotContain(secret);
         assertThat(ledgerDump()).contains(runId).doesNotContain(secret);
     }

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 class NotifyRequestsTest {
+    private static final Instant NOW = Instant.parse("2026-12-01T10:00:00.700Z");
     private final Delivery delivery = new Delivery("run-7", "run-7", "https://hooks.example/x", "{\"runId\":\"run-7\"}", 0, null);
     private Exchange exchange;
 
@@ -28,7 +32,7 @@ class NotifyRequestsTest {
     }
 
     private static NotifyRequests requests(String secret) {
-        return new NotifyRequests(new NotifySigner(secret), Duration.ofSeconds(30));
+        return new NotifyRequests(new NotifySigner(secret), Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
@@ -39,17 +43,20 @@ class NotifyRequestsTest {
         assertThat(r.method()).isEqualTo("POST");
         assertThat(r.url()).isEqualTo("https://hooks.example/x");
         assertThat(r.body()).isEqualTo("{\"runId\":\"run-7\"}");
-        assertThat(r.headers()).isEqualTo(Map.of("Content-Type", "application/json", "Idempotency-Key", "run-7"));
+        assertThat(r.headers()).isEqualTo(Map.of("Content-Type", "application/json", "Idempotency-Key", "run-7",
+                "webhook-id", "run-7", "webhook-timestamp", Long.toString(NOW.getEpochSecond())));
         assertThat(r.timeout()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
-    void signsTheBodyWhenASecretIsSet() {
+    void signsTheDeliveryIdThisAttemptsTimestampAndTheBodyWhenASecretIsSet() {
         requests("k").prepare(exchange);
 
         VendorRequest r = exchange.getProperty(HttpExchanges.REQUEST, VendorRequest.class);
-        assertThat(r.headers()).containsEntry("X-Jobpilot-Signature",
-                new NotifySigner("k").signature(delivery.body().getBytes(StandardCharsets.UTF_8)));
+        assertThat(r.headers()).containsAllEntriesOf(new NotifySigner("k").headers("run-7", NOW.getEpochSecond(),
+                delivery.body().getBytes(StandardCharsets.UTF_8)));
+        new WebhookVerifier("k", WebhookVerifier.DEFAULT_TOLERANCE, Clock.fixed(NOW, ZoneOffset.UTC))
+                .verify(r.headers()::get, r.body().getBytes(StandardCharsets.UTF_8));
     }
 
     private void answered(int status) {

@@ -165,10 +165,11 @@ class OneIntegrateFaultsTest extends JobpilotTestSupport {
 
     @Test
     void theFinalCheckAtTheDeadlineCanStillFindTheSessionFinished() throws Exception {
-        // polls at ~150, 300, 450 ms show Running; the wait to 600 ms reaches the deadline, so that poll is the final check
-        run(path(), SessionScript.create().runningPolls(3).task("t", 3), "--timeout", "600ms",
-                "--set", "jobpilot.poll.initial-interval=150ms", "--set", "jobpilot.poll.multiplier=1",
-                "--set", "jobpilot.poll.max-interval=150ms");
+        // polls at ~500, 1000, 1500 ms show Running; the wait to 2000 ms reaches the deadline, so that poll is the final
+        // check (the intervals leave the run up to 500 ms to get started on a loaded machine)
+        run(path(), SessionScript.create().runningPolls(3).task("t", 3), "--timeout", "2s",
+                "--set", "jobpilot.poll.initial-interval=500ms", "--set", "jobpilot.poll.multiplier=1",
+                "--set", "jobpilot.poll.max-interval=500ms");
 
         assertThat(last.exitCode()).as(last.toString()).isZero();
         assertThat(sandbox.journal().count("GET", "results/.+/status")).isEqualTo(4);

@@ -28,7 +28,6 @@ class StartCallFaultsTest extends JobpilotTestSupport {
     protected Map<String, String> testProperties() {
         Map<String, String> p = super.testProperties();
         p.put("jobpilot.http.response-timeout", "1s");
-        p.put("jobpilot.start.reconcile-interval", "50ms");
         return p;
     }
 
@@ -90,6 +89,18 @@ class StartCallFaultsTest extends JobpilotTestSupport {
         assertThat(cli.exitCode()).as(cli.toString()).isZero();
         assertThat(sandbox.journal().count("POST", JOB)).isEqualTo(1);
         assertThat(cli.err()).contains("was lost").contains("asking the vendor what it did");
+    }
+
+    @Test
+    void aStartAnsweredWithAnHtmlPageAfterIicsActedIsFoundAndAdopted() {
+        String taskId = iicsJob(Fault.on("POST", JOB).afterActing().html(200).times(1));
+
+        Cli cli = runJob(taskId);
+
+        assertThat(cli.exitCode()).as(cli.toString()).isZero();
+        assertThat(sandbox.journal().count("POST", JOB)).isEqualTo(1);
+        assertThat(sandbox.iics().runsOf(taskId)).isEqualTo(1);
+        assertThat(cli.err()).contains("an HTML page instead of the vendor's answer");
     }
 
     @Test

@@ -73,6 +73,7 @@ public abstract class JobpilotTestSupport {
         p.put("jobpilot.http.retry-delay", "20ms");
         p.put("jobpilot.http.retry-max-delay", "200ms");
         p.put("jobpilot.http.response-timeout", "5s");
+        p.put("jobpilot.start.reconcile-interval", "50ms");
         return p;
     }
 
