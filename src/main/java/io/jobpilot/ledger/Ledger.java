@@ -58,7 +58,7 @@ public final class Ledger implements AutoCloseable {
 
     private static final String MIGRATIONS = "classpath:db/migration";
     /** Opens made while the process serving an H2 file exits, before the failure is the caller's. */
-    private static final int OPEN_ATTEMPTS = 4;
+    private static final int OPEN_ATTEMPTS = 8;          // pauses of 0.25 s, 0.5 s ... 1.75 s: 7 s in all, for a loaded host
     private static final Duration HANDOVER_PAUSE = Duration.ofMillis(250);
     /** Flyway holds one connection while it reads the schema history on another. */
     private static final int READER_CONNECTIONS = 2;
