@@ -107,6 +107,7 @@ public final class JobpilotBeans implements AutoCloseable {
         HttpExchanges http = new HttpExchanges(metrics);
         beans.put("metrics", metrics);
         beans.put("http", http);
+        beans.put("httpAnswer", new io.jobpilot.http.HttpAnswer());
         beans.put(HttpExchanges.COMPONENT, vendorHttpClient(config));
         beans.put("httpRetries", new HttpRetries(config.integer("jobpilot.http.retries", 5),
                 config.duration("jobpilot.http.retry-delay", "1s"), config.duration("jobpilot.http.retry-max-delay", "30s"), clock));
