@@ -8,9 +8,10 @@ import io.jobpilot.run.RunTakenOver;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
+import java.io.SequenceInputStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -80,8 +81,7 @@ public final class HttpExchanges {
         }
         int code = status == null ? 0 : status;
         if (request.isSpooled()) {
-            spool(msg, request.spoolTo());
-            exchange.setProperty(RESPONSE, new VendorResponse(request, code, headers, null, request.spoolTo()));
+            exchange.setProperty(RESPONSE, spooled(request, code, headers, msg));
         } else {
             exchange.setProperty(RESPONSE, new VendorResponse(request, code, headers, msg.getBody(byte[].class)));
         }
@@ -89,11 +89,21 @@ public final class HttpExchanges {
         msg.setBody(null);
     }
 
-    /** Streams the raw response body to the file (the endpoint ran with disableStreamCache, so nothing was buffered). */
-    /** Streams the answer to the file (under a temporary name, renamed into place): nothing is held in memory. */
-    private static void spool(Message msg, Path file) throws IOException {
+    /**
+     * A spooled request's answer (the endpoint ran with disableStreamCache: nothing was buffered): one that ends
+     * within {@link VendorResponse#HEAD_BYTES} stays in memory (a status answer needs no file write); a longer one is
+     * streamed to the file (under a temporary name, renamed into place), so memory stays flat whatever its size.
+     */
+    private static VendorResponse spooled(VendorRequest request, int code, Map<String, String> headers, Message msg)
+            throws IOException {
         try (InputStream in = msg.getBody(InputStream.class)) {
-            Artifacts.write(file, in == null ? InputStream.nullInputStream() : in);
+            InputStream body = in == null ? InputStream.nullInputStream() : in;
+            byte[] head = body.readNBytes(VendorResponse.HEAD_BYTES);
+            if (head.length < VendorResponse.HEAD_BYTES) {
+                return new VendorResponse(request, code, headers, head);
+            }
+            Artifacts.write(request.spoolTo(), new SequenceInputStream(new ByteArrayInputStream(head), body));
+            return new VendorResponse(request, code, headers, null, request.spoolTo());
         }
     }
 

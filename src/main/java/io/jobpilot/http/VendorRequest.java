@@ -46,7 +46,7 @@ public record VendorRequest(String vendor, String step, String method, String ur
         return new VendorRequest(vendor, step, method, newUrl, headers, body, spoolTo, timeout);
     }
 
-    /** The answer goes to this file as it arrives instead of into memory. */
+    /** An answer longer than 64 KB goes to this file as it arrives instead of into memory (a shorter one stays in memory). */
     public VendorRequest spooledTo(Path file) {
         return new VendorRequest(vendor, step, method, url, headers, body, file, timeout);
     }

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  */
 public record VendorResponse(VendorRequest request, int status, Map<String, String> headers, byte[] body, Path bodyFile) {
     private static final Pattern TITLE = Pattern.compile("(?is)<title[^>]*>(.*?)</title>");
-    /** How much of a spooled body error messages and HTML detection look at. */
-    private static final int HEAD_BYTES = 64 * 1024;
+    /** How much of a spooled body error messages and HTML detection look at; a shorter answer is kept in memory. */
+    static final int HEAD_BYTES = 64 * 1024;
 
     public VendorResponse(VendorRequest request, int status, Map<String, String> headers, byte[] body) {
         this(request, status, headers, body, null);

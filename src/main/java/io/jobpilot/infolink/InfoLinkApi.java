@@ -24,7 +24,6 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,7 +158,7 @@ public final class InfoLinkApi {
         runs.started(run, "job " + jobId + (async(run) ? " started" : " ran synchronously"));
         if (!async(run)) {
             e.setProperty(PollPolicy.REMOTE, InfoLinkStatus.map(InfoLinkStatus.COMPLETED, null));
-            e.setProperty(FINAL_ANSWER, response(e).bodyFile());
+            e.setProperty(FINAL_ANSWER, response(e));
         }
     }
 
@@ -179,7 +178,7 @@ public final class InfoLinkApi {
         RemoteStatus remote = InfoLinkStatus.map(envelope.jobStatus(), envelope.message());
         e.setProperty(PollPolicy.REMOTE, remote);
         if (remote.isTerminal()) {
-            e.setProperty(FINAL_ANSWER, response(e).bodyFile());
+            e.setProperty(FINAL_ANSWER, response(e));
         }
     }
 
@@ -207,7 +206,7 @@ public final class InfoLinkApi {
     }
 
     private static InfoLinkEnvelope finalEnvelope(Exchange e) throws IOException {
-        try (InputStream in = Files.newInputStream(e.getProperty(FINAL_ANSWER, Path.class))) {
+        try (InputStream in = e.getProperty(FINAL_ANSWER, VendorResponse.class).stream()) {
             return InfoLinkEnvelope.read(in);
         }
     }
@@ -219,7 +218,7 @@ public final class InfoLinkApi {
         Run run = run(e);
         ledger.state(run, "COLLECTING", "writing result sets");
         List<InfoLinkResults.ResultSet> sets;
-        try (InputStream in = Files.newInputStream(e.getProperty(FINAL_ANSWER, Path.class))) {
+        try (InputStream in = e.getProperty(FINAL_ANSWER, VendorResponse.class).stream()) {
             sets = InfoLinkResults.write(in, run.file("results"));
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw new RunFailure(ErrorKind.PROTOCOL, "write results", null, "InfoLink's answer with the results is malformed JSON: "
