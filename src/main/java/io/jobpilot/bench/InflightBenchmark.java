@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * RSS, polls per second done and needed, cadence drift p50/p99 as the vendor saw it, how long until all N had
  * started at the vendor, starts per job, outcomes, and ledger bytes per run.
  * <p>
- * {@code bin/benchmark inflight [--hold 60s] [--interval 5s] [--heap 512m] [N ...]} (default N: 100 1000 10000).
+ * {@code bin/benchmark inflight [--hold 60s] [--interval 5s] [--heap 512m] [--set property=value]... [N ...]} (default N: 100 1000 10000).
  */
 public final class InflightBenchmark {
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
@@ -39,11 +39,13 @@ public final class InflightBenchmark {
         long intervalMs = 5000;
         String heap = "512m";
         List<Integer> sizes = new ArrayList<>();
+        List<String> extra = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--hold" -> hold = io.jobpilot.config.Durations.parse(args[++i]);
                 case "--interval" -> intervalMs = io.jobpilot.config.Durations.parse(args[++i]).toMillis();
                 case "--heap" -> heap = args[++i];
+                case "--set" -> extra.add(args[++i]);
                 default -> sizes.add(Integer.parseInt(args[i].replace("_", "").replace(",", "")));
             }
         }
@@ -54,7 +56,7 @@ public final class InflightBenchmark {
                 hold.toSeconds(), heap, Runtime.getRuntime().availableProcessors());
         List<String> rows = new ArrayList<>();
         for (int n : sizes) {
-            rows.add(new InflightBenchmark(n, intervalMs, hold, heap).measure());
+            rows.add(new InflightBenchmark(n, intervalMs, hold, heap, extra).measure());
         }
         System.out.println();
         System.out.println("| N runs | threads | heap after GC (start / end of hold) | heap growth per poll | RSS | polls/s done / needed "
@@ -67,9 +69,11 @@ public final class InflightBenchmark {
     private final long intervalMs;
     private final Duration hold;
     private final String heap;
+    private final List<String> extra;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    private InflightBenchmark(int n, long intervalMs, Duration hold, String heap) {
+    private InflightBenchmark(int n, long intervalMs, Duration hold, String heap, List<String> extra) {
+        this.extra = extra;
         this.n = n;
         this.intervalMs = intervalMs;
         this.hold = hold;
@@ -130,7 +134,7 @@ public final class InflightBenchmark {
                 "-cp", System.getProperty("java.class.path"), "io.jobpilot.cli.JobpilotCommand", "serve"));
         String[][] props = {
                 {"jobpilot.server.port", String.valueOf(port)},
-                {"jobpilot.db.url", "jdbc:h2:file:" + work.resolve("db").resolve("ledger").toAbsolutePath()},
+                {"jobpilot.db.url", "jdbc:h2:file:" + work.resolve("db").resolve("ledger").toAbsolutePath() + System.getProperty("bench.db-options", "")},
                 {"jobpilot.out", work.resolve("runs").toString()},
                 {"jobpilot.infolink.base-url", vendorUrl},
                 {"jobpilot.poll.initial-interval", intervalMs + "ms"},
@@ -140,6 +144,10 @@ public final class InflightBenchmark {
         for (String[] p : props) {
             cmd.add("--set");
             cmd.add(p[0] + "=" + p[1]);
+        }
+        for (String p : extra) {
+            cmd.add("--set");
+            cmd.add(p);
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("serve.log").toFile());
         pb.environment().put("JOBPILOT_INFOLINK_API_KEY", "bench-key");

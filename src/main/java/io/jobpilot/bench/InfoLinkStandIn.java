@@ -52,6 +52,9 @@ final class InfoLinkStandIn implements AutoCloseable {
 
     InfoLinkStandIn(long intervalMs) throws IOException {
         this.intervalNanos = intervalMs * 1_000_000L;
+        // headers and body go out as two writes: without TCP_NODELAY, Nagle's algorithm and delayed ACKs hold each
+        // body ~40 ms on loopback, and the stand-in, not jobpilot, would set the pace
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
         server.setExecutor(threads);
         server.createContext("/infolink/api/v1/", this::handle);

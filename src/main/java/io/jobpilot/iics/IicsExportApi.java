@@ -108,15 +108,19 @@ public final class IicsExportApi {
         if (id == null || id.isBlank()) {
             throw r.malformed("an export job without an 'id'");
         }
-        ledger.remoteId(run, EXPORT_ID, id);
-        startIntents.answered(run, EXPORT_START);
-        runs.started(run, "export job " + id + " started");
+        ledger.together(() -> {
+            ledger.remoteId(run, EXPORT_ID, id);
+            startIntents.answered(run, EXPORT_START);
+            runs.started(run, "export job " + id + " started");
+        });
     }
 
     public void follow(Exchange e) {
         Run run = run(e);
-        ledger.remoteId(run, EXPORT_ID, run.param("export-id"));
-        runs.started(run, "following export job " + run.param("export-id"));
+        ledger.together(() -> {
+            ledger.remoteId(run, EXPORT_ID, run.param("export-id"));
+            runs.started(run, "following export job " + run.param("export-id"));
+        });
     }
 
     // ---- 2. status ---------------------------------------------------------------------------------------------------

@@ -114,11 +114,13 @@ public final class IicsJobApi {
             throw r.malformed("a job without a numeric 'runId': " + r.snippet());
         }
         String taskId = job.hasNonNull(TASK_ID) ? job.get(TASK_ID).asText() : job.path("taskFederatedId").asText(identity(run).getValue());
-        ledger.remoteId(run, TASK_ID, taskId);
-        ledger.remoteId(run, RUN_ID, runId.asText());
-        startIntents.answered(run, JOB_START);
+        ledger.together(() -> {                     // one commit: the pair, the answer and the new state
+            ledger.remoteId(run, TASK_ID, taskId);
+            ledger.remoteId(run, RUN_ID, runId.asText());
+            startIntents.answered(run, JOB_START);
+            runs.started(run, "task " + taskId + " (" + job.path("taskName").asText(taskType(run)) + ") started as run " + runId.asText());
+        });
         save(run, "job.json", Secrets.scrub(r.text()).getBytes(StandardCharsets.UTF_8));   // the callbackURL echoed, masked
-        runs.started(run, "task " + taskId + " (" + job.path("taskName").asText(taskType(run)) + ") started as run " + runId.asText());
     }
 
     // ---- 1b. a start whose answer was lost: a run of the task that IICS began after the intent is the run's own --------
@@ -179,12 +181,14 @@ public final class IicsJobApi {
     private void adopt(Run run, JsonNode entry, String idField, String where) {
         String taskId = entry.path(idField).asText();
         String runId = entry.path(RUN_ID).asText();
-        ledger.remoteId(run, TASK_ID, taskId);
-        ledger.remoteId(run, RUN_ID, runId);
-        startIntents.answered(run, JOB_START);
         run.warn("the start of task " + taskId + " was interrupted before IICS's answer was recorded; run " + runId
                 + ", found in " + where + ", was adopted instead of starting the task again");
-        runs.started(run, "task " + taskId + " run " + runId + " found in " + where + " after an interrupted start; following it");
+        ledger.together(() -> {
+            ledger.remoteId(run, TASK_ID, taskId);
+            ledger.remoteId(run, RUN_ID, runId);
+            startIntents.answered(run, JOB_START);
+            runs.started(run, "task " + taskId + " run " + runId + " found in " + where + " after an interrupted start; following it");
+        });
     }
 
     /** The task the request named: by id (either field, entries carry the 8-character one), or by name. */

@@ -139,9 +139,11 @@ public final class InfoLinkApi {
         if (!InfoLinkAnswers.read(response(e)).isSuccess()) {
             return false;
         }
-        ledger.remoteId(run, "job", run.runId());
-        ledger.stepDone(run, "executed");
-        runs.started(run, "job " + run.runId() + " was already started before the interruption; following it, not starting it again");
+        ledger.together(() -> {
+            ledger.remoteId(run, "job", run.runId());
+            ledger.stepDone(run, "executed");
+            runs.started(run, "job " + run.runId() + " was already started before the interruption; following it, not starting it again");
+        });
         return true;
     }
 
@@ -153,9 +155,11 @@ public final class InfoLinkApi {
         if (!jobId.equals(run.runId())) {
             run.warn("InfoLink assigned job id " + jobId + " instead of the requested " + run.runId());
         }
-        ledger.remoteId(run, "job", jobId);
-        ledger.stepDone(run, "executed");
-        runs.started(run, "job " + jobId + (async(run) ? " started" : " ran synchronously"));
+        ledger.together(() -> {                     // one commit: the job id, the step and the new state
+            ledger.remoteId(run, "job", jobId);
+            ledger.stepDone(run, "executed");
+            runs.started(run, "job " + jobId + (async(run) ? " started" : " ran synchronously"));
+        });
         if (!async(run)) {
             e.setProperty(PollPolicy.REMOTE, InfoLinkStatus.map(InfoLinkStatus.COMPLETED, null));
             e.setProperty(FINAL_ANSWER, response(e));

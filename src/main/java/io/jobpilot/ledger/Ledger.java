@@ -74,6 +74,11 @@ public final class Ledger implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private volatile CrashPoints crashPoints = CrashPoints.NONE;
+    /** The connection of this thread's {@link #together} block, whose writes commit as one. */
+    private final ThreadLocal<Batch> batch = new ThreadLocal<>();
+
+    private record Batch(Connection connection, List<Runnable> afterCommit) {
+    }
 
     private Ledger(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -261,24 +266,28 @@ public final class Ledger implements AutoCloseable {
                 req.onTimeout().name(), req.notifyUrl());
         RunOrigin origin = run.origin();
         RunOwner owner = origin.owner();
-        update("INSERT INTO jp_run (run_id, workflow, state, params_json, request_json, out_dir, created_at, updated_at, "
-                        + "origin, schedule_name, owner, lease_until, owner_node, owner_host, owner_pid, owner_started, owner_pid_ns, "
-                        + "owned_since) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", run.runId(), run.workflow(),
-                "PENDING", Json.write(Secrets.maskParams(req.params())), Json.write(stored), run.dir().getParent().toString(),
-                ts(now), ts(now), origin.kind(), origin.schedule(), owner == null ? null : owner.token(), ts(origin.leaseUntil()),
-                owner == null ? null : owner.node(), owner == null ? null : owner.host(), owner == null ? null : owner.pid(),
-                owner == null ? null : ts(owner.processStarted()), owner == null ? null : owner.pidNamespace(),
-                owner == null ? null : ts(now));
-        event(run.runId(), "PENDING", "recorded");
-        crashPoints.after("state", "PENDING");
+        together(() -> {                             // the run and its first event: one commit
+            update("INSERT INTO jp_run (run_id, workflow, state, params_json, request_json, out_dir, created_at, updated_at, "
+                            + "origin, schedule_name, owner, lease_until, owner_node, owner_host, owner_pid, owner_started, owner_pid_ns, "
+                            + "owned_since) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", run.runId(), run.workflow(),
+                    "PENDING", Json.write(Secrets.maskParams(req.params())), Json.write(stored), run.dir().getParent().toString(),
+                    ts(now), ts(now), origin.kind(), origin.schedule(), owner == null ? null : owner.token(), ts(origin.leaseUntil()),
+                    owner == null ? null : owner.node(), owner == null ? null : owner.host(), owner == null ? null : owner.pid(),
+                    owner == null ? null : ts(owner.processStarted()), owner == null ? null : owner.pidNamespace(),
+                    owner == null ? null : ts(now));
+            event(run.runId(), "PENDING", "recorded");
+        });
+        crashAfter("state", "PENDING");
     }
 
     /** A state change (STARTING, RUNNING, COLLECTING, ...) with a one-line detail for `jobpilot show`. */
     public void state(Run run, String state, String detail) {
         run.state(state);
-        update("UPDATE jp_run SET state = ?, updated_at = ? WHERE run_id = ?", state, ts(Instant.now()), run.runId());
-        event(run.runId(), state, detail);
-        crashPoints.after("state", state);
+        together(() -> {
+            update("UPDATE jp_run SET state = ?, updated_at = ? WHERE run_id = ?", state, ts(Instant.now()), run.runId());
+            event(run.runId(), state, detail);
+        });
+        crashAfter("state", state);
     }
 
     public void remoteId(Run run, String name, String value) {
@@ -290,7 +299,7 @@ public final class Ledger implements AutoCloseable {
             update("INSERT INTO jp_run_remote_id (run_id, id_name, id_value, recorded_at) VALUES (?,?,?,?)", run.runId(), name, value,
                     ts(now));
         }
-        crashPoints.after("remote", name);
+        crashAfter("remote", name);
     }
 
     /** Marks a step with side effects as done, so resume never repeats it. */
@@ -314,7 +323,7 @@ public final class Ledger implements AutoCloseable {
         }
         run.markDone(step);
         run.stepDetail(step, new StepRecord(now, detail));
-        crashPoints.after("step", step);
+        crashAfter("step", step);
     }
 
     /** Takes a step back (the user asked for a start to be sent again): resume will do it once more. */
@@ -568,14 +577,67 @@ public final class Ledger implements AutoCloseable {
     }
 
     <T> T withConnection(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.on(c);
+        Batch open = batch.get();
+        try {
+            if (open != null) {
+                return work.on(open.connection());
+            }
+            try (Connection c = dataSource.getConnection()) {
+                return work.on(c);
+            }
         } catch (SQLException e) {
             throw new LedgerException("the run ledger failed: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * The ledger writes {@code writes} makes (on this thread) commit as one: one commit, and with H2's WRITE_DELAY=0
+     * one write to the file, instead of one per statement. For records that belong together (a start's remote id,
+     * its step and its new state). Nested blocks join the outer one; a failure rolls all of it back.
+     */
+    public void together(Runnable writes) {
+        if (batch.get() != null) {
+            writes.run();
+            return;
+        }
+        List<Runnable> afterCommit = new ArrayList<>();
+        withConnection(c -> {
+            c.setAutoCommit(false);
+            batch.set(new Batch(c, afterCommit));
+            try {
+                writes.run();
+                c.commit();
+            } catch (RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                batch.remove();
+                c.setAutoCommit(true);
+            }
+            return null;
+        });
+        afterCommit.forEach(Runnable::run);
+    }
+
+    /** A test's crash point fires once what it names is committed (at the end of a {@link #together} block). */
+    private void crashAfter(String kind, String name) {
+        Batch open = batch.get();
+        if (open != null) {
+            open.afterCommit().add(() -> crashPoints.after(kind, name));
+        } else {
+            crashPoints.after(kind, name);
+        }
+    }
+
     void transaction(Transaction work) {
+        Batch open = batch.get();
+        if (open != null) {                          // part of a together block: it commits with the block
+            withConnection(c -> {
+                work.on(c);
+                return null;
+            });
+            return;
+        }
         withConnection(c -> {
             c.setAutoCommit(false);
             try {

@@ -238,9 +238,11 @@ public final class OneIntegrateApi {
 
     public void played(Exchange e) {
         Run run = run(e);
-        ledger.remoteId(run, "session", run.param("path"));
-        startIntents.answered(run, PLAY);
-        runs.started(run, "session " + run.param("path") + " playing");
+        ledger.together(() -> {
+            ledger.remoteId(run, "session", run.param("path"));
+            startIntents.answered(run, PLAY);
+            runs.started(run, "session " + run.param("path") + " playing");
+        });
     }
 
     // ---- 2b. a play whose answer was lost: a status that moved away from the one before means it went through ----------

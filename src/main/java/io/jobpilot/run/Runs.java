@@ -256,8 +256,10 @@ public final class Runs {
 
     /** The remote job is running: from here a failure is FAILED, not START_FAILED. */
     public void started(Run run, String detail) {
-        ledger.stepDone(run, "started");
-        ledger.state(run, "RUNNING", detail);
+        ledger.together(() -> {
+            ledger.stepDone(run, "started");
+            ledger.state(run, "RUNNING", detail);
+        });
         progress.say(run, detail);
     }
 
