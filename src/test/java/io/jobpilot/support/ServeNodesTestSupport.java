@@ -32,8 +32,8 @@ public abstract class ServeNodesTestSupport extends JobpilotTestSupport {
     /** Opened before any node: on H2 this JVM then serves the file (AUTO_SERVER), so a killed node does not take it away. */
     protected Ledger ledger;
 
-    /** A serve node as it runs: its process, port and identity. */
-    public record Node(Process process, int port, String id) {
+    /** A serve node as it runs: its process and port. */
+    public record Node(Process process, int port) {
     }
 
     @BeforeEach
@@ -61,12 +61,18 @@ public abstract class ServeNodesTestSupport extends JobpilotTestSupport {
 
     /** As {@link #start(String, String...)}, on {@code port} (one another node's configuration names). */
     protected Node start(String id, int port, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("serve", "--set", "jobpilot.server.port=" + port, "--set",
-                "jobpilot.server.node-id=" + id));
+        List<String> args = new ArrayList<>(List.of("--set", "jobpilot.server.node-id=" + id));
         args.addAll(List.of(extra));
-        Process p = childJvm(id + ".log", args.toArray(String[]::new));
+        return startWithDefaultIdentity(id + ".log", port, args.toArray(String[]::new));
+    }
+
+    /** A serve node with the default node identity (this host and its port), its output in {@code log}. */
+    protected Node startWithDefaultIdentity(String log, int port, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("serve", "--set", "jobpilot.server.port=" + port));
+        args.addAll(List.of(extra));
+        Process p = childJvm(log, args.toArray(String[]::new));
         nodes.add(p);
-        return new Node(p, port, id);
+        return new Node(p, port);
     }
 
     /** Waits until the node answers /observe/health with 200. */
