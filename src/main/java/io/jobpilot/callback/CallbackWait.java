@@ -49,7 +49,7 @@ public final class CallbackWait {
     /** Before the poll loop: tick at a fixed interval; a callback recorded already (by any node) is read at the first tick. */
     public void begin(Exchange e) {
         Run run = run(e);
-        inbox.watch(run.runId(), records.anyReceipt(run.runId()));
+        inbox.watch(run.runId(), records.receipts(run.runId()));
         e.setProperty(PollPolicy.INTERVAL, tick);
         e.setProperty(NEXT_READ, clock.instant().plus(backstop));
         progress.say(run, "waiting for IICS's callback (the activity log is read when it comes, and every "

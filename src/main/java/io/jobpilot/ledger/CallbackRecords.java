@@ -3,6 +3,8 @@ package io.jobpilot.ledger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,16 +52,37 @@ public final class CallbackRecords {
         }
     }
 
-    /** Whether any callback for this run has been recorded (by any node). */
-    public boolean anyReceipt(String runId) {
+    /** How many distinct callbacks for this run have been recorded (by any node). */
+    public int receipts(String runId) {
         return ledger.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM jp_callback_receipt r JOIN jp_callback_token t "
                     + "ON r.token_hash = t.token_hash WHERE t.run_id = ?")) {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return rs.getInt(1) > 0;
+                    return rs.getInt(1);
                 }
+            }
+        });
+    }
+
+    /**
+     * The receipts of every unfinished run {@code ownerToken} holds that has any, by run: one query, whatever the number
+     * of runs, for a process to learn of callbacks that reached another node or process.
+     */
+    public Map<String, Integer> receiptsOfRunsHeldBy(String ownerToken) {
+        return ledger.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.run_id, COUNT(*) FROM jp_run j "
+                    + "JOIN jp_callback_token t ON t.run_id = j.run_id JOIN jp_callback_receipt r ON r.token_hash = t.token_hash "
+                    + "WHERE j.owner = ? AND j.outcome IS NULL GROUP BY t.run_id")) {
+                ps.setString(1, ownerToken);
+                Map<String, Integer> byRun = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        byRun.put(rs.getString(1), rs.getInt(2));
+                    }
+                }
+                return byRun;
             }
         });
     }

@@ -4,6 +4,7 @@ import io.jobpilot.callback.CallbackInbox;
 import io.jobpilot.callback.CallbackIntake;
 import io.jobpilot.callback.CallbackTokens;
 import io.jobpilot.callback.CallbackWait;
+import io.jobpilot.callback.CallbackWakes;
 import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.exago.ExagoAuth;
 import io.jobpilot.exago.ExagoBatch;
@@ -152,6 +153,7 @@ public final class JobpilotBeans implements AutoCloseable {
         CallbackInbox callbackInbox = new CallbackInbox();
         beans.put("callbackTokens", callbackTokens);
         beans.put("callbackInbox", callbackInbox);
+        beans.put("callbackWakes", new CallbackWakes(callbackInbox, callbackRecords, leases.owner().token()));
         beans.put("callbackIntake", new CallbackIntake(callbackTokens, callbackRecords, config.integer("jobpilot.callback.max-body", 65536)));
         beans.put("callbackWait", new CallbackWait(callbackInbox, callbackRecords, config.duration("jobpilot.callback.tick", "1s"),
                 config.duration("jobpilot.callback.backstop-interval", "5m"), progress, clock));
@@ -225,6 +227,7 @@ public final class JobpilotBeans implements AutoCloseable {
         // a process that does not stay up (the command line) waits for the rest of the schedule, unless told not to
         p.put("jobpilot.internal.notify-wait", String.valueOf(!background && config.bool("jobpilot.notify.wait", true)));
         p.put("jobpilot.internal.notify-poll-ms", ms("jobpilot.notify.poll-interval", "10s"));
+        p.put("jobpilot.internal.callback-receipt-poll-ms", ms("jobpilot.callback.receipt-poll", "1s"));
         return p;
     }
 

@@ -62,9 +62,7 @@ class CallbackWaitTest {
     }
 
     private void callback() {
-        Exchange c = f.exchangeFor("other-" + System.nanoTime(), Map.of());
-        c.setProperty(CallbackIntake.NOTICE, new CallbackNotice("run-1", "h", "task", "1", "COMPLETED"));
-        inbox.wake(c);
+        inbox.raise("run-1", 1);
     }
 
     @Test

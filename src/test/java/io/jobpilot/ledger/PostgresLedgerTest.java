@@ -5,6 +5,7 @@ import io.jobpilot.run.Progress;
 import io.jobpilot.runtime.JobpilotRuntime;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import io.jobpilot.support.JobpilotTestSupport;
+import io.jobpilot.support.TestPostgres;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -30,22 +31,16 @@ import static org.awaitility.Awaitility.await;
  */
 @EnabledIfEnvironmentVariable(named = "JOBPILOT_TEST_PG_URL", matches = "jdbc:postgresql:.*")
 class PostgresLedgerTest extends JobpilotTestSupport {
-    private String database;
+    private String url;
 
     @BeforeEach
     void freshDatabase() throws Exception {
-        database = "jp_test_" + System.nanoTime();
-        try (Connection c = DriverManager.getConnection(System.getenv("JOBPILOT_TEST_PG_URL")); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + database);
-        }
+        url = TestPostgres.newDatabase("jp_test_");
     }
 
     @Override
     protected String dbUrl() {
-        String admin = System.getenv("JOBPILOT_TEST_PG_URL");
-        int slash = admin.indexOf('/', "jdbc:postgresql://".length());
-        int query = admin.indexOf('?');
-        return admin.substring(0, slash + 1) + database + (query < 0 ? "" : admin.substring(query));
+        return url;
     }
 
     @Test

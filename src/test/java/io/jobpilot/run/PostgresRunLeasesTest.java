@@ -1,10 +1,7 @@
 package io.jobpilot.run;
 
+import io.jobpilot.support.TestPostgres;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
-
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 
 /**
  * The ownership rules of {@link RunLeasesTest} on PostgreSQL (the V5 columns and every conditional UPDATE). Runs when
@@ -14,13 +11,6 @@ import java.sql.Statement;
 class PostgresRunLeasesTest extends RunLeasesTest {
     @Override
     protected String ledgerUrl() throws Exception {
-        String admin = System.getenv("JOBPILOT_TEST_PG_URL");
-        String database = "jp_owner_" + System.nanoTime();
-        try (Connection c = DriverManager.getConnection(admin); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + database);
-        }
-        int slash = admin.indexOf('/', "jdbc:postgresql://".length());
-        int query = admin.indexOf('?');
-        return admin.substring(0, slash + 1) + database + (query < 0 ? "" : admin.substring(query));
+        return TestPostgres.newDatabase("jp_owner_");
     }
 }
