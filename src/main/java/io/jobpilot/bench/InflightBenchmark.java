@@ -52,16 +52,17 @@ public final class InflightBenchmark {
         if (sizes.isEmpty()) {
             sizes = List.of(100, 1000, 10000);
         }
-        System.err.printf("in-flight benchmark: %s runs, poll every %d ms, hold %ss, serve -Xmx%s, %d cores%n", sizes, intervalMs,
-                hold.toSeconds(), heap, Runtime.getRuntime().availableProcessors());
+        System.err.printf("in-flight benchmark: %s runs, poll every %d ms, hold %ss, serve -Xmx%s, %d cores, load average %.1f%n", sizes,
+                intervalMs, hold.toSeconds(), heap, Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         List<String> rows = new ArrayList<>();
         for (int n : sizes) {
             rows.add(new InflightBenchmark(n, intervalMs, hold, heap, extra).measure());
         }
         System.out.println();
         System.out.println("| N runs | threads | heap after GC (start / end of hold) | heap growth per poll | RSS | polls/s done / needed "
-                + "| drift p50 / p99 | all started at the vendor after | starts per job | outcomes | ledger per run |");
-        System.out.println("|---:|---:|---|---:|---:|---|---|---:|---|---|---:|");
+                + "| drift p50 / p99 | all started at the vendor after | starts per job | outcomes | ledger per run: in flight / after stop |");
+        System.out.println("|---:|---:|---|---:|---:|---|---|---:|---|---|---|");
         rows.forEach(System.out::println);
     }
 
@@ -104,6 +105,7 @@ public final class InflightBenchmark {
                 long polls2 = vendor.statusCalls();
                 double holdS = (System.nanoTime() - holdStart) / 1e9;
                 long heap2 = heapAfterGc(serve);
+                long ledgerInFlight = sizeOf(work.resolve("db"));
                 vendor.measure(false);
                 long threads = procStatus(serve, "Threads:");
                 long rssKb = procStatus(serve, "VmRSS:");
@@ -117,10 +119,10 @@ public final class InflightBenchmark {
                 double pollsPerS = (polls2 - polls1) / holdS;
                 long growth = polls2 > polls1 ? (heap2 - heap1) / (polls2 - polls1) : 0;
                 return String.format(Locale.ROOT, "| %,d | %d | %d MB / %d MB | %d bytes | %d MB | %.0f / %.0f | %d ms / %d ms | %.1f s | %s "
-                                + "| %s | %.1f KB |", n, threads, heap1 >> 20, heap2 >> 20, growth, rssKb >> 10, pollsPerS,
+                                + "| %s | %.1f KB / %.1f KB |", n, threads, heap1 >> 20, heap2 >> 20, growth, rssKb >> 10, pollsPerS,
                         n * 1000.0 / intervalMs, drift50, drift99, allStartedS,
                         vendor.duplicateStarts() == 0 ? "1 (" + vendor.started() + " jobs)" : vendor.duplicateStarts() + " duplicate starts",
-                        outcomes, ledgerBytes / 1024.0 / n);
+                        outcomes, ledgerInFlight / 1024.0 / n, ledgerBytes / 1024.0 / n);
             } finally {
                 serve.destroyForcibly();
                 deleteTree(work);
@@ -134,7 +136,7 @@ public final class InflightBenchmark {
                 "-cp", System.getProperty("java.class.path"), "io.jobpilot.cli.JobpilotCommand", "serve"));
         String[][] props = {
                 {"jobpilot.server.port", String.valueOf(port)},
-                {"jobpilot.db.url", "jdbc:h2:file:" + work.resolve("db").resolve("ledger").toAbsolutePath() + System.getProperty("bench.db-options", "")},
+                {"jobpilot.db.url", "jdbc:h2:file:" + work.resolve("db").resolve("ledger").toAbsolutePath()},
                 {"jobpilot.out", work.resolve("runs").toString()},
                 {"jobpilot.infolink.base-url", vendorUrl},
                 {"jobpilot.poll.initial-interval", intervalMs + "ms"},
