@@ -96,22 +96,23 @@ public final class RunOwnership {
         return ledger.update(sql.toString(), args.toArray()) == 1;
     }
 
-    /** One renewal for all of {@code me}'s unfinished runs; answers how many it renewed (fewer: some were taken over). */
-    public int renew(RunOwner me, Instant leaseUntil) {
-        return ledger.update("UPDATE jp_run SET lease_until = ? WHERE owner = ? AND outcome IS NULL", Ledger.ts(leaseUntil), me.token());
+    /**
+     * One renewal for some of {@code me}'s unfinished runs; answers how many it renewed (fewer: some were taken over
+     * or ended). Callers keep the list short ({@link io.jobpilot.run.RunLeases}): one statement holds the locks of all
+     * its rows until it commits, and at 10,000 runs one UPDATE for all of them kept other writers waiting past H2's
+     * lock timeout.
+     */
+    public int renew(RunOwner me, java.util.List<String> runIds, Instant leaseUntil) {
+        List<Object> args = new ArrayList<>(List.of(Ledger.ts(leaseUntil), me.token()));
+        args.addAll(runIds);
+        return ledger.update("UPDATE jp_run SET lease_until = ? WHERE owner = ? AND outcome IS NULL AND run_id IN ("
+                + String.join(",", java.util.Collections.nCopies(runIds.size(), "?")) + ")", args.toArray());
     }
 
     /** Renews {@code me}'s lease on one run; false when {@code me} no longer holds it. */
     public boolean renew(RunOwner me, String runId, Instant leaseUntil) {
         return ledger.update("UPDATE jp_run SET lease_until = ? WHERE run_id = ? AND owner = ? AND outcome IS NULL",
                 Ledger.ts(leaseUntil), runId, me.token()) == 1;
-    }
-
-    /** The unfinished runs {@code me} still holds. */
-    public Set<String> held(RunOwner me) {
-        Set<String> ids = new HashSet<>();
-        holders(HOLDER + " WHERE owner = ? AND outcome IS NULL", 10_000, me.token()).forEach(h -> ids.add(h.runId()));
-        return ids;
     }
 
     /** On a clean exit: {@code me}'s unfinished runs may be taken at once by the next process that asks. */

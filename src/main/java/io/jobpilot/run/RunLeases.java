@@ -7,8 +7,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,12 +17,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The runs this process follows, and its lease on each: taken when a run is opened (the INSERT of a new run, or one
- * conditional UPDATE for an existing one), renewed by a small scheduled renewer (one UPDATE per tick for all of them),
+ * conditional UPDATE for an existing one), renewed by a small scheduled renewer (one UPDATE per 500 runs per tick),
  * released at the run's end or on a clean exit. A run another process took over (this one was presumed gone) is
  * noticed at the next renewal: it is marked lost, and this process stops following it without writing anything more.
  */
 public final class RunLeases implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunLeases.class);
+    /** Runs renewed per statement (and commit): short enough that no writer waits long for their row locks. */
+    static final int RENEWAL_BATCH = 500;
 
     private final RunOwnership ownership;
     private final RunOwner me;
@@ -142,13 +145,17 @@ public final class RunLeases implements AutoCloseable {
         }
         try {
             Instant until = leaseUntil();
-            int renewed = ownership.renew(me, until);
-            Set<String> held = renewed == followed.size() ? followed.keySet() : ownership.held(me);
-            for (Run run : followed.values()) {
-                if (held.contains(run.runId())) {
-                    run.heldUntil(until, () -> confirm(run));
-                } else {
-                    confirm(run);         // asked on its own: a run recorded while the tick read may be missing from it
+            List<String> ids = new ArrayList<>(followed.keySet());
+            for (int from = 0; from < ids.size(); from += RENEWAL_BATCH) {
+                List<String> batch = ids.subList(from, Math.min(ids.size(), from + RENEWAL_BATCH));
+                boolean all = ownership.renew(me, batch, until) == batch.size();
+                for (String id : batch) {
+                    Run run = followed.get(id);
+                    if (run != null && all) {
+                        run.heldUntil(until, () -> confirm(run));
+                    } else if (run != null) {
+                        confirm(run);     // asked on its own: it may have ended, or been taken over
+                    }
                 }
             }
         } catch (RuntimeException e) {

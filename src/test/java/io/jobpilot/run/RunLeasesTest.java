@@ -220,6 +220,32 @@ class RunLeasesTest {
         leasesOf(resumer, LONG).take(newRun("r6"));
 
         assertThat(holder("r6").outcome()).isNull();
-        assertThat(ownership.held(resumer)).containsExactly("r6");
+        assertThat(holder("r6").isOwnedBy(resumer)).isTrue();
+    }
+
+    @Test
+    void aRenewalTickCoversMoreRunsThanOneStatementRenews() {
+        RunOwner me = RunOwner.self(null);
+        RunLeases leases = leasesOf(me, LONG);
+        Instant soon = Instant.now().plusSeconds(1);
+        int count = RunLeases.RENEWAL_BATCH * 2 + 1;
+        java.util.List<Run> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Run run = insertedBy(me, "many-" + i, soon);
+            leases.follow(run);
+            runs.add(run);
+        }
+        RunOwner other = RunOwner.self(null);
+        Run takenOver = runs.get(RunLeases.RENEWAL_BATCH + 7);
+        assertThat(ownership.take(holder(takenOver.runId()), other, Instant.now().plus(LONG), false)).isTrue();
+
+        leases.renew();
+
+        assertThat(runs).filteredOn(r -> r != takenOver).allSatisfy(r -> {
+            assertThat(r.isLost()).as(r.runId()).isFalse();
+            assertThat(holder(r.runId()).leaseUntil()).as(r.runId()).isAfter(soon.plusSeconds(60));
+        });
+        assertThat(takenOver.isLost()).isTrue();
+        assertThat(holder(takenOver.runId()).isOwnedBy(other)).isTrue();
     }
 }
