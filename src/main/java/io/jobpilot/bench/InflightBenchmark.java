@@ -112,7 +112,7 @@ public final class InflightBenchmark {
                 long drift50 = vendor.driftQuantileMs(0.50);
                 long drift99 = vendor.driftQuantileMs(0.99);
                 vendor.release();
-                await("all " + n + " runs ended", Duration.ofMinutes(20), () -> inFlight(port) == 0 && vendor.completedSent() >= n);
+                await("all " + n + " runs ended", Duration.ofMinutes(20), () -> finished(port) >= n);
                 stop(serve);
                 String outcomes = outcomes(work);
                 long ledgerBytes = sizeOf(work.resolve("db"));
@@ -193,11 +193,16 @@ public final class InflightBenchmark {
         }
     }
 
-    private long inFlight(int port) throws Exception {
+    /** Runs ended so far, whatever their outcome (serve's own count). */
+    private long finished(int port) throws Exception {
         String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^jobpilot_runs_in_flight\\S*\\s+([0-9.E+]+)").matcher(metrics);
-        return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+        Matcher m = Pattern.compile("(?m)^jobpilot_runs_finished_total\\S*\\s+([0-9.E+]+)").matcher(metrics);
+        long ended = 0;
+        while (m.find()) {
+            ended += (long) Double.parseDouble(m.group(1));
+        }
+        return ended;
     }
 
     /** Heap used after a full GC, from the JVM itself (jcmd). */

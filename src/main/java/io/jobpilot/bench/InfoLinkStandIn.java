@@ -47,7 +47,6 @@ final class InfoLinkStandIn implements AutoCloseable {
     private static final class Job {
         final AtomicInteger starts = new AtomicInteger();
         volatile long lastPollNanos;
-        volatile boolean completedSent;
     }
 
     InfoLinkStandIn(long intervalMs) throws IOException {
@@ -96,12 +95,7 @@ final class InfoLinkStandIn implements AutoCloseable {
                         long drift = Math.max(0, (gap - intervalNanos) / 1_000_000L);
                         driftMs.incrementAndGet((int) Math.min(drift, MAX_DRIFT_MS));
                     }
-                    if (released.get()) {
-                        job.completedSent = true;
-                        answer = COMPLETED;
-                    } else {
-                        answer = RUNNING;
-                    }
+                    answer = released.get() ? COMPLETED : RUNNING;
                 }
             } else {
                 x.sendResponseHeaders(404, -1);
@@ -138,10 +132,6 @@ final class InfoLinkStandIn implements AutoCloseable {
 
     long statusCalls() {
         return statusCalls.get();
-    }
-
-    long completedSent() {
-        return jobs.values().stream().filter(j -> j.completedSent).count();
     }
 
     void measure(boolean on) {

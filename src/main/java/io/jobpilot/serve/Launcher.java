@@ -1,6 +1,7 @@
 package io.jobpilot.serve;
 
 import io.jobpilot.run.Run;
+import io.jobpilot.run.RunRequest;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -11,9 +12,11 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts runs in the background for the long-lived runtime. The caller (an API request, a Quartz fire) returns at
@@ -27,6 +30,9 @@ public final class Launcher implements AutoCloseable {
     private final ExecutorService starters;
     private final Map<String, Run> following = new ConcurrentHashMap<>();
     private final Set<String> launching = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> relaunches = new ConcurrentHashMap<>();
+    private static final int MAX_RELAUNCHES = 3;
+    private static final long RELAUNCH_DELAY_S = 5;
     private AsyncProducer producer;
 
     public Launcher(java.util.function.Supplier<CamelContext> context, int starterThreads) {
@@ -51,9 +57,12 @@ public final class Launcher implements AutoCloseable {
                     Run run = exchange.getProperty("run", Run.class);
                     following.remove(runId);
                     launching.remove(runId);
-                    if (exchange.getException() != null) {
+                    if (exchange.getException() != null && run != null && run.outcome() == null && !run.isLost()) {
+                        relaunch(runId, exchange.getException());
+                    } else if (exchange.getException() != null) {
                         LOG.warn("run {} could not be started: {}", runId, exchange.getException().getMessage());
                     } else if (run != null && run.outcome() != null) {
+                        relaunches.remove(runId);
                         LOG.debug("run {} ended {}", runId, run.outcome());
                     }
                 });
@@ -66,6 +75,24 @@ public final class Launcher implements AutoCloseable {
                 LOG.error("run {} could not be started", runId, e);
             }
         });
+    }
+
+    /**
+     * A run that failed before it could end (e.g. the ledger was briefly unavailable) stays recorded and held by this
+     * node, so no other node adopts it: it is resumed here after a pause, a few times, before it is left to
+     * {@code jobpilot resume}.
+     */
+    private void relaunch(String runId, Exception cause) {
+        int attempt = relaunches.merge(runId, 1, Integer::sum);
+        if (attempt > MAX_RELAUNCHES) {
+            relaunches.remove(runId);
+            LOG.error("run {} could not be started after {} attempts ({}); it is left unfinished: jobpilot resume {}", runId,
+                    MAX_RELAUNCHES, cause.getMessage(), runId);
+            return;
+        }
+        LOG.warn("run {} could not be started ({}); resuming it in {} s", runId, cause.getMessage(), RELAUNCH_DELAY_S);
+        CompletableFuture.delayedExecutor(RELAUNCH_DELAY_S, TimeUnit.SECONDS).execute(() ->
+                launch(runId, new RunRequest(null, Map.of(), runId, null, null, null, false, null)));
     }
 
     private synchronized AsyncProducer producer() throws Exception {
