@@ -113,7 +113,9 @@ public final class InflightBenchmark {
                 long drift99 = vendor.driftQuantileMs(0.99);
                 vendor.release();
                 await("all " + n + " runs ended", Duration.ofMinutes(20), () -> finished(port) >= n);
+                long stopStart = System.nanoTime();
                 stop(serve);
+                System.err.printf("  serve stopped in %.1f s (exit %d)%n", (System.nanoTime() - stopStart) / 1e9, serve.exitValue());
                 String outcomes = outcomes(work);
                 long ledgerBytes = sizeOf(work.resolve("db"));
                 double pollsPerS = (polls2 - polls1) / holdS;
@@ -231,7 +233,7 @@ public final class InflightBenchmark {
 
     private static void stop(Process serve) throws InterruptedException {
         serve.destroy();                                          // SIGTERM: serve's own graceful stop
-        if (!serve.waitFor(2, TimeUnit.MINUTES)) {
+        if (!serve.waitFor(5, TimeUnit.MINUTES)) {
             serve.destroyForcibly().waitFor();
         }
     }
@@ -240,7 +242,7 @@ public final class InflightBenchmark {
     private static String outcomes(Path work) throws Exception {
         StringBuilder s = new StringBuilder();
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("db").resolve("ledger").toAbsolutePath()
-                + ";ACCESS_MODE_DATA=r", "sa", "");
+                + ";ACCESS_MODE_DATA=r;FILE_LOCK=NO", "sa", "");
              ResultSet rs = c.createStatement().executeQuery("SELECT COALESCE(outcome, state), COUNT(*) FROM jp_run GROUP BY 1 ORDER BY 2 DESC")) {
             while (rs.next()) {
                 s.append(s.length() == 0 ? "" : ", ").append(rs.getLong(2)).append(' ').append(rs.getString(1));

@@ -92,7 +92,7 @@ public final class JobpilotBeans implements AutoCloseable {
         this.metrics = metrics;
         this.progress = progress;
         Clock clock = Clock.systemUTC();
-        this.ledger = Ledger.open(LedgerSettings.from(config), config.integer("jobpilot.db.pool-size", 5));
+        this.ledger = Ledger.open(LedgerSettings.from(config), config.integer("jobpilot.db.pool-size", 16));
         ledger.crashAfter(CrashPoints.parse(config.get("jobpilot.test.crash-after")));
         this.workflows = WorkflowCatalog.workflows(config);
         this.leases = leases(config, serveNode, new RunOwnership(ledger), progress);
