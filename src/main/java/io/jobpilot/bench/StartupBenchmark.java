@@ -49,7 +49,7 @@ public final class StartupBenchmark {
         if (archiveReady(home, jar, archive, notes)) {
             variants.add(new Variant("java -jar, AppCDS archive", List.of(java, "-XX:SharedArchiveFile=" + archive, "-Xshare:auto",
                     "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Djobpilot.home=" + home, "-jar", jar.toString())));
-            variants.add(new Variant("bin/jobpilot", List.of(home.resolve("bin/jobpilot").toString())));
+            variants.add(new Variant("bin/jobpilot (archive, C1 only, serial GC)", List.of(home.resolve("bin/jobpilot").toString())));
         }
         Path work = Files.createTempDirectory("jobpilot-startup-bench");
         try (Sandbox sandbox = Sandbox.start(0)) {
