@@ -674,10 +674,13 @@ public final class Ledger implements AutoCloseable {
         /**
          * The database went away under the statement: the H2 file's serving process exited (another process takes
          * it over), the connection broke (SQL state class 08), or the pool found no working connection in time (its
-         * connections broke with the server). Reading again is safe.
+         * connections broke with the server), or a new connection met the file held by the process taking it over
+         * before it serves it (an open ledger's file is a shared one, or this process would hold it). Reading again
+         * is safe.
          */
         public boolean isConnectionLost() {
-            return H2_CONNECTION_LOST.contains(errorCode) || sqlState != null && sqlState.startsWith("08")
+            return H2_CONNECTION_LOST.contains(errorCode) || errorCode == H2_DATABASE_ALREADY_OPEN
+                    || sqlState != null && sqlState.startsWith("08")
                     || getCause() instanceof SQLTransientConnectionException;
         }
 
