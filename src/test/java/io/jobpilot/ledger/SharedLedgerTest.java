@@ -205,6 +205,23 @@ class SharedLedgerTest extends JobpilotTestSupport {
                 .as("every migration applied").isEmpty();
     }
 
+    @Test
+    void readOnlyCommandsLoadNeitherCamelNorFlyway() throws Exception {
+        assertThat(jobpilot(run(task(1), "classes-1", "20ms")).exitCode()).isZero();
+        for (String[] args : List.<String[]>of(new String[]{"runs"}, new String[]{"show", "classes-1"})) {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xlog:class+load", "-cp", System.getProperty("java.class.path"), "io.jobpilot.cli.JobpilotCommand"));
+            cmd.addAll(List.of(withTestProperties(args)));
+            Path log = tmp.resolve(args[0] + "-classes.log");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            finished(p, args[0]);
+            String output = Files.readString(log);
+            assertThat(p.exitValue()).as(args[0]).isZero();
+            assertThat(output).as(args[0] + " read the ledger").contains("classes-1").contains("io.jobpilot.ledger.Ledger ")
+                    .doesNotContain("org.apache.camel.").doesNotContain("org.flywaydb.");
+        }
+    }
+
     private static String[] withDb(String[] args, String url) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--set", "jobpilot.db.url=" + url));
