@@ -32,10 +32,11 @@ public final class ConfigOptions {
 
     /**
      * jobpilot on Camel with this configuration, progress lines going to {@code err} (unless configured otherwise); with
-     * {@code listen}, the HTTP server takes callbacks on jobpilot.server.port for the command's duration.
+     * {@code listen}, the HTTP server takes callbacks on jobpilot.server.port for the command's duration; with a
+     * {@code workflow}, only its routes are loaded of the workflows' (null: every workflow's).
      */
-    static JobpilotRuntime startRuntime(JobpilotConfig cfg, boolean listen, PrintWriter err) {
-        return JobpilotRuntime.start(home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), err), listen);
+    static JobpilotRuntime startRuntime(JobpilotConfig cfg, boolean listen, String workflow, PrintWriter err) {
+        return JobpilotRuntime.start(home(), cfg, Progress.parse(cfg.get("jobpilot.progress", "stderr"), err), listen, workflow);
     }
 
     /**

@@ -44,7 +44,7 @@ final class ResumeCommand implements Callable<Integer> {
     public Integer call() {
         RunRequest request = new RunRequest(null, Map.of(), target.runId, out, timeout == null ? null : RunCommand.parseTimeout(timeout),
                 OnTimeout.parse(onTimeout), false, null);
-        return RunOutput.perform(notifyWait.applyTo(config.loadForOneRun(), false), spec, target.json, false, runtime -> {
+        return RunOutput.perform(notifyWait.applyTo(config.loadForOneRun(), false), spec, target.json, false, null, runtime -> {
             if (restartStart) {
                 runtime.beans().runs().restartStart(target.runId);
             }

@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
             workflows.validate(request);
         }
         boolean listen = workflows.require(workflow).receivesCallbacks(params);
-        return RunOutput.perform(cfg, spec, json, listen, runtime -> runtime.run(request));
+        return RunOutput.perform(cfg, spec, json, listen, workflow, runtime -> runtime.run(request));
     }
 
     static Duration parseTimeout(String text) {

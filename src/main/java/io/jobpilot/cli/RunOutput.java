@@ -19,12 +19,14 @@ final class RunOutput {
     }
 
     /**
-     * Starts jobpilot with the command's configuration (and, with {@code listen}, its HTTP server for callbacks), performs
-     * the action (run, resume, stop), prints the RunResult and answers the exit code of its outcome.
+     * Starts jobpilot with the command's configuration (and, with {@code listen}, its HTTP server for callbacks; with a
+     * {@code workflow}, the routes of that workflow only), performs the action (run, resume, stop), prints the RunResult
+     * and answers the exit code of its outcome.
      */
-    static int perform(JobpilotConfig cfg, CommandSpec spec, boolean json, boolean listen, Function<JobpilotRuntime, RunResult> action) {
+    static int perform(JobpilotConfig cfg, CommandSpec spec, boolean json, boolean listen, String workflow,
+                       Function<JobpilotRuntime, RunResult> action) {
         PrintWriter err = spec.commandLine().getErr();
-        try (JobpilotRuntime runtime = ConfigOptions.startRuntime(cfg, listen, err);
+        try (JobpilotRuntime runtime = ConfigOptions.startRuntime(cfg, listen, workflow, err);
              NotifyInterrupts interrupts = NotifyInterrupts.install(runtime, err)) {
             RunResult result = action.apply(runtime);
             print(result, json, spec.commandLine().getOut());

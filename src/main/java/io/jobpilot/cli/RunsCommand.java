@@ -1,5 +1,6 @@
 package io.jobpilot.cli;
 
+import io.jobpilot.ledger.Ledger;
 import io.jobpilot.ledger.LedgerRun;
 import io.jobpilot.run.Json;
 import io.jobpilot.run.RunResult;
@@ -38,8 +39,15 @@ final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<RunResult> runs = LedgerAccess.read(config.load(), ledger -> ledger.list(state, workflow, limit).stream()
-                .map(LedgerRun::result).toList(), List.of());
+        List<RunResult> runs;
+        String none = "(no runs" + (state != null || workflow != null ? " match" : " yet") + ")";
+        try {
+            runs = LedgerAccess.read(config.load(), ledger -> ledger.list(state, workflow, limit).stream()
+                    .map(LedgerRun::result).toList(), List.of());
+        } catch (Ledger.NoLedger e) {
+            runs = List.of();
+            none = "(no runs yet: " + e.getMessage() + ")";
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(runs));
@@ -53,7 +61,7 @@ final class RunsCommand implements Callable<Integer> {
                     String.join(" ", r.remoteIds().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
         }
         if (runs.isEmpty()) {
-            out.println("(no runs" + (state != null || workflow != null ? " match" : " yet") + ")");
+            out.println(none);
         }
         out.flush();
         return 0;

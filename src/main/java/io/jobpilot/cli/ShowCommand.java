@@ -1,5 +1,6 @@
 package io.jobpilot.cli;
 
+import io.jobpilot.ledger.Ledger;
 import io.jobpilot.ledger.LedgerRun;
 import io.jobpilot.run.Json;
 import io.jobpilot.run.UsageException;
@@ -26,8 +27,13 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LedgerRun run = LedgerAccess.read(config.load(), ledger -> ledger.find(target.runId), Optional.<LedgerRun>empty())
-                .orElseThrow(() -> new UsageException("no run '" + target.runId + "' in the ledger (jobpilot runs lists them)"));
+        LedgerRun run;
+        try {
+            run = LedgerAccess.read(config.load(), ledger -> ledger.find(target.runId), Optional.<LedgerRun>empty())
+                    .orElseThrow(() -> new UsageException("no run '" + target.runId + "' in the ledger (jobpilot runs lists them)"));
+        } catch (Ledger.NoLedger e) {
+            throw new UsageException("no run '" + target.runId + "': " + e.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (target.json) {
             Map<String, Object> doc = new LinkedHashMap<>();

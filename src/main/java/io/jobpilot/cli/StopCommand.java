@@ -22,7 +22,7 @@ final class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            return RunOutput.perform(config.loadForOneRun(), spec, target.json, false, runtime -> runtime.stop(target.runId));
+            return RunOutput.perform(config.loadForOneRun(), spec, target.json, false, null, runtime -> runtime.stop(target.runId));
         } catch (RunFailure f) {
             spec.commandLine().getErr().println("jobpilot: could not stop run " + target.runId + " at '" + f.step() + "'"
                     + (f.vendorCode() == null ? "" : " (vendor code " + f.vendorCode() + ")") + ": " + f.getMessage());

@@ -18,8 +18,6 @@ import io.jobpilot.run.Secrets;
 import io.jobpilot.run.UsageException;
 import io.jobpilot.run.StepRecord;
 import io.jobpilot.config.JobpilotConfig.ConfigException;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfoService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +54,6 @@ public final class Ledger implements AutoCloseable {
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
     };
 
-    private static final String MIGRATIONS = "classpath:db/migration";
     /** Opens made while the process serving an H2 file exits, before the failure is the caller's. */
     private static final int OPEN_ATTEMPTS = 8;          // pauses of 0.25 s, 0.5 s ... 1.75 s: 7 s in all, for a loaded host
     private static final Duration HANDOVER_PAUSE = Duration.ofMillis(250);
@@ -67,6 +64,8 @@ public final class Ledger implements AutoCloseable {
     /** H2's error codes (org.h2.api.ErrorCode) for a file another process holds and for options it refuses together. */
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private static final int H2_FEATURE_NOT_SUPPORTED = 50100;
+    /** H2's error code for a file that does not exist, opened with IFEXISTS=TRUE (a reader's URL). */
+    private static final int H2_DATABASE_NOT_FOUND = 90146;
     /** H2's error code for a file it could not open, e.g. its lock file changed a moment ago ("recently modified"). */
     private static final int H2_ERROR_OPENING = 8000;
     /** H2's error codes for a database that closed (its serving process exits) or a connection that broke meanwhile. */
@@ -94,12 +93,17 @@ public final class Ledger implements AutoCloseable {
         return open(LedgerSettings.of(url, user, password, LedgerSettings.DEFAULT_BIND_ADDRESS), poolSize);
     }
 
-    /** The ledger a process writes to: the schema is created or migrated first (Flyway). */
+    /**
+     * The ledger a process writes to: the schema is created or migrated first (Flyway), unless one query shows it is
+     * at this jobpilot's version already.
+     */
     public static Ledger open(LedgerSettings settings, int poolSize) {
         return whileServerExits(() -> {
             HikariDataSource ds = pool(settings, poolSize, false);
             try {
-                Flyway.configure().dataSource(ds).locations(MIGRATIONS).load().migrate();
+                if (schema(ds).state() != LedgerSchema.State.CURRENT) {
+                    LedgerMigrations.migrate(ds);
+                }
             } catch (RuntimeException e) {
                 ds.close();
                 throw openFailure(settings, e);
@@ -138,22 +142,26 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * The ledger for commands that only read it (`runs`, `show`): a small pool, no migration. Empty when nothing has
-     * been recorded yet (no schema: a writing process creates it); a schema older than this jobpilot's is a one-line
-     * error, since only a writing process may migrate it.
+     * The ledger for commands that only read it (`runs`, `show`): a small pool, no migration, no Flyway unless the
+     * schema history is one {@link LedgerSchema} cannot vouch for. Empty when nothing has been recorded yet (no schema: a
+     * writing process creates it); no ledger file at all is a {@link NoLedger}, and a schema older than this jobpilot's
+     * is a one-line error, since only a writing process may migrate it. Neither creates anything.
      */
     public static Optional<Ledger> openReadOnly(LedgerSettings settings) {
         return whileServerExits(() -> {
             HikariDataSource ds = pool(settings, READER_CONNECTIONS, true);
             try {
-                MigrationInfoService info = Flyway.configure().dataSource(ds).locations(MIGRATIONS).load().info();
-                if (info.current() == null) {
+                LedgerSchema.Look look = schema(ds);
+                if (look.state() == LedgerSchema.State.UNKNOWN) {
+                    look = LedgerMigrations.look(ds);
+                }
+                if (look.state() == LedgerSchema.State.NONE) {
                     ds.close();
                     return Optional.empty();
                 }
-                if (info.pending().length > 0) {
+                if (look.state() == LedgerSchema.State.OLDER) {
                     throw new ConfigException("the run ledger at " + Secrets.scrub(settings.url()) + " has schema version "
-                            + info.current().getVersion() + ", older than this jobpilot's; a `jobpilot run` or `serve` of "
+                            + look.version() + ", older than this jobpilot's; a `jobpilot run` or `serve` of "
                             + "this version migrates it");
                 }
             } catch (ConfigException e) {
@@ -167,6 +175,14 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
+    private static LedgerSchema.Look schema(DataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            return LedgerSchema.of(c);
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the run ledger's schema history: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * One connection is made directly first, so a database that cannot be opened is one SQLException here rather than
      * a pool-initialisation stack trace in the log; it stays open until the pool has its own, so an embedded H2
@@ -178,7 +194,7 @@ public final class Ledger implements AutoCloseable {
             H2ServerAddress.bindTo(settings.bindAddress(), settings.isH2File() && settings.shared());
         }
         HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(settings.jdbcUrl());
+        cfg.setJdbcUrl(readOnly ? settings.existingJdbcUrl() : settings.jdbcUrl());
         cfg.setUsername(settings.username());
         cfg.setPassword(settings.password() == null ? "" : settings.password());
         cfg.setMaximumPoolSize(poolSize);
@@ -215,6 +231,9 @@ public final class Ledger implements AutoCloseable {
                     + "jobpilot.db.url" : "jobpilot.db.url sets " + settings.sharingExcludedBy() + ", which keeps the file to "
                     + "one process; remove that option to share the file between the processes of this machine")
                     + "), or use PostgreSQL across machines");
+        }
+        if (sql != null && sql.getErrorCode() == H2_DATABASE_NOT_FOUND) {
+            return new NoLedger("no ledger at " + settings.h2File() + " (jobpilot.db.url); a `jobpilot run` or `serve` creates it");
         }
         if (sql != null && sql.getErrorCode() == H2_FEATURE_NOT_SUPPORTED) {
             return new ConfigException("jobpilot.db.url " + url + ": H2 refuses these options together: " + cause);
@@ -689,6 +708,13 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /** A reader found no ledger file where jobpilot.db.url points: nothing has been recorded there, and it stays so. */
+    public static final class NoLedger extends UsageException {
+        NoLedger(String message) {
+            super(message);
+        }
+    }
+
     /** A database problem; the message says what was being done. */
     public static final class LedgerException extends RunFailure {
         private final String sqlState;
@@ -710,10 +736,13 @@ public final class Ledger implements AutoCloseable {
         /**
          * The database went away under the statement: the H2 file's serving process exited (another process takes
          * it over), the connection broke (SQL state class 08), or the pool found no working connection in time (its
-         * connections broke with the server). Reading again is safe.
+         * connections broke with the server), or a new connection met the file held by the process taking it over
+         * before it serves it (an open ledger's file is a shared one, or this process would hold it). Reading again
+         * is safe.
          */
         public boolean isConnectionLost() {
-            return H2_CONNECTION_LOST.contains(errorCode) || sqlState != null && sqlState.startsWith("08")
+            return H2_CONNECTION_LOST.contains(errorCode) || errorCode == H2_DATABASE_ALREADY_OPEN
+                    || sqlState != null && sqlState.startsWith("08")
                     || getCause() instanceof SQLTransientConnectionException;
         }
 

@@ -3,6 +3,7 @@ package io.jobpilot.ledger;
 import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.config.JobpilotConfig.ConfigException;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +42,17 @@ public record LedgerSettings(String url, String username, String password, Strin
      */
     public String jdbcUrl() {
         return url.startsWith(H2_FILE) ? "jdbc:h2:retry:" + url.substring(H2_FILE.length()) : url;
+    }
+
+    /** The URL a reader opens: an H2 file that is not there stays not there (IFEXISTS), instead of being created empty. */
+    public String existingJdbcUrl() {
+        return isH2File() && !options(url).containsKey("IFEXISTS") ? jdbcUrl() + ";IFEXISTS=TRUE" : jdbcUrl();
+    }
+
+    /** The file an H2 file URL names, as H2 writes it (absolute, unless it is under the user's home, {@code ~}). */
+    String h2File() {
+        String path = url.substring(H2_FILE.length()).split(";")[0];
+        return (path.startsWith("~") ? path : Path.of(path).toAbsolutePath().normalize().toString()) + ".mv.db";
     }
 
     public static LedgerSettings from(JobpilotConfig config) {

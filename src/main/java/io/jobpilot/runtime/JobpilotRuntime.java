@@ -69,11 +69,20 @@ public final class JobpilotRuntime implements AutoCloseable {
      * the HTTP server runs on {@code jobpilot.server.port} with the callback intake (routes/callbacks) only.
      */
     public static JobpilotRuntime start(Path home, JobpilotConfig config, Progress progress, boolean listen) {
+        return start(home, config, progress, listen, null);
+    }
+
+    /**
+     * As {@link #start(Path, JobpilotConfig, Progress, boolean)}, for a command that runs one {@code workflow} (null:
+     * any): of the workflows' own route files only its one is loaded, so Camel builds a third of the routes.
+     */
+    public static JobpilotRuntime start(Path home, JobpilotConfig config, Progress progress, boolean listen, String workflow) {
         LedgerSettings.from(config).requireOutlivesProcess();
         JobpilotBeans beans = new JobpilotBeans(config, progress);
         try {
-            Main main = listen ? newMain(home, config, beans, List.of("routes", CALLBACK_ROUTES), serverProperties(config))
-                    : newMain(home, config, beans, List.of("routes"), Map.of());
+            RouteFiles routes = new RouteFiles(home, beans.workflows(), workflow);
+            Main main = listen ? newMain(config, beans, routes.in(List.of("routes", CALLBACK_ROUTES)), serverProperties(config))
+                    : newMain(config, beans, routes.in(List.of("routes")), Map.of());
             main.start();
             requireStarted(main);
             beans.attachTo(main.getCamelContext());
@@ -108,7 +117,8 @@ public final class JobpilotRuntime implements AutoCloseable {
             serveProps.put("camel.metrics.enabled", "true");
             serveProps.put("camel.health.exposure-level", "full");
             serveProps.put("jobpilot.internal.lease-renewal-ms", String.valueOf(config.duration("jobpilot.serve.lease-renewal", "5s").toMillis()));
-            Main main = newMain(home, config, beans, List.of("routes", "routes/serve", CALLBACK_ROUTES), serveProps);
+            Main main = newMain(config, beans, new RouteFiles(home, beans.workflows(), null).in(List.of("routes", "routes/serve",
+                    CALLBACK_ROUTES)), serveProps);
             main.bind("metricsRegistry", prometheus);
             main.bind("launcher", launcher);
             main.bind("leases", leases);
@@ -153,8 +163,8 @@ public final class JobpilotRuntime implements AutoCloseable {
         return p;
     }
 
-    private static Main newMain(Path home, JobpilotConfig config, JobpilotBeans beans, List<String> routeDirs,
-                                Map<String, String> extra) {
+    /** @param routes camel.main.routes-include-pattern (see {@link RouteFiles}) */
+    private static Main newMain(JobpilotConfig config, JobpilotBeans beans, String routes, Map<String, String> extra) {
         Main main = new Main();
         Properties props = config.toProperties();
         props.putAll(beans.routeProperties());
@@ -167,8 +177,7 @@ public final class JobpilotRuntime implements AutoCloseable {
         props.putIfAbsent("camel.main.shutdown-timeout", String.valueOf(config.duration("jobpilot.serve.shutdown-timeout", "10s").toSeconds()));
         // large answers (an IICS export package) spool to a temp file on their way to disk instead of the heap
         props.putIfAbsent("camel.main.stream-caching-spool-enabled", "true");
-        props.setProperty("camel.main.routes-include-pattern", String.join(",", routeDirs.stream()
-                .map(d -> "file:" + home.resolve(d).toAbsolutePath() + "/*.camel.yaml").toList()));
+        props.setProperty("camel.main.routes-include-pattern", routes);
         main.setInitialProperties(props);
         beans.bindTo(main::bind);
         return main;

@@ -49,7 +49,7 @@ class UsageErrorsTest extends JobpilotTestSupport {
                 Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "--notify", "http://a b/"},
                         "--notify 'http://a b' is not a URL"),
                 Arguments.of(new String[] {"resume", "never-ran"}, "no run 'never-ran' in the ledger"),
-                Arguments.of(new String[] {"show", "never-ran"}, "no run 'never-ran' in the ledger"));
+                Arguments.of(new String[] {"show", "never-ran"}, "no run 'never-ran': no ledger at "));
     }
 
     @ParameterizedTest

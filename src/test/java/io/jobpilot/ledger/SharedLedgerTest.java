@@ -160,17 +160,72 @@ class SharedLedgerTest extends JobpilotTestSupport {
     }
 
     @Test
-    void readOnlyCommandsNeverCreateTheSchema() throws Exception {
+    void readOnlyCommandsNeverCreateALedgerNorItsSchema() throws Exception {
+        String missing = "no ledger at " + tmp.resolve("ledger.mv.db").toAbsolutePath() + " (jobpilot.db.url); a `jobpilot run` or "
+                + "`serve` creates it";
         Cli runs = jobpilot("runs");
         assertThat(runs.exitCode()).as(runs.toString()).isZero();
-        assertThat(runs.out()).contains("(no runs yet)");
+        assertThat(runs.out()).contains("(no runs yet: " + missing + ")");
         Cli show = jobpilot("show", "nothing");
+        assertThat(show.exitCode()).isEqualTo(2);
+        assertThat(show.err().strip()).isEqualTo("jobpilot: no run 'nothing': " + missing);
+        assertThat(tmp.resolve("ledger.mv.db")).as("runs and show create no ledger file").doesNotExist();
+
+        try (var c = java.sql.DriverManager.getConnection(dbUrl(), "sa", "")) {
+            assertThat(c).as("an empty database, as a DBA creates one").isNotNull();
+        }
+        runs = jobpilot("runs");
+        assertThat(runs.exitCode()).as(runs.toString()).isZero();
+        assertThat(runs.out()).contains("(no runs yet)");
+        show = jobpilot("show", "nothing");
         assertThat(show.exitCode()).isEqualTo(2);
         assertThat(show.err().strip()).isEqualTo("jobpilot: no run 'nothing' in the ledger (jobpilot runs lists them)");
         try (var c = java.sql.DriverManager.getConnection(dbUrl(), "sa", "");
              var tables = c.getMetaData().getTables(null, "PUBLIC", "%", null)) {
             assertThat(tables.next()).as("no table created by runs or show").isFalse();
         }
+    }
+
+    @Test
+    void aWritingCommandCreatesOrMigratesTheLedgerThatReadersThenRead() throws Exception {
+        assertThat(jobpilot("runs").exitCode()).isZero();
+        Cli first = jobpilot(run(task(1), "fresh-1", "20ms"));
+        assertThat(first.exitCode()).as("run on no ledger at all creates it: " + first).isZero();
+        assertThat(jobpilot("show", "fresh-1").out()).contains("SUCCEEDED");
+
+        Path older = tmp.resolve("older");
+        String olderUrl = "jdbc:h2:file:" + older.toAbsolutePath();
+        org.flywaydb.core.Flyway.configure().dataSource(olderUrl, "sa", "").target("3").load().migrate();
+        Cli migrated = jobpilot(withDb(run(task(1), "older-1", "20ms"), olderUrl));
+        assertThat(migrated.exitCode()).as("run on a ledger of an older version migrates it: " + migrated).isZero();
+        Cli runs = jobpilot(withDb(new String[]{"runs"}, olderUrl));
+        assertThat(runs.exitCode()).as(runs.toString()).isZero();
+        assertThat(runs.out()).contains("older-1").contains("SUCCEEDED");
+        assertThat(org.flywaydb.core.Flyway.configure().dataSource(olderUrl, "sa", "").load().info().pending())
+                .as("every migration applied").isEmpty();
+    }
+
+    @Test
+    void readOnlyCommandsLoadNeitherCamelNorFlyway() throws Exception {
+        assertThat(jobpilot(run(task(1), "classes-1", "20ms")).exitCode()).isZero();
+        for (String[] args : List.<String[]>of(new String[]{"runs"}, new String[]{"show", "classes-1"})) {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xlog:class+load", "-cp", System.getProperty("java.class.path"), "io.jobpilot.cli.JobpilotCommand"));
+            cmd.addAll(List.of(withTestProperties(args)));
+            Path log = tmp.resolve(args[0] + "-classes.log");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            finished(p, args[0]);
+            String output = Files.readString(log);
+            assertThat(p.exitValue()).as(args[0]).isZero();
+            assertThat(output).as(args[0] + " read the ledger").contains("classes-1").contains("io.jobpilot.ledger.Ledger ")
+                    .doesNotContain("org.apache.camel.").doesNotContain("org.flywaydb.");
+        }
+    }
+
+    private static String[] withDb(String[] args, String url) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--set", "jobpilot.db.url=" + url));
+        return all.toArray(String[]::new);
     }
 
     @Test
