@@ -83,13 +83,27 @@ public final class HttpExchanges {
             spool(msg, request.spoolTo());
             exchange.setProperty(RESPONSE, new VendorResponse(request, code, headers, null, request.spoolTo()));
         } else {
-            exchange.setProperty(RESPONSE, new VendorResponse(request, code, headers, msg.getBody(byte[].class)));
+            exchange.setProperty(RESPONSE, new VendorResponse(request, code, headers, readBody(msg)));
         }
         msg.getHeaders().clear();
         msg.setBody(null);
     }
 
-    /** Streams the raw response body to the file (the endpoint ran with disableStreamCache, so nothing was buffered). */
+    /**
+     * The whole answer, read once straight from the connection into the array the response keeps. The endpoint runs
+     * with disableStreamCache: the stream cache would copy an answer above camel-http's 8 KB threshold into a cache
+     * (spooled to a temp file above 128 KB, a report page among them) only for it to be read back into an array here.
+     */
+    private static byte[] readBody(Message msg) throws IOException {
+        Object body = msg.getBody();
+        if (body instanceof InputStream stream) {
+            try (InputStream in = stream) {
+                return in.readAllBytes();
+            }
+        }
+        return body == null ? null : msg.getBody(byte[].class);
+    }
+
     /** Streams the answer to the file (under a temporary name, renamed into place): nothing is held in memory. */
     private static void spool(Message msg, Path file) throws IOException {
         try (InputStream in = msg.getBody(InputStream.class)) {

@@ -444,7 +444,7 @@ public final class OneIntegrateApi {
         ReportPaging paging = e.getProperty("paging", ReportPaging.class);
         int start = e.getProperty("pageStart", Integer.class);
         try {
-            metrics.reportEntries(paging.writePage(start, r.stream()));
+            metrics.reportEntries(paging.writePage(start, r.body() == null ? new byte[0] : r.body()));
         } catch (NdjsonPageWriter.MalformedPageException ex) {
             throw r.malformed("a report page that is not a JSON array of entries (" + ex.getMessage() + "): " + r.snippet());
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
