@@ -54,7 +54,8 @@ import java.util.stream.Stream;
  * ceil(pages / in-flight) x latency. Every variant is warmed up, the variants run in rotating order, and the table
  * shows min and median of the rounds, peak heap and heap after GC at the end of a round.
  * <p>
- * Usage: {@code bin/benchmark paging [--latency 20ms] [--rounds 5] [REPORTS ...]} (default 200000 1000000), or
+ * Usage: {@code bin/benchmark paging [--latency 20ms] [--rounds 5] [--variants sequential,plain,jobpilot] [REPORTS ...]}
+ * (default 200000 1000000), or
  * {@code bin/benchmark paging --soak [REPORTS]} (default 10000000): jobpilot alone, the heap after GC sampled along the
  * way (bin/benchmark runs it in a 256 MB heap).
  */
@@ -65,7 +66,8 @@ public final class ReportPagingBenchmark {
     private static final String PLAIN = "plain JDK HttpClient, %d in flight";
     private static final String JOBPILOT = "jobpilot, %d in flight";
 
-    record Round(double seconds, double peakHeapMb, double heapAfterGcMb) {
+    /** @param cpuSeconds CPU time of the whole process, the simulator included, during the round */
+    record Round(double seconds, double cpuSeconds, double peakHeapMb, double heapAfterGcMb) {
     }
 
     /** One variant fetching one list of reports into a file. */
@@ -91,11 +93,13 @@ public final class ReportPagingBenchmark {
         Duration latency = Duration.ofMillis(20);
         int rounds = 5;
         Long soak = null;
+        List<String> only = List.of("sequential", "plain", "jobpilot");
         List<Long> sizes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--latency" -> latency = Durations.parse(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--variants" -> only = List.of(args[++i].split(","));
                 case "--soak" -> soak = i + 1 < args.length && args[i + 1].matches("[\\d_]+")
                         ? Long.parseLong(args[++i].replace("_", "")) : 10_000_000L;
                 default -> sizes.add(Long.parseLong(args[i].replace("_", "")));
@@ -119,7 +123,7 @@ public final class ReportPagingBenchmark {
                 if (soak != null) {
                     bench.soak(soak, latency);
                 } else {
-                    bench.compare(sizes, rounds, latency);
+                    bench.compare(sizes, rounds, latency, only);
                 }
             }
         } finally {
@@ -127,15 +131,23 @@ public final class ReportPagingBenchmark {
         }
     }
 
-    private void compare(List<Long> sizes, int rounds, Duration latency) throws Exception {
+    private void compare(List<Long> sizes, int rounds, Duration latency, List<String> only) throws Exception {
         Map<String, Variant> variants = new LinkedHashMap<>();
-        variants.put(SEQUENTIAL, this::sequential);
-        variants.put(String.format(PLAIN, concurrency), this::plainParallel);
-        variants.put(String.format(JOBPILOT, concurrency), this::jobpilot);
-        String warmPath = session(50_000);
-        for (int i = 0; i < 3; i++) {
-            for (Variant v : variants.values()) {
-                measure(v, warmPath, 50_000);
+        if (only.contains("sequential")) {
+            variants.put(SEQUENTIAL, this::sequential);
+        }
+        if (only.contains("plain")) {
+            variants.put(String.format(PLAIN, concurrency), this::plainParallel);
+        }
+        if (only.contains("jobpilot")) {
+            variants.put(String.format(JOBPILOT, concurrency), this::jobpilot);
+        }
+        String warmPath = session(100_000);
+        for (int i = 0; i < 6; i++) {                     // until the JIT has settled; the slow one needs fewer
+            for (Map.Entry<String, Variant> v : variants.entrySet()) {
+                if (i < 2 || !v.getKey().equals(SEQUENTIAL)) {
+                    measure(v.getValue(), warmPath, 100_000);
+                }
             }
         }
         Map<Long, Map<String, List<Round>>> results = new LinkedHashMap<>();
@@ -166,16 +178,18 @@ public final class ReportPagingBenchmark {
         Path file = work.resolve("reports.ndjson");
         System.gc();
         HeapSampler.PEAK.set(0);
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         variant.fetch(path, n, file);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
         double peak = HeapSampler.PEAK.get() / 1048576.0;
         double after = heapAfterGcMb();
         requireComplete(file, n);
         Files.delete(file);
         deleteTree(work.resolve("runs"));
         sandbox.journal().clear();   // the simulator's record of requests, not the client's memory
-        return new Round(seconds, peak, after);
+        return new Round(seconds, cpu, peak, after);
     }
 
     /** The plain way: one page after the other with the JDK HttpClient, each written as it comes. */
@@ -343,6 +357,10 @@ public final class ReportPagingBenchmark {
 
     // ---- measuring and printing -----------------------------------------------------------------------------------
 
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     private static double heapAfterGcMb() {
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
@@ -374,8 +392,9 @@ public final class ReportPagingBenchmark {
         System.out.printf("%nReport paging: simulator latency %d ms per page, %d reports per page, %d in flight, min / median of %d "
                         + "rounds (warmed up, variants in rotating order), -Xmx %d MB, %d cores (shared)%n%n", latency.toMillis(), PAGE,
                 concurrency, rounds, maxHeap, Runtime.getRuntime().availableProcessors());
-        System.out.println("| reports | variant | wall min / median | reports/s (median) | of ideal (median) | peak heap | heap after GC |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| reports | variant | wall min / median | reports/s (median) | of ideal (median) | CPU (median, process) "
+                + "| peak heap | heap after GC |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         for (Map.Entry<Long, Map<String, List<Round>>> size : results.entrySet()) {
             long n = size.getKey();
             long pages = n / PAGE + 1;
@@ -384,11 +403,12 @@ public final class ReportPagingBenchmark {
                 List<Double> times = v.getValue().stream().map(Round::seconds).sorted().toList();
                 double min = times.get(0);
                 double median = times.get(times.size() / 2);
-                System.out.printf("| %,d | %s | %.2f s / %.2f s | %,.0f | %.0f%% | %.0f MB | %.0f MB |%n", n, v.getKey(), min, median,
-                        n / median, 100 * ideal / median, v.getValue().stream().mapToDouble(Round::peakHeapMb).max().orElse(0),
+                List<Double> cpu = v.getValue().stream().map(Round::cpuSeconds).sorted().toList();
+                System.out.printf("| %,d | %s | %.2f s / %.2f s | %,.0f | %.0f%% | %.2f s | %.0f MB | %.0f MB |%n", n, v.getKey(), min,
+                        median, n / median, 100 * ideal / median, cpu.get(cpu.size() / 2), v.getValue().stream().mapToDouble(Round::peakHeapMb).max().orElse(0),
                         v.getValue().get(v.getValue().size() - 1).heapAfterGcMb());
             }
-            System.out.printf("| %,d | ideal: ceil(%,d pages / %d) x %d ms | %.2f s | %,.0f | 100%% | | |%n", n, pages, concurrency,
+            System.out.printf("| %,d | ideal: ceil(%,d pages / %d) x %d ms | %.2f s | %,.0f | 100%% | | | |%n", n, pages, concurrency,
                     latency.toMillis(), ideal, n / ideal);
         }
     }

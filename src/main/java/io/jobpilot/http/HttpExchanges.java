@@ -31,6 +31,7 @@ public final class HttpExchanges {
     public static final String RESPONSE_TIMEOUT_MS = "httpResponseTimeoutMs";
 
     private final io.jobpilot.run.Metrics metrics;
+    private final Map<String, Long> configuredMs = new java.util.concurrent.ConcurrentHashMap<>();
 
     public HttpExchanges(io.jobpilot.run.Metrics metrics) {
         this.metrics = metrics;
@@ -60,10 +61,10 @@ public final class HttpExchanges {
         exchange.setProperty(RESPONSE_TIMEOUT_MS, timeoutMs(exchange, request, "{{jobpilot.internal.http-response-timeout-ms}}"));
     }
 
-    /** The request's own timeout, else the configured one. */
-    private static long timeoutMs(Exchange exchange, VendorRequest request, String configured) {
-        return request.timeout() != null ? request.timeout().toMillis()
-                : Long.parseLong(exchange.getContext().resolvePropertyPlaceholders(configured));
+    /** The request's own timeout, else the configured one (resolved once: a placeholder costs a lookup every call). */
+    private long timeoutMs(Exchange exchange, VendorRequest request, String configured) {
+        return request.timeout() != null ? request.timeout().toMillis() : configuredMs.computeIfAbsent(configured,
+                c -> Long.parseLong(exchange.getContext().resolvePropertyPlaceholders(c)));
     }
 
     /** Called right after the HTTP endpoint: the answer moves to the {@code response} property; the message is emptied. */
@@ -98,7 +99,13 @@ public final class HttpExchanges {
         Object body = msg.getBody();
         if (body instanceof InputStream stream) {
             try (InputStream in = stream) {
-                return in.readAllBytes();
+                Long length = msg.getHeader("Content-Length", Long.class);
+                if (length == null || length < 0 || length > Integer.MAX_VALUE - 8) {
+                    return in.readAllBytes();
+                }
+                byte[] exact = new byte[length.intValue()];   // the usual case: one array, no growing and copying
+                int read = in.readNBytes(exact, 0, exact.length);
+                return read == exact.length ? exact : java.util.Arrays.copyOf(exact, read);   // cut short: the caller judges
             }
         }
         return body == null ? null : msg.getBody(byte[].class);

@@ -3,6 +3,7 @@ package io.jobpilot.paging;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,7 @@ public final class ReportPaging {
     private long ignored;
     private final TreeMap<Integer, Page> ahead = new TreeMap<>();
     private long heldBytes;
+    private boolean writing;
     private final int pagesFoundOnDisk;
 
     /** A page fetched ahead of the next one to write: its lines in memory, or (when {@code lines} is null) its part file. */
@@ -80,8 +82,8 @@ public final class ReportPaging {
             reopenWritten();
             int spilled = reopenParts();
             pagesFoundOnDisk = writtenPages + spilled;
-            writeReady();
         }
+        writeReady();
     }
 
     /** Keeps the pages the index vouches for and cuts whatever was written after them (a page cut short by a crash). */
@@ -216,19 +218,21 @@ public final class ReportPaging {
         return count;
     }
 
-    private synchronized void accept(Page page) throws IOException {
-        if (ended || page.start() < nextToWrite() || ahead.containsKey(page.start())) {
-            if (ended && page.start() >= nextToWrite()) {
-                ignored += page.entries();
+    private void accept(Page page) throws IOException {
+        synchronized (this) {
+            if (ended || page.start() < nextToWrite() || ahead.containsKey(page.start())) {
+                if (ended && page.start() >= nextToWrite()) {
+                    ignored += page.entries();
+                }
+                return;
             }
-            return;
-        }
-        fetched.addAndGet(page.entries());
-        if (heldBytes + page.lines().size() <= heldBudget) {
-            heldBytes += page.lines().size();
-            ahead.put(page.start(), page);
-        } else {
-            spill(page);
+            fetched.addAndGet(page.entries());
+            if (heldBytes + page.lines().size() <= heldBudget) {
+                heldBytes += page.lines().size();
+                ahead.put(page.start(), page);
+            } else {
+                spill(page);
+            }
         }
         writeReady();
     }
@@ -247,33 +251,61 @@ public final class ReportPaging {
         return partsDir.resolve(String.format("%012d-%d.ndjson", page.start(), page.entries()));
     }
 
-    /** Writes the waiting pages that are next in order, each followed by its index line; stops at the first short one. */
+    /**
+     * Writes the waiting pages that are next in order, each followed by its index line, up to the first short one. One
+     * thread writes at a time, outside the lock: the others leave their page waiting and go on fetching, so a slow disk
+     * holds up one page's thread, not all of them.
+     */
     private void writeReady() throws IOException {
-        if (ended || !ahead.containsKey(nextToWrite())) {
-            return;
+        synchronized (this) {
+            if (writing || ended || !ahead.containsKey(nextToWrite())) {
+                return;
+            }
+            writing = true;
         }
+        boolean mine = true;
         try (FileChannel data = FileChannel.open(written, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
              OutputStream out = Channels.newOutputStream(data);
              FileChannel idx = FileChannel.open(index, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            Page page;
-            while (!ended && (page = ahead.remove(nextToWrite())) != null) {
+            for (Page page = nextReady(); page != null; page = nextReady()) {
                 long before = data.size();
                 if (page.lines() != null) {
                     page.lines().writeTo(out);
-                    heldBytes -= page.lines().size();
                 } else {
                     Files.copy(partFile(page), out);
                 }
-                idx.write(java.nio.ByteBuffer.wrap(String.format("%012d %d %d\n", page.start(), page.entries(), data.size() - before)
+                idx.write(ByteBuffer.wrap(String.format("%012d %d %d\n", page.start(), page.entries(), data.size() - before)
                         .getBytes(StandardCharsets.US_ASCII)));
                 if (page.lines() == null) {
                     Files.delete(partFile(page));
                 }
-                writtenPages++;
-                writtenEntries += page.entries();
-                ended = page.entries() < pageSize;
+            }
+            mine = false;
+        } finally {
+            if (mine) {
+                synchronized (this) {
+                    writing = false;
+                }
             }
         }
+    }
+
+    /**
+     * The next page in order, counted as written as it is handed to the writer; null (and the writer's turn ends, in
+     * the same step, so no page that arrives meanwhile is left unwritten) when it has not arrived yet.
+     */
+    private synchronized Page nextReady() {
+        Page page = ended ? null : ahead.remove(nextToWrite());
+        if (page == null) {
+            writing = false;
+            return null;
+        }
+        if (page.lines() != null) {
+            heldBytes -= page.lines().size();
+        }
+        writtenPages++;
+        writtenEntries += page.entries();
+        ended = page.entries() < pageSize;
         if (ended) {
             for (Page rest : ahead.values()) {
                 ignored += rest.entries();
@@ -281,6 +313,7 @@ public final class ReportPaging {
             ahead.clear();
             heldBytes = 0;
         }
+        return page;
     }
 
     /**

@@ -51,8 +51,11 @@ class ReportPagingTest {
         assertThat(NdjsonPageWriter.copyEntries(pretty.getBytes(StandardCharsets.UTF_8), out)).isEqualTo(4);
         assertThat(out.toString(StandardCharsets.UTF_8).split("\n", -1)).containsExactly(
                 "{     \"a\" : \"caf\\u00e9 \\\"q\\\" \\n\",      \"b\" : [ 1, 2 ]   }", "\"x\"", "3", "null", "");
-        assertThatThrownBy(() -> NdjsonPageWriter.copyEntries("[{\"a\":1,,}]".getBytes(), new ByteArrayOutputStream()))
-                .isInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class);
+        for (String broken : new String[] {"[{\"a\":1}{\"b\":2}]", "[{\"a\":[1}]", "[{\"a\":\"x]", "[{\"a\":1},]", "[1 2]",
+                "[{\"a\":\"line\nbreak\"}]", "[{\"a\":1}"}) {
+            assertThatThrownBy(() -> NdjsonPageWriter.copyEntries(broken.getBytes(), new ByteArrayOutputStream())).as(broken)
+                    .isInstanceOf(NdjsonPageWriter.MalformedPageException.class);
+        }
     }
 
     @Test
