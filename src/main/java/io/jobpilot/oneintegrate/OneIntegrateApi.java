@@ -450,6 +450,7 @@ public final class OneIntegrateApi {
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw r.malformed("a report page with malformed JSON (" + ex.getOriginalMessage() + "): " + r.snippet());
         }
+        e.removeProperty(HttpExchanges.RESPONSE);   // the page is on its way to disk: its answer need not live on
         reportProgress(run, e.getProperty("taskId", String.class), paging, false);
     }
 
