@@ -32,6 +32,7 @@ public final class HttpExchanges {
     public static final String RESPONSE_TIMEOUT_MS = "httpResponseTimeoutMs";
 
     private final io.jobpilot.run.Metrics metrics;
+    private final Map<String, Long> configuredMs = new java.util.concurrent.ConcurrentHashMap<>();
 
     public HttpExchanges(io.jobpilot.run.Metrics metrics) {
         this.metrics = metrics;
@@ -61,10 +62,10 @@ public final class HttpExchanges {
         exchange.setProperty(RESPONSE_TIMEOUT_MS, timeoutMs(exchange, request, "{{jobpilot.internal.http-response-timeout-ms}}"));
     }
 
-    /** The request's own timeout, else the configured one. */
-    private static long timeoutMs(Exchange exchange, VendorRequest request, String configured) {
-        return request.timeout() != null ? request.timeout().toMillis()
-                : Long.parseLong(exchange.getContext().resolvePropertyPlaceholders(configured));
+    /** The request's own timeout, else the configured one (resolved once: a placeholder costs a lookup every call). */
+    private long timeoutMs(Exchange exchange, VendorRequest request, String configured) {
+        return request.timeout() != null ? request.timeout().toMillis() : configuredMs.computeIfAbsent(configured,
+                c -> Long.parseLong(exchange.getContext().resolvePropertyPlaceholders(c)));
     }
 
     /** Called right after the HTTP endpoint: the answer moves to the {@code response} property; the message is emptied. */
@@ -83,10 +84,31 @@ public final class HttpExchanges {
         if (request.isSpooled()) {
             exchange.setProperty(RESPONSE, spooled(request, code, headers, msg));
         } else {
-            exchange.setProperty(RESPONSE, new VendorResponse(request, code, headers, msg.getBody(byte[].class)));
+            exchange.setProperty(RESPONSE, new VendorResponse(request, code, headers, readBody(msg)));
         }
         msg.getHeaders().clear();
         msg.setBody(null);
+    }
+
+    /**
+     * The whole answer, read once straight from the connection into the array the response keeps. The endpoint runs
+     * with disableStreamCache: the stream cache would copy an answer above camel-http's 8 KB threshold into a cache
+     * (spooled to a temp file above 128 KB, a report page among them) only for it to be read back into an array here.
+     */
+    private static byte[] readBody(Message msg) throws IOException {
+        Object body = msg.getBody();
+        if (body instanceof InputStream stream) {
+            try (InputStream in = stream) {
+                Long length = msg.getHeader("Content-Length", Long.class);
+                if (length == null || length < 0 || length > Integer.MAX_VALUE - 8) {
+                    return in.readAllBytes();
+                }
+                byte[] exact = new byte[length.intValue()];   // the usual case: one array, no growing and copying
+                int read = in.readNBytes(exact, 0, exact.length);
+                return read == exact.length ? exact : java.util.Arrays.copyOf(exact, read);   // cut short: the caller judges
+            }
+        }
+        return body == null ? null : msg.getBody(byte[].class);
     }
 
     /**

@@ -27,6 +27,8 @@ public record VendorResponse(VendorRequest request, int status, Map<String, Stri
     private static final Pattern TITLE = Pattern.compile("(?is)<title[^>]*>(.*?)</title>");
     /** How much of a spooled body error messages and HTML detection look at; a shorter answer is kept in memory. */
     static final int HEAD_BYTES = 64 * 1024;
+    /** How much of a body HTML detection reads: a page starts with its doctype or html tag, and a report page can be large. */
+    private static final int SNIFF_BYTES = 1024;
 
     public VendorResponse(VendorRequest request, int status, Map<String, String> headers, byte[] body) {
         this(request, status, headers, body, null);
@@ -62,8 +64,10 @@ public record VendorResponse(VendorRequest request, int status, Map<String, Stri
         if (ct != null && ct.toLowerCase(Locale.ROOT).contains("html")) {
             return true;
         }
-        String start = text().stripLeading().toLowerCase(Locale.ROOT);
-        return start.startsWith("<!doctype html") || start.startsWith("<html");
+        byte[] start = bodyFile != null ? head() : body == null ? new byte[0] : body;
+        String text = new String(start, 0, Math.min(start.length, SNIFF_BYTES), StandardCharsets.UTF_8).stripLeading()
+                .toLowerCase(Locale.ROOT);
+        return text.startsWith("<!doctype html") || text.startsWith("<html");
     }
 
     /** The HTML page's title, for messages about error pages. */

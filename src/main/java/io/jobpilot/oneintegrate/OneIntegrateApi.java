@@ -446,12 +446,13 @@ public final class OneIntegrateApi {
         ReportPaging paging = e.getProperty("paging", ReportPaging.class);
         int start = e.getProperty("pageStart", Integer.class);
         try {
-            metrics.reportEntries(paging.writePage(start, r.stream()));
+            metrics.reportEntries(paging.writePage(start, r.body() == null ? new byte[0] : r.body()));
         } catch (NdjsonPageWriter.MalformedPageException ex) {
             throw r.malformed("a report page that is not a JSON array of entries (" + ex.getMessage() + "): " + r.snippet());
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw r.malformed("a report page with malformed JSON (" + ex.getOriginalMessage() + "): " + r.snippet());
         }
+        e.removeProperty(HttpExchanges.RESPONSE);   // the page is on its way to disk: its answer need not live on
         reportProgress(run, e.getProperty("taskId", String.class), paging, false);
     }
 

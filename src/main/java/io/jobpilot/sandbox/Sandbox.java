@@ -32,6 +32,14 @@ public final class Sandbox implements AutoCloseable {
     private final InfoLinkSimulator infoLink = new InfoLinkSimulator();
     private final List<VendorSimulator> simulators = List.of(oneIntegrate, iics, exago, infoLink);
 
+    static {
+        // The JDK server leaves Nagle's algorithm on (vendor servers, Tomcat among them, turn it off): it writes an
+        // answer's headers and body apart, so a small body waited for the client's delayed ACK, about 40 ms per call.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private Sandbox(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 200);
         executor = Executors.newFixedThreadPool(32, r -> {

@@ -83,6 +83,19 @@ class OneIntegrateSessionTest extends JobpilotTestSupport {
     }
 
     @Test
+    void pagesThatArriveOutOfOrderOrAfterRetriesAreWrittenInOrderOnce() throws Exception {
+        sandbox.faults().add(Fault.on("GET", "results/.+/report").delay(400).times(1));   // answered after the others
+        sandbox.faults().add(Fault.on("GET", "results/.+/report").status(503).times(2));  // retried
+        String runId = run(newPath(), SessionScript.create().runningPolls(0).task("t", 12_345));
+
+        assertThat(last.exitCode()).as(last.toString()).isZero();
+        List<Long> indexes = lines(runDir(runId).resolve("tasks/t/reports.ndjson")).stream().map(l -> readIndex(l)).toList();
+        assertThat(indexes).containsExactlyElementsOf(IntStream.range(0, 12_345).mapToObj(i -> (long) i).toList());
+        assertThat(sandbox.journal().count("GET", "results/.+/report")).isEqualTo(13 + 2);
+        assertThat(runDir(runId).resolve("tasks/t/.reports.ndjson.pages")).doesNotExist();
+    }
+
+    @Test
     void reportPagesWrappedInAnObjectAndAReportCountThatDisagreesAreHandled() throws Exception {
         String runId = run(newPath(), SessionScript.create().runningPolls(0).task("t", 2500).wrapReports().claimReportCount(2000));
 
