@@ -120,6 +120,8 @@ public final class JobpilotRuntime implements AutoCloseable {
             Main main = newMain(config, beans, new RouteFiles(home, beans.workflows(), null).in(List.of("routes", "routes/serve",
                     CALLBACK_ROUTES)), serveProps);
             main.bind("metricsRegistry", prometheus);
+            // the HTTP server's Vert.x reads its options from the registry: API calls are short, so a few workers do
+            main.bind("vertxOptions", new io.vertx.core.VertxOptions().setWorkerPoolSize(config.integer("jobpilot.server.worker-threads", 8)));
             main.bind("launcher", launcher);
             main.bind("leases", leases);
             main.bind("schedules", schedules);
