@@ -56,7 +56,7 @@ public record VendorRequest(String vendor, String step, String method, String ur
         return new VendorRequest(vendor, step, method, url, headers, body, spoolTo, t);
     }
 
-    /** For the http-send route: the endpoint then hands over the raw response stream (no in-memory stream cache). */
+    /** For HttpExchanges#capture: an answer longer than 64 KB goes to {@link #spoolTo()} instead of into memory. */
     public boolean isSpooled() {
         return spoolTo != null;
     }
