@@ -216,12 +216,14 @@ public final class Ledger implements AutoCloseable {
      * a URL no driver takes are configuration errors (exit 2); a lost connection stays a {@link LedgerException}, which
      * a reader may try again.
      */
-    private static RuntimeException openFailure(LedgerSettings settings, Throwable e) {
+    static RuntimeException openFailure(LedgerSettings settings, Throwable e) {
         SQLException sql = sqlCause(e);
         String url = Secrets.scrub(settings.url());
         String cause = sql != null ? sql.getMessage().split("\n")[0] : rootMessage(e);
-        if (sql != null && sql.getErrorCode() == H2_ERROR_OPENING && settings.shared() && cause.contains("Lock file")) {
-            // H2 met the lock file of a process that is handing the file over (it leaves the file moments later)
+        if (sql != null && sql.getErrorCode() == H2_ERROR_OPENING && settings.shared()
+                && (cause.contains("Lock file") || cause.contains("Another process was faster"))) {
+            // H2 met the lock file of a process that is handing the file over (it leaves the file moments later), or
+            // another process created the lock file between H2's look and its own create: the file has a server now
             return new FileInUse(true, "the run ledger " + url + " stayed locked while another process handed it over: "
                     + cause + "; try again");
         }
