@@ -1,0 +1,419 @@
+package io.jobpilot.run;
+
+import io.jobpilot.http.HttpExchanges;
+import io.jobpilot.http.VendorRequest;
+import io.jobpilot.ledger.Ledger;
+import io.jobpilot.ledger.LedgerRun;
+import io.jobpilot.notify.NotifyUrl;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Beginning and ending runs, for the shared {@code jobpilot-run} route: validate, record the intent (or reload a run
+ * the ledger already has, to resume it), and at the end classify what happened, write run.json and the ledger.
+ */
+public final class Runs {
+    private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Ledger ledger;
+    private final Workflows workflows;
+    private final Progress progress;
+    private final Path defaultOut;
+    private final Duration defaultTimeout;
+    private final Metrics metrics;
+    private final RunLeases leases;
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+
+    public Runs(Ledger ledger, Workflows workflows, Progress progress, Path defaultOut, Duration defaultTimeout, Metrics metrics,
+                RunLeases leases) {
+        this.metrics = metrics;
+        this.leases = leases;
+        this.ledger = ledger;
+        this.workflows = workflows;
+        this.progress = progress;
+        this.defaultOut = defaultOut;
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    public Workflows workflows() {
+        return workflows;
+    }
+
+    /**
+     * The body is a {@link RunRequest}, or (embedded use) a Map of parameters with the workflow in property
+     * {@code workflow}. Validation errors propagate as {@link UsageException} before anything is recorded or sent.
+     */
+    public Run begin(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof Run opened) {
+            exchange.setProperty("run", opened);
+            entered(opened);
+            return opened;
+        }
+        RunRequest request;
+        if (body instanceof RunRequest r) {
+            request = r;
+        } else if (body instanceof Map<?, ?> m) {
+            request = RunRequest.of(exchange.getProperty("workflow", String.class), RunParameters.fromMap(m));
+        } else {
+            throw new UsageException("a jobpilot workflow expects a RunRequest or a Map of parameters as the message body, not "
+                    + (body == null ? "nothing" : body.getClass().getName()));
+        }
+        Run run = open(request);
+        exchange.setProperty("run", run);
+        entered(run);
+        return run;
+    }
+
+    private void entered(Run run) {
+        if (run.outcome() == null) {
+            metrics.runEntered();
+        }
+    }
+
+    /** Validates and records a new run (or reloads an existing one) without running it: the caller starts it. */
+    public Run open(RunRequest request, RunOrigin origin) {
+        if (request.runId() != null && ledger.find(request.runId()).isPresent()) {
+            return open(request);
+        }
+        workflows.validate(request);
+        return open(request, origin, true);
+    }
+
+    Run open(RunRequest request) {
+        return open(request, leases.cli(), false);
+    }
+
+    private Run open(RunRequest request, RunOrigin origin, boolean validated) {
+        if (request.runId() != null) {
+            var existing = ledger.find(request.runId());
+            if (existing.isPresent()) {
+                return reopen(existing.get(), request);
+            }
+            if (request.workflow() == null) {
+                throw new UsageException("no run '" + request.runId() + "' in the ledger to resume (jobpilot runs lists them)");
+            }
+            validateRunId(request.runId());
+        }
+        if (!validated) {
+            workflows.validate(request);
+        }
+        if (request.notifyUrl() != null) {
+            NotifyUrl.require(request.notifyUrl());
+        }
+        String runId = request.runId() != null ? request.runId() : newRunId(request.workflow());
+        Path out = request.outDir() != null ? request.outDir() : defaultOut;
+        Duration timeout = request.timeout() != null ? request.timeout() : defaultTimeout;
+        Run run = new Run(request.withRunId(runId).withOutDir(out), runId, out.toAbsolutePath().resolve(runId), Instant.now(),
+                timeout, false);
+        createDir(run.dir());
+        run.origin(origin);
+        try {
+            ledger.insert(run);
+        } catch (Ledger.LedgerException e) {
+            if (!e.isDuplicateKey()) {
+                throw e;
+            }
+            // another process inserted this run id a moment ago: the same answer as for a run it already follows
+            return reopen(ledger.find(runId).orElseThrow(() -> e), request);
+        }
+        leases.follow(run);
+        metrics.runStarted(run.workflow());
+        progress.say(run, "started " + request.workflow() + " (artifacts in " + run.dir() + ")");
+        return run;
+    }
+
+    /**
+     * A run the ledger already has: an unfinished one is resumed, once this process holds it (RunOwnedElsewhere, exit
+     * 2, while another live process follows it); an ended one is reported as it is.
+     */
+    private Run reopen(LedgerRun stored, RunRequest request) {
+        Run run = restore(stored, request);
+        if (run.outcome() != null) {
+            return run;
+        }
+        workflows.checkOnTimeout(run.workflow(), run.onTimeout());
+        leases.take(run);
+        createDir(run.dir());
+        if (stored.result().outcome() != null) {      // an uncertain start: asked about again (or sent, with --restart-start)
+            ledger.reopen(run, "resumed after an uncertain start; done before: " + String.join(", ", stored.steps()));
+        } else {
+            ledger.state(run, "RESUMED", "resumed; done before: " + String.join(", ", stored.steps()));
+        }
+        progress.say(run, "resuming " + run.workflow() + " (done before: " + (stored.steps().isEmpty() ? "nothing"
+                : String.join(", ", stored.steps())) + ")");
+        return run;
+    }
+
+    /** The run as the ledger recorded it: steps done, remote ids, counts, warnings, artifacts, and its outcome if it ended. */
+    private Run restore(LedgerRun stored, RunRequest request) {
+        RunResult r = stored.result();
+        if (request.workflow() != null && !request.workflow().equals(r.workflow())) {
+            throw new UsageException("run " + r.runId() + " exists already and belongs to workflow " + r.workflow()
+                    + ", not " + request.workflow());
+        }
+        var s = stored.request();
+        Map<String, String> params = s.params();
+        Duration timeout = request.timeout() != null ? request.timeout()
+                : s.timeoutMs() != null ? Duration.ofMillis(s.timeoutMs()) : defaultTimeout;
+        Path out = request.outDir() != null ? request.outDir() : Path.of(s.outDir());
+        OnTimeout onTimeout = request.timeout() != null || s.onTimeout() == null ? request.onTimeout() : OnTimeout.valueOf(s.onTimeout());
+        RunRequest resumed = new RunRequest(r.workflow(), params, r.runId(), out, timeout, onTimeout, request.noWait(),
+                request.notifyUrl() != null ? request.notifyUrl() : s.notifyUrl());
+        Run run = new Run(resumed, r.runId(), out.toAbsolutePath().resolve(r.runId()), r.startedAt(), timeout, true);
+        stored.steps().forEach(run::markDone);
+        stored.stepRecords().forEach(run::stepDetail);
+        r.remoteIds().forEach(run::remoteId);
+        r.counts().forEach(run::count);
+        r.warnings().forEach(run::warn);
+        r.artifacts().forEach(run::artifact);
+        if (r.outcome() != null && r.outcome().isFinal() && !endedUncertain(r)) {
+            run.end(r.outcome(), r.error());
+        }
+        return run;
+    }
+
+    /** A run that ended because its start could not be reconciled stays resumable: resume asks the vendor again. */
+    private static boolean endedUncertain(RunResult r) {
+        return r.error() != null && r.error().kind() == ErrorKind.UNCERTAIN_START;
+    }
+
+    /**
+     * {@code jobpilot resume RUN_ID --restart-start}: the user has checked that the vendor did not act on the run's
+     * interrupted start, so its intent is taken back and the resume sends it once more. Only for a run that ended with
+     * an uncertain start: any other run is reconciled (or has nothing to send).
+     */
+    public void restartStart(String runId) {
+        LedgerRun stored = ledger.find(runId).orElseThrow(() -> new UsageException("no run '" + runId
+                + "' in the ledger (jobpilot runs lists them)"));
+        if (!endedUncertain(stored.result())) {
+            throw new UsageException("--restart-start is only for a run that ended with an uncertain start (error kind "
+                    + ErrorKind.UNCERTAIN_START + "); run " + runId + " " + (stored.result().outcome() == null
+                    ? "has not ended: `jobpilot resume " + runId + "` asks the vendor what became of its start"
+                    : "ended " + stored.result().outcome()));
+        }
+        Run run = restore(stored, new RunRequest(stored.result().workflow(), Map.of(), runId, null, null, null, false, null));
+        stored.steps().stream().filter(RemoteStart::isIntent).forEach(step -> ledger.forgetStep(run, step));
+        ledger.state(run, "RESTARTING", "the user asked for the interrupted start to be sent again (--restart-start)");
+    }
+
+    /**
+     * For {@code direct:jobpilot-stop} ({@code jobpilot stop RUN_ID}; the body is the run id): the run must exist, have
+     * started a remote job and not have ended, and its workflow must have a {@code <workflow>-stop} route.
+     */
+    public Run beginStop(Exchange exchange) {
+        String runId = exchange.getMessage().getBody(String.class);
+        LedgerRun stored = runId == null ? null : ledger.find(runId).orElse(null);
+        if (stored == null) {
+            throw new UsageException("no run '" + runId + "' in the ledger (jobpilot runs lists them)");
+        }
+        String workflow = stored.result().workflow();
+        Run run = restore(stored, new RunRequest(workflow, Map.of(), runId, null, null, OnTimeout.FAIL, false, null));
+        if (run.outcome() != null) {
+            throw new UsageException("run " + runId + " has already ended " + run.outcome() + "; there is nothing to stop");
+        }
+        if (!run.done("started")) {
+            throw new UsageException("run " + runId + " has not started a remote job yet; there is nothing to stop");
+        }
+        if (exchange.getContext().getRoute("jobpilot-" + workflow + "-stop") == null) {
+            throw new UsageException(workflow + " runs cannot be stopped (no direct:jobpilot-" + workflow + "-stop route): their remote "
+                    + "work cannot be stopped through the vendor's API");
+        }
+        progress.say(run, "stopping the remote job of " + workflow);
+        exchange.setProperty("run", run);
+        return run;
+    }
+
+    /** After the workflow's stop route: the run ends STOPPED, with what the stop route said in {@code stopDescription}. */
+    public void stopped(Exchange exchange) {
+        Run run = exchange.getProperty("run", Run.class);
+        finish(run, Outcome.STOPPED, new RunError(ErrorKind.REMOTE_JOB, "stop", null, "stopped by jobpilot stop: "
+                + exchange.getProperty("stopDescription", "the remote job was asked to stop", String.class)));
+    }
+
+    /** For routes: true for a run that had already ended before this call (nothing to do but report it). */
+    public boolean alreadyEnded(Exchange exchange) {
+        Run run = exchange.getProperty("run", Run.class);
+        return run.outcome() != null;
+    }
+
+    /** The remote job is running: from here a failure is FAILED, not START_FAILED. */
+    public void started(Run run, String detail) {
+        ledger.together(() -> {
+            ledger.stepDone(run, "started");
+            ledger.state(run, "RUNNING", detail);
+        });
+        progress.say(run, detail);
+    }
+
+    /** The workflow's procedure ran to the end: SUCCEEDED, or WARNING when it recorded row or task errors. */
+    public void completed(Exchange exchange) {
+        Run run = exchange.getProperty("run", Run.class);
+        RunError warning = run.completionWarning();
+        finish(run, warning == null ? Outcome.SUCCEEDED : Outcome.WARNING, warning);
+    }
+
+    /** The runtime is shutting down: runs are left unfinished (resumable) instead of ending on the errors that follow. */
+    public void drain() {
+        draining.set(true);
+    }
+
+    public boolean isDraining() {
+        return draining.get();
+    }
+
+    /** Something threw: classify it into an outcome and a user-facing error. */
+    public void failed(Exchange exchange) {
+        Run run = exchange.getProperty("run", Run.class);
+        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        // the failure is handled here: an error handler it passed on its way (a start's retries) marked the exchange, and
+        // the marks would keep the error handlers of what follows on it (its completion notification) from handling theirs
+        exchange.getExchangeExtension().setRedeliveryExhausted(false);
+        exchange.getExchangeExtension().setErrorHandlerHandled(null);
+        if (draining.get()) {
+            metrics.runLeft();
+            ledger.state(run, "SUSPENDED", "runtime shut down; the run will be resumed by the next start");
+            progress.say(run, "left unfinished for the next start (runtime shutting down)");
+            return;
+        }
+        while (t != null && !(t instanceof RunFailure) && !(t instanceof IOException) && t.getCause() != null
+                && t.getCause() != t) {
+            t = t.getCause();
+        }
+        RunError error;
+        Outcome outcome;
+        if (t instanceof RunFailure f) {
+            error = new RunError(f.kind(), f.step(), f.vendorCode(), Secrets.scrub(f.getMessage()));
+            outcome = f.outcome();
+        } else if (t instanceof IOException io) {
+            var request = exchange.getProperty(HttpExchanges.REQUEST, VendorRequest.class);
+            error = new RunError(ErrorKind.TRANSIENT, request == null ? null : request.step(), null, describeIo(io, request));
+            outcome = Outcome.FAILED;
+        } else {
+            LOG.error("run {} hit an unexpected error", run.runId(), t);
+            error = new RunError(ErrorKind.INTERNAL, null, null, "unexpected error: " + (t == null ? "unknown"
+                    : Secrets.scrub(String.valueOf(t))) + " (see the log)");
+            outcome = Outcome.FAILED;
+        }
+        if (outcome == Outcome.FAILED && !run.done("started") && error.kind() != ErrorKind.REMOTE_JOB
+                && error.kind() != ErrorKind.UNCERTAIN_START) {
+            outcome = Outcome.START_FAILED;
+        }
+        if (outcome == Outcome.RUNNING) {
+            run.warn(error.message());
+            error = null;
+        }
+        finish(run, outcome, error);
+    }
+
+    /** Names the vendor, the step and the URL that could not be reached, so the user knows which setting to check. */
+    public static String describeIo(IOException io, VendorRequest request) {
+        String what = io instanceof ConnectException ? "connection refused"
+                : io instanceof SocketTimeoutException ? "no answer in time (" + io.getMessage() + ")"
+                : io instanceof UnknownHostException ? "unknown host " + io.getMessage()
+                : io.getClass().getSimpleName() + ": " + io.getMessage();
+        String where = request == null ? "network error" : request.vendor() + " could not be reached at step '" + request.step()
+                + "' (" + request + ")";
+        return Secrets.scrub(where + ": " + what) + " (check the connection's base URL setting and that the server is up)";
+    }
+
+    /**
+     * The run's end, recorded only while this process still holds the run (else it is left to its new owner): asked
+     * before run.json is written, and made sure of by the ledger's fenced end.
+     */
+    private void finish(Run run, Outcome outcome, RunError error) {
+        if (!run.checkHeld() || !leases.stillHolds(run)) {
+            leaveToNewOwner(run);
+            return;
+        }
+        run.end(outcome, error);
+        writeRunJson(run);
+        try {
+            ledger.finish(run, leases.fence(run));
+        } catch (RunTakenOver e) {
+            run.lostTo(e.getMessage());
+            leaveToNewOwner(run);
+            return;
+        }
+        leases.unfollow(run);
+        metrics.runFinished(run.workflow(), outcome);
+        metrics.runLeft();
+        progress.say(run, "ended " + outcome + (error == null ? "" : ": " + error.message()));
+    }
+
+    /**
+     * A run another process took over or ended (`jobpilot stop`): this one records nothing more for it, and reports
+     * the outcome the ledger has, or RUNNING (followed elsewhere).
+     */
+    private void leaveToNewOwner(Run run) {
+        leases.unfollow(run);
+        metrics.runLeft();
+        RunResult recorded = ledger.find(run.runId()).map(LedgerRun::result).filter(r -> r.outcome() != null).orElse(null);
+        if (recorded != null) {
+            run.end(recorded.outcome(), recorded.error());
+            progress.say(run, "ended " + recorded.outcome() + ", as another process recorded it");
+        } else {
+            run.warn(run.lostTo());
+            run.end(Outcome.RUNNING, null);
+            progress.say(run, "left to its new owner; this process recorded nothing for it");
+        }
+    }
+
+    /** The body becomes the RunResult, with where its completion notification stands. */
+    public RunResult result(Exchange exchange) {
+        Run run = exchange.getProperty("run", Run.class);
+        RunResult result = run.toResult().withNotification(ledger.notification(run.runId()).orElse(null));
+        exchange.getMessage().setBody(result);
+        return result;
+    }
+
+    private void writeRunJson(Run run) {
+        run.artifact("run.json");
+        Path target = run.file("run.json");
+        try {
+            Artifacts.write(target, Json.pretty(run.toResult()));
+        } catch (IOException e) {
+            LOG.error("cannot write {}: {}", target, e.getMessage());
+        }
+    }
+
+    private static void createDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UsageException("cannot create the run directory " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Where a run with this id writes when the request names no output directory (the API's runs). */
+    public Path runDir(String runId) {
+        return defaultOut.toAbsolutePath().resolve(runId);
+    }
+
+    public static void validateRunId(String id) {
+        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+            throw new UsageException("--run-id '" + id + "' must be 1-128 letters, digits, '.', '_' or '-' (it names a directory)");
+        }
+    }
+
+    public static String newRunId(String workflow) {
+        return workflow + "-" + LocalDateTime.now().format(ID_TIME) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+    }
+}
