@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NotifyWaits extends LifecycleStrategySupport implements Processor {
     /** The route whose exchanges are deliveries under way (jobpilot-notify.camel.yaml). */
-    static final String DELIVER_ROUTE = "notify-deliver";
+    static final String DELIVER_ROUTE = "jobpilot-notify-deliver";
 
     private final Scheduler scheduler;
     private volatile boolean stopping;

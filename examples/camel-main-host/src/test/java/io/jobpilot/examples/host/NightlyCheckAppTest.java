@@ -1,0 +1,48 @@
+package io.jobpilot.examples.host;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobpilot.sandbox.Sandbox;
+import io.jobpilot.sandbox.oneintegrate.SessionScript;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The example host as its users run it (camel-main, its application.properties and its YAML route), pointed at the
+ * simulators: the workflow runs, the host files the result and then stops after its one message, although jobpilot's
+ * notification outbox ticked many times meanwhile.
+ */
+class NightlyCheckAppTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theHostsRouteRunsTheWorkflowAndStopsAfterItsOwnOneMessage() throws Exception {
+        try (Sandbox sandbox = Sandbox.start(0)) {
+            sandbox.oneIntegrate().existingSession("Roads/Nightly", SessionScript.create().runningPolls(3).task("t", 42));
+            Main main = new Main(NightlyCheckApp.class);
+            // as -D or environment variables would: the simulators' address and credentials, and this test's folders
+            sandbox.connectionProperties().forEach(main::addOverrideProperty);
+            main.addOverrideProperty("jobpilot.db.url", "jdbc:h2:file:" + dir.resolve("ledger"));
+            main.addOverrideProperty("jobpilot.out", dir.resolve("runs").toString());
+            main.addOverrideProperty("jobpilot.poll.initial-interval", "200ms");
+            main.addOverrideProperty("jobpilot.poll.max-interval", "200ms");
+            main.addOverrideProperty("jobpilot.notify.poll-interval", "20ms");
+            main.addOverrideProperty("nightly.results-dir", dir.resolve("results").toString());
+
+            assertThat(main.run(new String[0])).isZero();
+
+            JsonNode result = new ObjectMapper().readTree(Files.readString(dir.resolve("results/nightly-check.json")));
+            assertThat(result.path("outcome").asText()).isEqualTo("SUCCEEDED");
+            assertThat(result.path("counts").path("reports").asLong()).isEqualTo(42);
+            assertThat(Files.readAllLines(dir.resolve("runs").resolve(result.path("runId").asText()).resolve("tasks/t/reports.ndjson"))).hasSize(42);
+            assertThat(sandbox.journal().count("POST", "sessions/.+")).as("played once").isEqualTo(1);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.jobpilot.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.freeze.FreezingArchRule;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The layers a reader and a host rely on: the library (jobpilot-core) knows nothing of the command line, serve or the
+ * simulators, and the simulators nothing of jobpilot. Package cycles: the ones listed in archunit_store (recorded
+ * when this rule came, to be removed) are tolerated, and any new one fails.
+ */
+class LayeringTest {
+    private static final String[] LIBRARY = {"io.jobpilot.config..", "io.jobpilot.run..", "io.jobpilot.http..", "io.jobpilot.ledger..",
+            "io.jobpilot.notify..", "io.jobpilot.callback..", "io.jobpilot.paging..", "io.jobpilot.iics..", "io.jobpilot.exago..",
+            "io.jobpilot.infolink..", "io.jobpilot.oneintegrate..", "io.jobpilot.runtime..", "io.jobpilot.component.."};
+    private static final JavaClasses CLASSES = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.jobpilot", "db.migration");
+
+    @Test
+    void theLibraryUsesNeitherTheCommandLineNorServeNorTheSimulators() {
+        noClasses().that().resideInAnyPackage(LIBRARY).should().dependOnClassesThat()
+                .resideInAnyPackage("io.jobpilot.cli..", "io.jobpilot.serve..", "io.jobpilot.app..", "io.jobpilot.bench..", "io.jobpilot.sandbox..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theSimulatorsStandAlone() {
+        noClasses().that().resideInAPackage("io.jobpilot.sandbox..").should().dependOnClassesThat()
+                .resideOutsideOfPackages("io.jobpilot.sandbox..", "java..", "javax..", "com.sun.net.httpserver..", "com.fasterxml.jackson..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void noNewPackageCycles() {
+        ArchRule cycles = slices().matching("io.jobpilot.(*)..").should().beFreeOfCycles();
+        FreezingArchRule.freeze(cycles).check(CLASSES);
+    }
+}
