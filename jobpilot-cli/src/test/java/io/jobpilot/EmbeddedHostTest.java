@@ -101,7 +101,7 @@ class EmbeddedHostTest extends JobpilotTestSupport {
         Path batch = tmp.resolve("batch.json");
         Files.writeString(batch, "[{\"Url\":\"Sessions\",\"Method\":\"POST\"}]");
         AtomicReference<RunResult> caught = new AtomicReference<>();
-        try (CamelContext host = host(Map.of("camel.component.jobpilot.throw-on-failure", "true"), new RouteBuilder() {
+        try (CamelContext host = host(Map.of(), new RouteBuilder() {
             @Override
             public void configure() {
                 onException(JobpilotRunException.class).handled(true)
