@@ -65,7 +65,7 @@ class EmbeddedHostTest extends JobpilotTestSupport {
             host.start();
             RunResult result = host.createProducerTemplate().requestBody("direct:nightly-check", null, RunResult.class);
 
-            assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(result.outcome()).as(String.valueOf(result.error())).isEqualTo(Outcome.SUCCEEDED);
             assertThat(result.counts().get("reports")).isEqualTo(1234L);
             assertThat(lines(out().resolve(result.runId()).resolve("tasks/t/reports.ndjson"))).hasSize(1234);
             assertThat(beansOf(host).ledger().find(result.runId()).orElseThrow().result().outcome()).isEqualTo(Outcome.SUCCEEDED);

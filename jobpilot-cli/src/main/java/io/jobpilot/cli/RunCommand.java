@@ -7,6 +7,7 @@ import io.jobpilot.run.OnTimeout;
 import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.run.UsageException;
+import io.jobpilot.run.WorkflowSpec;
 import io.jobpilot.run.Workflows;
 import io.jobpilot.runtime.WorkflowCatalog;
 import picocli.CommandLine.Command;
@@ -30,8 +31,12 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Parameters(index = "0", paramLabel = "WORKFLOW", description = "oneintegrate-session, iics-export, iics-job, exago-batch or infolink-job")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "WORKFLOW", description = "oneintegrate-session, iics-export, iics-job, "
+            + "exago-batch or infolink-job; `run WORKFLOW --help` lists its parameters")
     String workflow;
+
+    @Option(names = {"-h", "--help"}, description = "Show this help, and with a WORKFLOW what it does and its parameters.")
+    boolean help;
 
     @Option(names = "-p", paramLabel = "NAME=VALUE", description = "A workflow parameter (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
@@ -64,6 +69,19 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (help) {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            if (workflow != null) {
+                spec.commandLine().getOut().print(WorkflowHelp.of(WorkflowCatalog.workflows(JobpilotConfig.of(Map.of())).require(workflow).definition()));
+            }
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+        if (workflow == null) {
+            throw new UsageException("run: which workflow? Give one of " + String.join(", ",
+                    WorkflowCatalog.workflows(JobpilotConfig.of(Map.of())).all().stream().map(WorkflowSpec::name).toList())
+                    + " (`jobpilot run WORKFLOW --help` lists its parameters)");
+        }
         Duration deadline = timeout == null ? null : parseTimeout(timeout);
         RunRequest request = new RunRequest(workflow, params, runId, out, deadline, OnTimeout.parse(onTimeout), noWait,
                 notifyUrl == null ? null : NotifyUrl.require(notifyUrl));

@@ -15,7 +15,7 @@ class UsageErrorsTest extends JobpilotTestSupport {
     static Stream<Arguments> mistakes() {
         return Stream.of(
                 Arguments.of(new String[] {"run", "no-such-workflow"}, "unknown workflow 'no-such-workflow' (known: "),
-                Arguments.of(new String[] {"run"}, "Missing required parameter: 'WORKFLOW'"),
+                Arguments.of(new String[] {"run"}, "run: which workflow? Give one of exago-batch, iics-export, iics-job, infolink-job, oneintegrate-session"),
                 Arguments.of(new String[] {"run", "oneintegrate-session"}, "-p path=FOLDER/SESSION is required"),
                 Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "-p", "pth=b"}, "unknown parameter -p pth"),
                 Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "-p", "page-size=5000"},

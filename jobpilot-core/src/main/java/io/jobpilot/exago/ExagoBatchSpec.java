@@ -3,6 +3,7 @@ package io.jobpilot.exago;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.run.JsonDocuments;
 import io.jobpilot.run.UsageException;
+import io.jobpilot.run.WorkflowDefinition;
 import io.jobpilot.run.WorkflowSpec;
 
 import java.nio.file.Path;
@@ -22,32 +23,17 @@ public final class ExagoBatchSpec implements WorkflowSpec {
     private static final Set<String> FIELDS = Set.of("Url", "Method", "Payload");
     private static final Pattern SESSION_BY_ID = Pattern.compile("Sessions/[^/?]+");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
+    private static final WorkflowDefinition DEFINITION = WorkflowDefinition.load(NAME);
 
     @Override
-    public String summary() {
-        return "send an Exago BI REST batch (POST /rest/batch), check every item, save the new session";
+    public WorkflowDefinition definition() {
+        return DEFINITION;
     }
 
+    /** The definition has checked that the batch is a JSON file; here its items are checked. */
     @Override
-    public Set<String> parameterNames() {
-        return Set.of("batch", "config-name", "sid");
-    }
-
-    @Override
-    public Set<String> documentParameters() {
-        return Set.of("batch");
-    }
-
-    @Override
-    public void validate(Map<String, String> params) {
+    public void validateTogether(Map<String, String> params) {
         String file = params.get("batch");
-        if (file == null || file.isBlank()) {
-            throw new UsageException(NAME + ": -p batch=FILE is required (a JSON array of {Url, Method, Payload})");
-        }
         String config = params.get("config-name");
         if (config != null && (config.isBlank() || config.endsWith(".xml"))) {
             throw new UsageException(NAME + ": -p config-name is the config file's name without '.xml' (case-sensitive), not '"

@@ -90,7 +90,7 @@ public final class IicsExportApi {
     /** POST /public/core/v3/export with the objects, name (default: the run id) and includeDependencies. */
     public void startRequest(Exchange e) {
         Run run = run(e);
-        boolean dependencies = !"false".equals(run.param("include-dependencies"));
+        boolean dependencies = Boolean.parseBoolean(run.param("include-dependencies"));
         ObjectNode body = Json.MAPPER.createObjectNode().put("name", run.param("name", run.runId()));
         ArrayNode objects = body.putArray("objects");
         IicsExportSpec.objectIds(run.param("objects")).forEach(id -> objects.addObject().put("id", id)
@@ -191,7 +191,7 @@ public final class IicsExportApi {
     /** The package exists only after SUCCESSFUL, and is skipped with -p package=false. */
     public boolean wantsPackage(Exchange e) {
         RemoteStatus remote = e.getProperty(PollPolicy.REMOTE, RemoteStatus.class);
-        return remote.state() == RemoteState.SUCCEEDED && !"false".equals(run(e).param("package"));
+        return remote.state() == RemoteState.SUCCEEDED && Boolean.parseBoolean(run(e).param("package"));
     }
 
     /**

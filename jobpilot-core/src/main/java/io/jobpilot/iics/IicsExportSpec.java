@@ -1,12 +1,12 @@
 package io.jobpilot.iics;
 
 import io.jobpilot.run.UsageException;
+import io.jobpilot.run.WorkflowDefinition;
 import io.jobpilot.run.WorkflowSpec;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Parameters of {@code iics-export}. */
 public final class IicsExportSpec implements WorkflowSpec {
@@ -14,35 +14,17 @@ public final class IicsExportSpec implements WorkflowSpec {
     /** Informatica advises no more than 1000 objects per export job. */
     public static final int MAX_OBJECTS = 1000;
 
+    private static final WorkflowDefinition DEFINITION = WorkflowDefinition.load(NAME);
+
     @Override
-    public String name() {
-        return NAME;
+    public WorkflowDefinition definition() {
+        return DEFINITION;
     }
 
     @Override
-    public String summary() {
-        return "export IICS objects (or follow an export job), save its status, log and package";
-    }
-
-    /** IICS has no resource to stop an export job. */
-    @Override
-    public boolean canStop() {
-        return false;
-    }
-
-    @Override
-    public Set<String> parameterNames() {
-        return Set.of("objects", "export-id", "name", "include-dependencies", "package");
-    }
-
-    @Override
-    public void validate(Map<String, String> params) {
+    public void validateTogether(Map<String, String> params) {
         String objects = params.get("objects");
         String exportId = params.get("export-id");
-        if ((objects == null) == (exportId == null)) {
-            throw new UsageException(NAME + ": give exactly one of -p objects=ID1,ID2 (start an export) or -p export-id=ID "
-                    + "(follow an existing export job)");
-        }
         if (objects != null) {
             List<String> ids = objectIds(objects);
             if (ids.isEmpty()) {
@@ -61,8 +43,6 @@ public final class IicsExportSpec implements WorkflowSpec {
                 }
             }
         }
-        WorkflowSpec.bool(NAME, "include-dependencies", params.get("include-dependencies"));
-        WorkflowSpec.bool(NAME, "package", params.get("package"));
     }
 
     /** The comma-separated ids, trimmed, blanks dropped. */

@@ -108,7 +108,7 @@ public final class InfoLinkApi {
     }
 
     private static boolean async(Run run) {
-        return !"false".equals(run.param("async"));
+        return Boolean.parseBoolean(run.param("async"));
     }
 
     // ---- 1. executeJob ----------------------------------------------------------------------------------------------
@@ -117,7 +117,7 @@ public final class InfoLinkApi {
         Run run = run(e);
         ObjectNode body = Json.MAPPER.createObjectNode().put("apiKey", apiKey()).put("appId", run.param("app-id"));
         body.set("operation", InfoLinkOperation.from(run.request().params()));
-        body.put("isAsync", async(run)).put("noResultSchema", "true".equals(run.param("no-result-schema")));
+        body.put("isAsync", async(run)).put("noResultSchema", Boolean.parseBoolean(run.param("no-result-schema")));
         body.put("jobId", run.runId());
         e.setProperty(HttpExchanges.REQUEST, VendorRequest.json(VENDOR, "execute job", "POST", url("executeJob"), Json.write(body))
                 .spooledTo(run.file(".executeJob.answer.json")));

@@ -128,7 +128,7 @@ public final class OneIntegrateApi {
             e.setProperty(REPLACE_SESSION, false);
             return;
         }
-        switch (run.param("if-exists", "fail")) {
+        switch (run.param("if-exists")) {
             case "reuse" -> {
                 run.warn("session path '" + path + "' already existed; ran the existing session (-p if-exists=reuse)");
                 progress.say(run, "session " + path + " exists; reusing it");
@@ -297,7 +297,7 @@ public final class OneIntegrateApi {
         VendorResponse r = response(e);
         String status = statusWord(r);
         String message = firstText(r.json(), "message", "errorMessage", "error", "detail", "description");
-        boolean pausedMeansDone = !"continue".equals(run(e).param("paused-means", "done"));
+        boolean pausedMeansDone = "done".equals(run(e).param("paused-means"));
         RemoteStatus remote = OneIntegrateStatus.map(status, message, pausedMeansDone);
         e.setProperty(PollPolicy.REMOTE, remote);
         e.setProperty("replay", !pausedMeansDone && OneIntegrateStatus.isPaused(status));
@@ -413,7 +413,7 @@ public final class OneIntegrateApi {
     public List<Integer> planReports(Exchange e) throws IOException {
         Run run = run(e);
         String task = e.getProperty("taskId", String.class);
-        int pageSize = Integer.parseInt(run.param("page-size", "1000"));
+        int pageSize = Integer.parseInt(run.param("page-size"));
         ReportPaging paging = new ReportPaging(run.file("tasks/" + taskDir(task) + "/reports.ndjson"), pageSize,
                 e.getProperty("reportCount", Long.class), maxPages);
         e.setProperty("paging", paging);

@@ -149,9 +149,10 @@ public final class Run {
         return request.onTimeout();
     }
 
+    /** The parameter as given, or its default from the workflow's definition (null: neither). */
     public String param(String name) {
         String v = request.params().get(name);
-        return v == null || v.isBlank() ? null : v.trim();
+        return v == null || v.isBlank() ? WorkflowDefinition.defaultOf(request.workflow(), name) : v.trim();
     }
 
     public String param(String name, String fallback) {
