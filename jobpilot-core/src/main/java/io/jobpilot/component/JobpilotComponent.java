@@ -26,14 +26,8 @@ public class JobpilotComponent extends DefaultComponent {
     /** The endpoint's own options; every other option is a workflow parameter. */
     static final List<String> RUN_OPTIONS = List.of("runId", "timeout", "onTimeout", "notifyUrl", "throwOnFailure");
 
-    @Metadata(description = "Raise JobpilotRunException (carrying the RunResult) when a run ends FAILED, START_FAILED or TIMED_OUT")
-    private boolean throwOnFailure;
-    @Metadata(description = "The longest a run may take (2h, 90m, 1h30m); jobpilot.run.timeout by default")
-    private String timeout;
-    @Metadata(description = "When the deadline passes: fail (default), stop the remote job, or detach", enums = "fail,stop,detach")
-    private String onTimeout;
-    @Metadata(description = "Where to post the run's completion notification")
-    private String notifyUrl;
+    @Metadata(description = "Defaults of the run options for every jobpilot: endpoint")
+    private JobpilotRunOptions configuration = new JobpilotRunOptions();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -51,14 +45,10 @@ public class JobpilotComponent extends DefaultComponent {
             }
             params.put(name, String.valueOf(parameters.remove(option)));
         }
-        JobpilotEndpoint endpoint = new JobpilotEndpoint(uri, this, spec.name(), params);
-        endpoint.setThrowOnFailure(throwOnFailure);
-        endpoint.setTimeout(timeout);
-        endpoint.setOnTimeout(onTimeout);
-        endpoint.setNotifyUrl(notifyUrl);
+        JobpilotEndpoint endpoint = new JobpilotEndpoint(uri, this, spec.name(), params, configuration.copy());
         setProperties(endpoint, parameters);
-        if (endpoint.getOnTimeout() != null) {
-            beans().workflows().checkOnTimeout(spec.name(), OnTimeout.parse(endpoint.getOnTimeout()));
+        if (endpoint.getConfiguration().getOnTimeout() != null) {
+            beans().workflows().checkOnTimeout(spec.name(), OnTimeout.parse(endpoint.getConfiguration().getOnTimeout()));
         }
         return endpoint;
     }
@@ -72,35 +62,11 @@ public class JobpilotComponent extends DefaultComponent {
         return beans;
     }
 
-    public boolean isThrowOnFailure() {
-        return throwOnFailure;
+    public JobpilotRunOptions getConfiguration() {
+        return configuration;
     }
 
-    public void setThrowOnFailure(boolean throwOnFailure) {
-        this.throwOnFailure = throwOnFailure;
-    }
-
-    public String getTimeout() {
-        return timeout;
-    }
-
-    public void setTimeout(String timeout) {
-        this.timeout = timeout;
-    }
-
-    public String getOnTimeout() {
-        return onTimeout;
-    }
-
-    public void setOnTimeout(String onTimeout) {
-        this.onTimeout = onTimeout;
-    }
-
-    public String getNotifyUrl() {
-        return notifyUrl;
-    }
-
-    public void setNotifyUrl(String notifyUrl) {
-        this.notifyUrl = notifyUrl;
+    public void setConfiguration(JobpilotRunOptions configuration) {
+        this.configuration = configuration;
     }
 }

@@ -25,19 +25,14 @@ public class JobpilotEndpoint extends DefaultEndpoint {
 
     @UriParam(description = "The run's id (a rerun with the same id reports the run as recorded, or resumes it)")
     private String runId;
-    @UriParam(description = "The longest the run may take (2h, 90m, 1h30m)")
-    private String timeout;
-    @UriParam(description = "When the deadline passes: fail, stop or detach", enums = "fail,stop,detach")
-    private String onTimeout;
-    @UriParam(description = "Where to post the completion notification")
-    private String notifyUrl;
-    @UriParam(description = "Raise JobpilotRunException when the run ends FAILED, START_FAILED or TIMED_OUT")
-    private boolean throwOnFailure;
+    @UriParam
+    private final JobpilotRunOptions configuration;
 
-    JobpilotEndpoint(String uri, JobpilotComponent component, String workflow, Map<String, String> params) {
+    JobpilotEndpoint(String uri, JobpilotComponent component, String workflow, Map<String, String> params, JobpilotRunOptions configuration) {
         super(uri, component);
         this.workflow = workflow;
         this.params = Map.copyOf(params);
+        this.configuration = configuration;
     }
 
     /** taskId → task-id: an endpoint option's name as the command line's parameter name. */
@@ -91,35 +86,7 @@ public class JobpilotEndpoint extends DefaultEndpoint {
         this.runId = runId;
     }
 
-    public String getTimeout() {
-        return timeout;
-    }
-
-    public void setTimeout(String timeout) {
-        this.timeout = timeout;
-    }
-
-    public String getOnTimeout() {
-        return onTimeout;
-    }
-
-    public void setOnTimeout(String onTimeout) {
-        this.onTimeout = onTimeout;
-    }
-
-    public String getNotifyUrl() {
-        return notifyUrl;
-    }
-
-    public void setNotifyUrl(String notifyUrl) {
-        this.notifyUrl = notifyUrl;
-    }
-
-    public boolean isThrowOnFailure() {
-        return throwOnFailure;
-    }
-
-    public void setThrowOnFailure(boolean throwOnFailure) {
-        this.throwOnFailure = throwOnFailure;
+    public JobpilotRunOptions getConfiguration() {
+        return configuration;
     }
 }

@@ -59,7 +59,7 @@ final class JobpilotProducer extends DefaultProducer {
         }
         RunResult result = inner.getMessage().getBody(RunResult.class);
         exchange.getMessage().setBody(result);
-        if (getEndpoint().isThrowOnFailure() && result != null && FAILURES.contains(result.outcome())) {
+        if (getEndpoint().getConfiguration().isThrowOnFailure() && result != null && FAILURES.contains(result.outcome())) {
             throw new JobpilotRunException(result);
         }
     }
@@ -75,12 +75,13 @@ final class JobpilotProducer extends DefaultProducer {
             throw new UsageException("jobpilot:" + endpoint.getWorkflow() + " takes its parameters from the URI or a Map body, not a "
                     + body.getClass().getSimpleName());
         }
-        String timeout = header(exchange, JobpilotHeaders.TIMEOUT, endpoint.getTimeout());
-        String onTimeout = header(exchange, JobpilotHeaders.ON_TIMEOUT, endpoint.getOnTimeout());
+        JobpilotRunOptions options = endpoint.getConfiguration();
+        String timeout = header(exchange, JobpilotHeaders.TIMEOUT, options.getTimeout());
+        String onTimeout = header(exchange, JobpilotHeaders.ON_TIMEOUT, options.getOnTimeout());
         Duration deadline = timeout == null ? null : duration(timeout);
         return new RunRequest(endpoint.getWorkflow(), params, header(exchange, JobpilotHeaders.RUN_ID, endpoint.getRunId()), null, deadline,
                 onTimeout == null ? OnTimeout.FAIL : OnTimeout.parse(onTimeout), false,
-                header(exchange, JobpilotHeaders.NOTIFY_URL, endpoint.getNotifyUrl()));
+                header(exchange, JobpilotHeaders.NOTIFY_URL, options.getNotifyUrl()));
     }
 
     private static String header(Exchange exchange, String name, String fallback) {

@@ -35,6 +35,17 @@ class LibraryArtifactTest {
     }
 
     @Test
+    void theComponentDescribesItsOptionsToCamelsCatalog() throws Exception {
+        try (var in = LOADER.getResourceAsStream("META-INF/io/jobpilot/component/jobpilot.json")) {
+            assertThat(in).as("camel-component-maven-plugin's metadata").isNotNull();
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+            assertThat(json.path("component").path("scheme").asText()).isEqualTo("jobpilot");
+            assertThat(json.path("properties").fieldNames()).toIterable().contains("workflow", "runId", "timeout", "onTimeout", "notifyUrl", "throwOnFailure");
+            assertThat(json.path("componentProperties").fieldNames()).toIterable().contains("timeout", "onTimeout", "notifyUrl", "throwOnFailure");
+        }
+    }
+
+    @Test
     void noLoggingBindingNorConfiguration() {
         for (String config : List.of("log4j2.properties", "log4j2.xml", "logback.xml", "simplelogger.properties")) {
             assertThat(LOADER.getResource(config)).as(config).isNull();

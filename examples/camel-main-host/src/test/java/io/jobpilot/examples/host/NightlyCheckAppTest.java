@@ -2,6 +2,7 @@ package io.jobpilot.examples.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobpilot.sandbox.Fault;
 import io.jobpilot.sandbox.Sandbox;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import org.apache.camel.main.Main;
@@ -22,19 +23,24 @@ class NightlyCheckAppTest {
     @TempDir
     Path dir;
 
+    /** The host as its users start it, with what -D or environment variables would add. */
+    private Main host(Sandbox sandbox) {
+        Main main = new Main(NightlyCheckApp.class);
+        sandbox.connectionProperties().forEach(main::addOverrideProperty);
+        main.addOverrideProperty("jobpilot.db.url", "jdbc:h2:file:" + dir.resolve("ledger"));
+        main.addOverrideProperty("jobpilot.out", dir.resolve("runs").toString());
+        main.addOverrideProperty("jobpilot.poll.initial-interval", "200ms");
+        main.addOverrideProperty("jobpilot.poll.max-interval", "200ms");
+        main.addOverrideProperty("jobpilot.notify.poll-interval", "20ms");
+        main.addOverrideProperty("nightly.results-dir", dir.resolve("results").toString());
+        return main;
+    }
+
     @Test
     void theHostsRouteRunsTheWorkflowAndStopsAfterItsOwnOneMessage() throws Exception {
         try (Sandbox sandbox = Sandbox.start(0)) {
             sandbox.oneIntegrate().existingSession("Roads/Nightly", SessionScript.create().runningPolls(3).task("t", 42));
-            Main main = new Main(NightlyCheckApp.class);
-            // as -D or environment variables would: the simulators' address and credentials, and this test's folders
-            sandbox.connectionProperties().forEach(main::addOverrideProperty);
-            main.addOverrideProperty("jobpilot.db.url", "jdbc:h2:file:" + dir.resolve("ledger"));
-            main.addOverrideProperty("jobpilot.out", dir.resolve("runs").toString());
-            main.addOverrideProperty("jobpilot.poll.initial-interval", "200ms");
-            main.addOverrideProperty("jobpilot.poll.max-interval", "200ms");
-            main.addOverrideProperty("jobpilot.notify.poll-interval", "20ms");
-            main.addOverrideProperty("nightly.results-dir", dir.resolve("results").toString());
+            Main main = host(sandbox);
 
             assertThat(main.run(new String[0])).isZero();
 
@@ -43,6 +49,25 @@ class NightlyCheckAppTest {
             assertThat(result.path("counts").path("reports").asLong()).isEqualTo(42);
             assertThat(Files.readAllLines(dir.resolve("runs").resolve(result.path("runId").asText()).resolve("tasks/t/reports.ndjson"))).hasSize(42);
             assertThat(sandbox.journal().count("POST", "sessions/.+")).as("played once").isEqualTo(1);
+        }
+    }
+
+    /** camel.component.jobpilot.* set in the host's properties reach every jobpilot: endpoint, as for any component. */
+    @Test
+    void aComponentWideThrowOnFailureMakesAFailedRunFailTheHostsExchange() throws Exception {
+        try (Sandbox sandbox = Sandbox.start(0)) {
+            sandbox.oneIntegrate().existingSession("Roads/Nightly", SessionScript.create().runningPolls(1).task("t", 1));
+            sandbox.faults().add(Fault.on("POST", "sessions/.+").status(400).always());
+            Main main = host(sandbox);
+            main.addOverrideProperty("camel.component.jobpilot.throw-on-failure", "true");
+
+            main.run(new String[0]);
+
+            assertThat(dir.resolve("results/nightly-check.json")).as("the route stopped at the failed run").doesNotExist();
+            try (var runs = Files.list(dir.resolve("runs"))) {
+                Path run = runs.findFirst().orElseThrow();
+                assertThat(new ObjectMapper().readTree(Files.readString(run.resolve("run.json"))).path("outcome").asText()).isEqualTo("START_FAILED");
+            }
         }
     }
 }
