@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A host application with its own CamelContext, its own properties and its own routes: jobpilot adds itself as the
@@ -145,6 +147,27 @@ class EmbeddedHostTest extends JobpilotTestSupport {
             assertThatThrownBy(() -> host.createProducerTemplate().requestBody("direct:bad", Map.of("path", List.of("a", "b"))))
                     .rootCause().hasMessage("parameter path must be text, a number or a boolean, not a list");
             assertThat(sandbox.journal().all()).isEmpty();
+        }
+    }
+
+    @Test
+    void aScheduleInTheHostsPropertiesRunsItsWorkflowOncePerFire() throws Exception {
+        sandbox.oneIntegrate().existingSession("Embedded/Scheduled", SessionScript.create().runningPolls(1).task("t", 2));
+        try (CamelContext host = host(Map.of("jobpilot.schedules.nightly.cron", "0/2 * * * * ?",
+                "jobpilot.schedules.nightly.workflow", "oneintegrate-session",
+                "jobpilot.schedules.nightly.params.path", "Embedded/Scheduled"), new RouteBuilder() {
+            @Override
+            public void configure() {
+            }
+        })) {
+            host.start();
+            assertThat(host.getRoute("jobpilot-schedule-nightly")).as("the schedule's route").isNotNull();
+            await().atMost(Duration.ofSeconds(60)).until(() -> beansOf(host).ledger().list(null, null, 10).stream()
+                    .anyMatch(r -> r.result().outcome() == Outcome.SUCCEEDED && r.result().runId().startsWith("nightly-")));
+        }
+        long plays = sandbox.journal().count("POST", "sessions/.+");
+        try (var runs = Files.list(out())) {
+            assertThat(runs.filter(r -> r.getFileName().toString().startsWith("nightly-")).count()).as("one run per play").isEqualTo(plays);
         }
     }
 

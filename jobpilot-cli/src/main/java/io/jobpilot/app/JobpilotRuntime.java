@@ -16,7 +16,8 @@ import io.jobpilot.serve.ApiDocuments;
 import io.jobpilot.serve.Launcher;
 import io.jobpilot.serve.Leases;
 import io.jobpilot.serve.RunApi;
-import io.jobpilot.serve.ScheduleSpec;
+import io.jobpilot.schedule.ScheduleFires;
+import io.jobpilot.schedule.ScheduleSpec;
 import io.jobpilot.serve.Schedules;
 import io.jobpilot.serve.ServeHealthChecks;
 import io.jobpilot.serve.ServerHost;
@@ -48,7 +49,7 @@ public final class JobpilotRuntime implements AutoCloseable {
     /** Routes that need the HTTP server: the callback intake (serve mode, and a run that receives callbacks). */
     private static final String CALLBACK_ROUTES = RouteFiles.CALLBACKS;
     /** serve's own routes: the HTTP API and the schedules. */
-    private static final List<String> SERVE_ROUTES = List.of("serve/jobpilot-api", "serve/jobpilot-schedules", CALLBACK_ROUTES);
+    private static final List<String> SERVE_ROUTES = List.of("serve/jobpilot-api", ScheduleFires.TEMPLATE_ROUTES, CALLBACK_ROUTES);
 
     private final Main main;
     private final JobpilotBeans beans;
@@ -110,7 +111,8 @@ public final class JobpilotRuntime implements AutoCloseable {
         try {
             List<ScheduleSpec> specs = ScheduleSpec.all(config, beans.workflows());
             Leases leases = new Leases(beans.leases(), launcher);
-            Schedules schedules = new Schedules(specs, beans.ledger(), beans.runs(), launcher, leases);
+            ScheduleFires fires = new ScheduleFires(specs, beans.ledger(), beans.runs());
+            Schedules schedules = new Schedules(fires, launcher, leases);
             Map<String, String> serveProps = serverProperties(config);
             serveProps.put("camel.management.enabled", "true");
             // health and metrics share the API's server: the same host and port, so one listener (never a wider one)
@@ -136,8 +138,8 @@ public final class JobpilotRuntime implements AutoCloseable {
             requireStarted(main);
             beans.attachTo(main.getCamelContext());
             context.set(main.getCamelContext());
-            ServeHealthChecks.register(main.getCamelContext(), beans.ledger(), !schedules.isEmpty());
-            schedules.addRoutes(main.getCamelContext());
+            ServeHealthChecks.register(main.getCamelContext(), beans.ledger(), !fires.isEmpty());
+            fires.addRoutes(main.getCamelContext());
             JobpilotRuntime runtime = new JobpilotRuntime(main, beans, launcher);
             runtime.quartz = quartz;
             return runtime;
@@ -278,7 +280,7 @@ public final class JobpilotRuntime implements AutoCloseable {
                         "jobpilot-leases")) {
                     stopRoute(route);
                 }
-                main.getCamelContext().getRoutes().stream().map(r -> r.getRouteId()).filter(id -> id.startsWith(Schedules.ROUTE_PREFIX))
+                main.getCamelContext().getRoutes().stream().map(r -> r.getRouteId()).filter(id -> id.startsWith(ScheduleFires.ROUTE_PREFIX))
                         .toList().forEach(this::stopRoute);
                 beans.runs().drain();
                 beans.stopPolling(Duration.ofSeconds(5));

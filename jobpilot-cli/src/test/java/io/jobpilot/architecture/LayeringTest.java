@@ -18,7 +18,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class LayeringTest {
     private static final String[] LIBRARY = {"io.jobpilot.config..", "io.jobpilot.run..", "io.jobpilot.http..", "io.jobpilot.ledger..",
             "io.jobpilot.notify..", "io.jobpilot.callback..", "io.jobpilot.paging..", "io.jobpilot.iics..", "io.jobpilot.exago..",
-            "io.jobpilot.infolink..", "io.jobpilot.oneintegrate..", "io.jobpilot.runtime..", "io.jobpilot.component.."};
+            "io.jobpilot.infolink..", "io.jobpilot.oneintegrate..", "io.jobpilot.runtime..", "io.jobpilot.component..", "io.jobpilot.schedule.."};
     private static final JavaClasses CLASSES = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.jobpilot", "db.migration");
 

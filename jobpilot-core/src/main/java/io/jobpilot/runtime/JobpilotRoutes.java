@@ -3,6 +3,9 @@ package io.jobpilot.runtime;
 import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.run.Metrics;
 import io.jobpilot.run.Progress;
+import io.jobpilot.schedule.HostSchedules;
+import io.jobpilot.schedule.ScheduleFires;
+import io.jobpilot.schedule.ScheduleSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -60,6 +63,7 @@ public final class JobpilotRoutes {
             if (((ModelCamelContext) context).getRouteDefinition(RUN_ROUTE) == null) {
                 PluginHelper.getRoutesLoader(context).loadRoutes(routes(context, beans));
             }
+            addSchedules(context, beans);
             context.addLifecycleStrategy(new LifecycleStrategySupport() {
                 @Override
                 public void onContextStopped(CamelContext stopped) {
@@ -71,6 +75,22 @@ public final class JobpilotRoutes {
             beans.close();
             throw e instanceof RuntimeException re ? re : new IllegalStateException("jobpilot could not add its routes: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * jobpilot.schedules.* in a host: the same template and fire rules as serve's (one run per fire time across every
+     * process on the ledger, none while the previous one goes), on the host's Quartz (camel-quartz, RAM job store
+     * unless the host configures one), each fire's run on the Quartz thread.
+     */
+    private static void addSchedules(CamelContext context, JobpilotBeans beans) throws Exception {
+        ScheduleFires fires = new ScheduleFires(ScheduleSpec.all(beans.config(), beans.workflows()), beans.ledger(), beans.runs());
+        if (fires.isEmpty()) {
+            return;
+        }
+        context.getRegistry().bind("schedules", new HostSchedules(fires, beans.leases(), context.createProducerTemplate()));
+        PluginHelper.getRoutesLoader(context).loadRoutes(List.of(ResourceHelper.resolveResource(context,
+                RouteFiles.location(ScheduleFires.TEMPLATE_ROUTES))));
+        fires.addRoutes(context);
     }
 
     /** The configuration as the host's property sources give it. */

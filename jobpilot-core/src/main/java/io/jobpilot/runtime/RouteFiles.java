@@ -42,7 +42,8 @@ public final class RouteFiles {
         return String.join(",", files(extra));
     }
 
-    private static String location(String name) {
+    /** A route file's classpath location from its name under {@value #ROOT}, without the suffix. */
+    public static String location(String name) {
         return "classpath:" + ROOT + name + SUFFIX;
     }
 }

@@ -20,7 +20,7 @@ class LibraryArtifactTest {
     @Test
     void everyRouteFileIsLoadedFromTheClasspathAndNoneIsLeftOut() throws Exception {
         List<String> loaded = new RouteFiles(WorkflowCatalog.workflows(JobpilotConfig.of(java.util.Map.of())), null)
-                .files(List.of(RouteFiles.CALLBACKS)).stream().map(location -> location.substring("classpath:".length())).toList();
+                .files(List.of(RouteFiles.CALLBACKS, io.jobpilot.schedule.ScheduleFires.TEMPLATE_ROUTES)).stream().map(location -> location.substring("classpath:".length())).toList();
         loaded.forEach(resource -> assertThat(LOADER.getResource(resource)).as(resource).isNotNull());
         Path root = folder(RouteFiles.ROOT);
         try (Stream<Path> files = Files.walk(root)) {

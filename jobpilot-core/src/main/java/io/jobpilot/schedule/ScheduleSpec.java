@@ -1,4 +1,4 @@
-package io.jobpilot.serve;
+package io.jobpilot.schedule;
 
 import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.run.OnTimeout;
