@@ -10,6 +10,7 @@ import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.spi.SLF4JServiceProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -27,6 +29,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.ServiceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * at the simulators through Spring's Environment only: nothing but @DynamicPropertySource tells jobpilot where the
  * simulators are or what their credentials are.
  */
-@SpringBootTest(properties = {"nightly.timer-enabled=false", "camel.main.run-controller=false"})
+@SpringBootTest(properties = {"nightly.timer-enabled=false", "camel.main.run-controller=false", "camel.health.exposure-level=full"})
 @ExtendWith(OutputCaptureExtension.class)
 class NightlyCheckApplicationTest {
     private static final String SESSION = "Roads/Nightly";
@@ -53,6 +56,8 @@ class NightlyCheckApplicationTest {
     CamelContext camel;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    Map<String, HealthIndicator> indicators;
 
     @DynamicPropertySource
     static void jobpilotSettings(DynamicPropertyRegistry registry) {
@@ -147,6 +152,15 @@ class NightlyCheckApplicationTest {
         assertThat(meters.find("jobpilot.runs.started").tag("workflow", "oneintegrate-session").counter()).isNotNull();
         assertThat(meters.find("jobpilot.polls").counters()).as("status polls").isNotEmpty();
         assertThat(meters.find("jobpilot.runs.in.flight").gauge().value()).as("runs in flight").isZero();
+    }
+
+    /** camel-spring-boot's indicator lists every Camel check (with exposure level full, as this test sets it). */
+    @Test
+    void jobpilotsLedgerCheckIsInSpringBootsHealth() {
+        Map<String, Object> camelHealth = indicators.get("camelHealth").health().getDetails();
+
+        assertThat(camelHealth).containsEntry("ledger", "UP");
+        assertThat(camelHealth.get("ledger.data")).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("check.group", "jobpilot");
     }
 
     private double succeeded() {
