@@ -22,6 +22,7 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(properties = {"nightly.timer-enabled=false", "camel.main.run-controller=false", "camel.health.exposure-level=full"})
 @ExtendWith(OutputCaptureExtension.class)
+@DirtiesContext   // the application stops (and closes its ledger) before the temporary folder is removed
 class NightlyCheckApplicationTest {
     private static final String SESSION = "Roads/Nightly";
     private static final Sandbox SANDBOX = startSandbox();
