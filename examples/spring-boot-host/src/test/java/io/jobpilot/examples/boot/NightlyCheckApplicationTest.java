@@ -134,6 +134,16 @@ class NightlyCheckApplicationTest {
     }
 
     @Test
+    void aFailedRunIsTheHostsToLogNotAStackTraceFromJobpilot(CapturedOutput output) {
+        SANDBOX.faults().add(Fault.on("POST", "sessions/.+").status(400).always());
+        int before = output.getAll().length();
+
+        assertThat(nightlyCheck().outcome()).isEqualTo(Outcome.START_FAILED);
+
+        assertThat(output.getAll().substring(before)).doesNotContain("Failed delivery").doesNotContain("\tat io.jobpilot");
+    }
+
+    @Test
     void aFailedCheckReachesTheHostsOnExceptionWithItsResult() {
         SANDBOX.faults().add(Fault.on("POST", "sessions/.+").status(400).always());
         int failedBefore = checks.failures().size();
