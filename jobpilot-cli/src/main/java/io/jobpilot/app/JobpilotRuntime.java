@@ -107,7 +107,7 @@ public final class JobpilotRuntime implements AutoCloseable {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JobpilotBeans beans = new JobpilotBeans(config, progress, new Metrics(prometheus), nodeId(config));
         AtomicReference<CamelContext> context = new AtomicReference<>();
-        Launcher launcher = new Launcher(context::get, config.integer("jobpilot.serve.starter-threads", 4));
+        Launcher launcher = new Launcher(context::get, config.integer("jobpilot.serve.starter-threads"));
         try {
             List<ScheduleSpec> specs = ScheduleSpec.all(config, beans.workflows());
             Leases leases = new Leases(beans.leases(), launcher);
@@ -122,11 +122,11 @@ public final class JobpilotRuntime implements AutoCloseable {
             serveProps.put("camel.management.metrics-enabled", "true");
             serveProps.put("camel.metrics.enabled", "true");
             serveProps.put("camel.health.exposure-level", "full");
-            serveProps.put("jobpilot.internal.lease-renewal-ms", String.valueOf(config.duration("jobpilot.serve.lease-renewal", "5s").toMillis()));
+            serveProps.put("jobpilot.internal.lease-renewal-ms", String.valueOf(config.duration("jobpilot.serve.lease-renewal").toMillis()));
             Main main = newMain(config, beans, new RouteFiles(beans.workflows(), null).includePattern(SERVE_ROUTES), serveProps);
             main.bind("metricsRegistry", prometheus);
             // the HTTP server's Vert.x reads its options from the registry: API calls are short, so a few workers do
-            main.bind("vertxOptions", new io.vertx.core.VertxOptions().setWorkerPoolSize(config.integer("jobpilot.server.worker-threads", 8)));
+            main.bind("vertxOptions", new io.vertx.core.VertxOptions().setWorkerPoolSize(config.integer("jobpilot.server.worker-threads")));
             main.bind("launcher", launcher);
             main.bind("leases", leases);
             main.bind("schedules", schedules);
@@ -156,17 +156,17 @@ public final class JobpilotRuntime implements AutoCloseable {
      */
     static String nodeId(JobpilotConfig config) {
         String id = config.get("jobpilot.server.node-id");
-        return id != null && !id.isBlank() ? id.trim() : RunOwner.hostName() + ":" + config.integer("jobpilot.server.port", 8080);
+        return id != null && !id.isBlank() ? id.trim() : RunOwner.hostName() + ":" + config.integer("jobpilot.server.port");
     }
 
     /** Camel's HTTP server on jobpilot.server.port and .host (loopback unless configured). */
     private static Map<String, String> serverProperties(JobpilotConfig config) {
         Map<String, String> p = new HashMap<>();
         p.put("camel.server.enabled", "true");
-        p.put("camel.server.port", String.valueOf(config.integer("jobpilot.server.port", 8080)));
+        p.put("camel.server.port", String.valueOf(config.integer("jobpilot.server.port")));
         p.put("camel.server.host", ServerHost.of(config));
         // the server reads a whole body before any route sees it: cap it so no request can fill the heap
-        p.put("camel.server.max-body-size", String.valueOf(config.integer("jobpilot.server.max-body", 1_048_576)));
+        p.put("camel.server.max-body-size", String.valueOf(config.integer("jobpilot.server.max-body")));
         return p;
     }
 
@@ -181,7 +181,7 @@ public final class JobpilotRuntime implements AutoCloseable {
         // past the timeout Camel would interrupt what is still running, and a thread interrupted while H2 writes its
         // file closes the whole embedded database (every later ledger write fails): let it finish instead
         props.putIfAbsent("camel.main.shutdown-now-on-timeout", "false");
-        props.putIfAbsent("camel.main.shutdown-timeout", String.valueOf(config.duration("jobpilot.serve.shutdown-timeout", "10s").toSeconds()));
+        props.putIfAbsent("camel.main.shutdown-timeout", String.valueOf(config.duration("jobpilot.serve.shutdown-timeout").toSeconds()));
         // large answers (an IICS export package) spool to a temp file on their way to disk instead of the heap
         props.putIfAbsent("camel.main.stream-caching-spool-enabled", "true");
         props.setProperty("camel.main.routes-include-pattern", routes);
@@ -198,7 +198,7 @@ public final class JobpilotRuntime implements AutoCloseable {
         q.put("org.quartz.scheduler.instanceName", "jobpilot");
         q.put("org.quartz.scheduler.instanceId", "AUTO");
         q.put("org.quartz.scheduler.skipUpdateCheck", "true");
-        q.put("org.quartz.threadPool.threadCount", String.valueOf(config.integer("jobpilot.schedules.threads", 3)));
+        q.put("org.quartz.threadPool.threadCount", String.valueOf(config.integer("jobpilot.schedules.threads")));
         q.put("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         q.put("org.quartz.jobStore.driverDelegateClass", postgres ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate"
                 : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
@@ -206,7 +206,7 @@ public final class JobpilotRuntime implements AutoCloseable {
         q.put("org.quartz.jobStore.isClustered", "true");
         q.put("org.quartz.jobStore.clusterCheckinInterval", "5000");
         q.put("org.quartz.jobStore.acquireTriggersWithinLock", "true");
-        q.put("org.quartz.jobStore.misfireThreshold", String.valueOf(config.duration("jobpilot.schedules.misfire-threshold", "1m").toMillis()));
+        q.put("org.quartz.jobStore.misfireThreshold", String.valueOf(config.duration("jobpilot.schedules.misfire-threshold").toMillis()));
         q.put("org.quartz.dataSource.ledger.provider", "hikaricp");
         q.put("org.quartz.dataSource.ledger.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");
         q.put("org.quartz.dataSource.ledger.URL", ledger.jdbcUrl());

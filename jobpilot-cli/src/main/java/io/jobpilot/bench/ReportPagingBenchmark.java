@@ -117,7 +117,7 @@ public final class ReportPagingBenchmark {
             props.put("jobpilot.poll.initial-interval", "1ms");
             props.put("jobpilot.progress", "off");
             JobpilotConfig config = JobpilotConfig.load(Path.of("config/application.properties"), List.of(), props);
-            int concurrency = config.integer("jobpilot.paging.concurrency", 8);
+            int concurrency = config.integer("jobpilot.paging.concurrency");
             try (JobpilotRuntime runtime = JobpilotRuntime.start(config, Progress.parse("off", new PrintWriter(System.err)))) {
                 ReportPagingBenchmark bench = new ReportPagingBenchmark(sandbox, runtime, concurrency, work);
                 if (soak != null) {

@@ -31,7 +31,7 @@ final class RunOutput {
             RunResult result = action.apply(runtime);
             print(result, json, spec.commandLine().getOut());
             noticeUndelivered(result, interrupts.interrupted() ? Left.INTERRUPTED
-                    : cfg.bool("jobpilot.notify.wait", true) ? Left.HELD_ELSEWHERE : Left.NOT_WAITED_FOR, err);
+                    : cfg.bool("jobpilot.notify.wait") ? Left.HELD_ELSEWHERE : Left.NOT_WAITED_FOR, err);
             return result.exitCode();
         }
     }

@@ -25,13 +25,13 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobpilotConfig cfg = config.load();
         JobpilotRuntime runtime = JobpilotRuntime.serve(cfg,
-                Progress.parse(cfg.get("jobpilot.progress.serve", "log"), spec.commandLine().getErr()));
+                Progress.parse(cfg.require("jobpilot.progress.serve"), spec.commandLine().getErr()));
         // SIGTERM and Ctrl-C are handled here, before the JVM shuts down: the drain still needs the database, which
         // H2 closes in its own shutdown hook.
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
-        spec.commandLine().getErr().println("jobpilot serving on " + ServerHost.of(cfg) + ":" + cfg.integer("jobpilot.server.port", 8080)
+        spec.commandLine().getErr().println("jobpilot serving on " + ServerHost.of(cfg) + ":" + cfg.integer("jobpilot.server.port")
                 + ": /api/runs, /observe/health, /observe/metrics (Ctrl-C or SIGTERM to stop)");
         spec.commandLine().getErr().flush();
         stop.await();

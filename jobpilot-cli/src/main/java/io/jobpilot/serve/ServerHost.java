@@ -18,14 +18,14 @@ public final class ServerHost {
     }
 
     public static String of(JobpilotConfig config) {
-        return config.get("jobpilot.server.host", DEFAULT).trim();
+        return config.require("jobpilot.server.host").trim();
     }
 
     /** Throws a ConfigException (exit 2) when serve would expose an API without a token to other machines. */
     public static void requireGuardedApi(JobpilotConfig config) {
         String host = of(config);
         if (isLoopback(host) || config.get("jobpilot.server.api-token") != null
-                || config.bool("jobpilot.server.allow-open-api", false)) {
+                || config.bool("jobpilot.server.allow-open-api")) {
             return;
         }
         throw new ConfigException("jobpilot.server.host=" + host + " opens the API (it starts and stops jobs) to other machines "

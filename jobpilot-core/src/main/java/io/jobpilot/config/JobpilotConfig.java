@@ -54,8 +54,11 @@ public final class JobpilotConfig {
         return new JobpilotConfig(merged, env);
     }
 
+    /** The defaults with {@code values} on top (no environment, no files): for embedding hosts and tests. */
     public static JobpilotConfig of(Map<String, String> values) {
-        return new JobpilotConfig(new LinkedHashMap<>(values), Map.of());
+        Map<String, String> merged = new LinkedHashMap<>(defaults());
+        merged.putAll(values);
+        return new JobpilotConfig(merged, Map.of());
     }
 
     /** Where the defaults are on the classpath. */
@@ -145,8 +148,9 @@ public final class JobpilotConfig {
         return v;
     }
 
-    public Duration duration(String key, String fallback) {
-        String v = get(key, fallback);
+    /** The setting as a duration (500ms, 2s, 1h30m, PT5M); every setting has its default in {@value #DEFAULTS}. */
+    public Duration duration(String key) {
+        String v = require(key);
         try {
             return Durations.parse(v);
         } catch (IllegalArgumentException e) {
@@ -154,27 +158,30 @@ public final class JobpilotConfig {
         }
     }
 
-    public int integer(String key, int fallback) {
-        String v = get(key);
+    public int integer(String key) {
+        String v = require(key);
         try {
-            return v == null ? fallback : Integer.parseInt(v);
+            return Integer.parseInt(v);
         } catch (NumberFormatException e) {
             throw new ConfigException("property " + key + ": '" + v + "' is not a whole number");
         }
     }
 
-    public double decimal(String key, double fallback) {
-        String v = get(key);
+    public double decimal(String key) {
+        String v = require(key);
         try {
-            return v == null ? fallback : Double.parseDouble(v);
+            return Double.parseDouble(v);
         } catch (NumberFormatException e) {
             throw new ConfigException("property " + key + ": '" + v + "' is not a number");
         }
     }
 
-    public boolean bool(String key, boolean fallback) {
-        String v = get(key);
-        return v == null ? fallback : Boolean.parseBoolean(v);
+    public boolean bool(String key) {
+        String v = require(key);
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw new ConfigException("property " + key + ": '" + v + "' is neither true nor false");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     /** A copy with more values on top (used by the demo and tests to point at simulators). */

@@ -56,8 +56,8 @@ public record LedgerSettings(String url, String username, String password, Strin
     }
 
     public static LedgerSettings from(JobpilotConfig config) {
-        return of(config.get("jobpilot.db.url"), config.get("jobpilot.db.username", "sa"), config.get("jobpilot.db.password", ""),
-                config.get("jobpilot.db.server-bind-address", DEFAULT_BIND_ADDRESS));
+        return of(config.get("jobpilot.db.url"), config.require("jobpilot.db.username"), config.get("jobpilot.db.password", ""),
+                config.require("jobpilot.db.server-bind-address"));
     }
 
     /** {@code configured} null means the default ledger. */

@@ -92,14 +92,14 @@ public final class JobpilotBeans implements AutoCloseable {
         this.metrics = metrics;
         this.progress = progress;
         Clock clock = Clock.systemUTC();
-        this.ledger = Ledger.open(LedgerSettings.from(config), config.integer("jobpilot.db.pool-size", 16));
+        this.ledger = Ledger.open(LedgerSettings.from(config), config.integer("jobpilot.db.pool-size"));
         ledger.crashAfter(CrashPoints.parse(config.get("jobpilot.test.crash-after")));
         this.workflows = WorkflowCatalog.workflows(config);
         this.leases = leases(config, serveNode, new RunOwnership(ledger), progress);
-        this.runs = new Runs(ledger, workflows, progress, Path.of(config.get("jobpilot.out", "runs")),
-                config.duration("jobpilot.run.timeout", "12h"), metrics, leases);
-        this.pollPool = new java.util.concurrent.ScheduledThreadPoolExecutor(config.integer("jobpilot.poll.threads", 10), named("jobpilot-poll"));
-        this.pagePool = Executors.newFixedThreadPool(config.integer("jobpilot.paging.concurrency", 8), named("jobpilot-page"));
+        this.runs = new Runs(ledger, workflows, progress, Path.of(config.require("jobpilot.out")),
+                config.duration("jobpilot.run.timeout"), metrics, leases);
+        this.pollPool = new java.util.concurrent.ScheduledThreadPoolExecutor(config.integer("jobpilot.poll.threads"), named("jobpilot-poll"));
+        this.pagePool = Executors.newFixedThreadPool(config.integer("jobpilot.paging.concurrency"), named("jobpilot-page"));
 
         beans.put("ledger", ledger);
         beans.put("runs", runs);
@@ -110,43 +110,43 @@ public final class JobpilotBeans implements AutoCloseable {
         beans.put("http", http);
         beans.put("httpAnswer", new io.jobpilot.http.HttpAnswer());
         beans.put(HttpExchanges.COMPONENT, vendorHttpClient(config));
-        beans.put("httpRetries", new HttpRetries(config.integer("jobpilot.http.retries", 5),
-                config.duration("jobpilot.http.retry-delay", "1s"), config.duration("jobpilot.http.retry-max-delay", "30s"), clock));
-        beans.put("pollPolicy", new PollPolicy(config.duration("jobpilot.poll.initial-interval", "5s"),
-                config.decimal("jobpilot.poll.multiplier", 1.5), config.duration("jobpilot.poll.max-interval", "1m"),
-                config.duration("jobpilot.poll.unknown-status-grace", "10m"), progress, clock, metrics, runs::isDraining));
+        beans.put("httpRetries", new HttpRetries(config.integer("jobpilot.http.retries"),
+                config.duration("jobpilot.http.retry-delay"), config.duration("jobpilot.http.retry-max-delay"), clock));
+        beans.put("pollPolicy", new PollPolicy(config.duration("jobpilot.poll.initial-interval"),
+                config.decimal("jobpilot.poll.multiplier"), config.duration("jobpilot.poll.max-interval"),
+                config.duration("jobpilot.poll.unknown-status-grace"), progress, clock, metrics, runs::isDraining));
         beans.put("jobpilotPollPool", pollPool);
         beans.put("jobpilotPagePool", pagePool);
         beans.put("oneIntegrateToken", new OneIntegrateToken(trimSlash(config.get("jobpilot.oneintegrate.base-url")),
                 config.get("jobpilot.oneintegrate.username"), config.get("jobpilot.oneintegrate.password"),
-                config.duration("jobpilot.oneintegrate.token-refresh-margin", "5m"), clock, http,
+                config.duration("jobpilot.oneintegrate.token-refresh-margin"), clock, http,
                 config.get("jobpilot.oneintegrate.api-key") == null ? null : new OneIntegrateToken.ApiKey(
-                        config.get("jobpilot.oneintegrate.api-key-header", "Authorization"),
-                        config.get("jobpilot.oneintegrate.api-key-format", "Bearer {key}"), config.get("jobpilot.oneintegrate.api-key"))));
-        Duration attemptTimeout = config.duration("jobpilot.notify.attempt-timeout", "30s");
+                        config.require("jobpilot.oneintegrate.api-key-header"),
+                        config.require("jobpilot.oneintegrate.api-key-format"), config.get("jobpilot.oneintegrate.api-key"))));
+        Duration attemptTimeout = config.duration("jobpilot.notify.attempt-timeout");
         this.notifyOutbox = new NotifyOutbox(ledger, clock, attemptTimeout.multipliedBy(2), 100);
         beans.put("notifyOutbox", notifyOutbox);
         beans.put("keepOriginal", new UseOriginalAggregationStrategy());
         beans.put("housekeeping", new Housekeeping());
-        this.notifyWaits = new NotifyWaits(config.integer("jobpilot.notify.threads", 4), named("jobpilot-notify"));
+        this.notifyWaits = new NotifyWaits(config.integer("jobpilot.notify.threads"), named("jobpilot-notify"));
         beans.put("notifyWaits", notifyWaits);
         beans.put("jobpilotNotifyScheduler", notifyWaits.scheduler());
         beans.put("notifyRequests", new NotifyRequests(new NotifySigner(config.get("jobpilot.notify.signing-secret")), attemptTimeout));
-        NotifySchedule notifySchedule = new NotifySchedule(config.integer("jobpilot.notify.immediate-attempts", 3),
-                config.duration("jobpilot.notify.initial-backoff", "30s"), config.duration("jobpilot.notify.max-backoff", "3m"),
-                config.duration("jobpilot.notify.give-up-after", "30m"));
+        NotifySchedule notifySchedule = new NotifySchedule(config.integer("jobpilot.notify.immediate-attempts"),
+                config.duration("jobpilot.notify.initial-backoff"), config.duration("jobpilot.notify.max-backoff"),
+                config.duration("jobpilot.notify.give-up-after"));
         NotifyProgress notifyProgress = new NotifyProgress(progress, notifySchedule, clock);
         beans.put("notifyProgress", notifyProgress);
         beans.put("notifyFailures", new NotifyFailures(notifySchedule, notifyOutbox, notifyProgress, clock));
-        StartIntents startIntents = new StartIntents(ledger, progress, config.integer("jobpilot.start.reconcile-looks", 3),
-                config.duration("jobpilot.start.reconcile-interval", "10s"));
+        StartIntents startIntents = new StartIntents(ledger, progress, config.integer("jobpilot.start.reconcile-looks"),
+                config.duration("jobpilot.start.reconcile-interval"));
         beans.put("startIntents", startIntents);
         beans.put("startCalls", new StartCalls((HttpRetries) beans.get("httpRetries")));
         beans.put("oneIntegrate", new OneIntegrateApi(config.get("jobpilot.oneintegrate.base-url"), ledger, startIntents, runs, progress,
-                config.integer("jobpilot.paging.max-pages", 100_000), config.duration("jobpilot.progress.every", "1s").toMillis(),
+                config.integer("jobpilot.paging.max-pages"), config.duration("jobpilot.progress.every").toMillis(),
                 metrics));
         beans.put("iicsSession", new IicsSession(config.get("jobpilot.iics.login-url"), config.get("jobpilot.iics.username"),
-                config.get("jobpilot.iics.password"), config.duration("jobpilot.iics.session-idle-limit", "25m"), clock));
+                config.get("jobpilot.iics.password"), config.duration("jobpilot.iics.session-idle-limit"), clock));
         beans.put("iicsErrors", new IicsErrors());
         beans.put("iicsExport", new IicsExportApi(ledger, runs, startIntents));
         CallbackRecords callbackRecords = new CallbackRecords(ledger, clock);
@@ -155,16 +155,16 @@ public final class JobpilotBeans implements AutoCloseable {
         beans.put("callbackTokens", callbackTokens);
         beans.put("callbackInbox", callbackInbox);
         beans.put("callbackWakes", new CallbackWakes(callbackInbox, callbackRecords, leases.owner().token()));
-        beans.put("callbackIntake", new CallbackIntake(callbackTokens, callbackRecords, config.integer("jobpilot.callback.max-body", 65536)));
-        beans.put("callbackWait", new CallbackWait(callbackInbox, callbackRecords, config.duration("jobpilot.callback.tick", "1s"),
-                config.duration("jobpilot.callback.backstop-interval", "5m"), progress, clock));
-        beans.put("iicsJob", new IicsJobApi(ledger, runs, startIntents, config.duration("jobpilot.iics.stop-confirm-timeout", "2m"),
-                config.duration("jobpilot.start.clock-skew", "2s"), clock));
+        beans.put("callbackIntake", new CallbackIntake(callbackTokens, callbackRecords, config.integer("jobpilot.callback.max-body")));
+        beans.put("callbackWait", new CallbackWait(callbackInbox, callbackRecords, config.duration("jobpilot.callback.tick"),
+                config.duration("jobpilot.callback.backstop-interval"), progress, clock));
+        beans.put("iicsJob", new IicsJobApi(ledger, runs, startIntents, config.duration("jobpilot.iics.stop-confirm-timeout"),
+                config.duration("jobpilot.start.clock-skew"), clock));
         beans.put("exagoBatch", new ExagoBatch(config.get("jobpilot.exago.base-url"),
                 new ExagoAuth(config.get("jobpilot.exago.user-id"), config.get("jobpilot.exago.rest-key")), ledger, startIntents, runs));
         beans.put("infoLink", new InfoLinkApi(config.get("jobpilot.infolink.base-url"), config.get("jobpilot.infolink.api-key"),
-                InfoLinkApi.pathStyle(config.get("jobpilot.infolink.path-style", "jsp")),
-                config.get("jobpilot.infolink.stop-path", "stopJob"), ledger, runs, progress));
+                InfoLinkApi.pathStyle(config.require("jobpilot.infolink.path-style")),
+                config.require("jobpilot.infolink.stop-path"), ledger, runs, progress));
     }
 
     /**
@@ -178,8 +178,8 @@ public final class JobpilotBeans implements AutoCloseable {
         component.setAutomaticRetriesDisabled(true);
         component.setRedirectHandlingDisabled(true);
         component.setFollowRedirects(false);
-        component.setMaxTotalConnections(config.integer("jobpilot.http.max-connections", 200));
-        component.setConnectionsPerRoute(config.integer("jobpilot.http.max-connections-per-host", 20));
+        component.setMaxTotalConnections(config.integer("jobpilot.http.max-connections"));
+        component.setConnectionsPerRoute(config.integer("jobpilot.http.max-connections-per-host"));
         return component;
     }
 
@@ -190,12 +190,12 @@ public final class JobpilotBeans implements AutoCloseable {
     private static RunLeases leases(JobpilotConfig config, String serveNode, RunOwnership ownership, Progress progress) {
         RunOwner me = RunOwner.self(serveNode);
         if (serveNode != null) {
-            return new RunLeases(ownership, me, config.duration("jobpilot.serve.lease", "20s"),
-                    config.duration("jobpilot.serve.lease-renewal", "5s"), progress);
+            return new RunLeases(ownership, me, config.duration("jobpilot.serve.lease"),
+                    config.duration("jobpilot.serve.lease-renewal"), progress);
         }
-        Duration lease = config.duration("jobpilot.run.lease", "30s");
+        Duration lease = config.duration("jobpilot.run.lease");
         Duration renewal = config.get("jobpilot.run.lease-renewal") == null ? lease.dividedBy(3)
-                : config.duration("jobpilot.run.lease-renewal", "10s");
+                : config.duration("jobpilot.run.lease-renewal");
         if (renewal.compareTo(lease) >= 0) {
             throw new JobpilotConfig.ConfigException("jobpilot.run.lease-renewal (" + renewal + ") must be shorter than jobpilot.run.lease ("
                     + lease + "), or the lease lapses between renewals");
@@ -220,21 +220,21 @@ public final class JobpilotBeans implements AutoCloseable {
      */
     public Map<String, String> routeProperties() {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("jobpilot.internal.http-connect-timeout-ms", ms("jobpilot.http.connect-timeout", "10s"));
-        p.put("jobpilot.internal.http-response-timeout-ms", ms("jobpilot.http.response-timeout", "60s"));
-        p.put("jobpilot.internal.infolink-stop-interval-ms", ms("jobpilot.infolink.stop-interval", "5s"));
-        p.put("jobpilot.infolink.stop-attempts", String.valueOf(config.integer("jobpilot.infolink.stop-attempts", 12)));
-        boolean background = config.bool("jobpilot.notify.continue", true);
+        p.put("jobpilot.internal.http-connect-timeout-ms", ms("jobpilot.http.connect-timeout"));
+        p.put("jobpilot.internal.http-response-timeout-ms", ms("jobpilot.http.response-timeout"));
+        p.put("jobpilot.internal.infolink-stop-interval-ms", ms("jobpilot.infolink.stop-interval"));
+        p.put("jobpilot.infolink.stop-attempts", String.valueOf(config.integer("jobpilot.infolink.stop-attempts")));
+        boolean background = config.bool("jobpilot.notify.continue");
         p.put("jobpilot.internal.notify-continue", String.valueOf(background));
         // a process that does not stay up (the command line) waits for the rest of the schedule, unless told not to
-        p.put("jobpilot.internal.notify-wait", String.valueOf(!background && config.bool("jobpilot.notify.wait", true)));
-        p.put("jobpilot.internal.notify-poll-ms", ms("jobpilot.notify.poll-interval", "10s"));
-        p.put("jobpilot.internal.callback-receipt-poll-ms", ms("jobpilot.callback.receipt-poll", "1s"));
+        p.put("jobpilot.internal.notify-wait", String.valueOf(!background && config.bool("jobpilot.notify.wait")));
+        p.put("jobpilot.internal.notify-poll-ms", ms("jobpilot.notify.poll-interval"));
+        p.put("jobpilot.internal.callback-receipt-poll-ms", ms("jobpilot.callback.receipt-poll"));
         return p;
     }
 
-    private String ms(String key, String fallback) {
-        return String.valueOf(config.duration(key, fallback).toMillis());
+    private String ms(String key) {
+        return String.valueOf(config.duration(key).toMillis());
     }
 
     /** The notifications' waits in this process (the command line's Ctrl-C ends them). */

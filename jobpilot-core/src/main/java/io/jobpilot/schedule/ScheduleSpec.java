@@ -78,7 +78,7 @@ public record ScheduleSpec(String name, String cron, String workflow, Map<String
         }
         String timeout = config.get(prefix + "timeout");
         ScheduleSpec spec = new ScheduleSpec(name, cron, workflow, params, config.get(prefix + "notify-url"), zone, misfire,
-                timeout == null ? null : config.duration(prefix + "timeout", timeout),
+                timeout == null ? null : config.duration(prefix + "timeout"),
                 OnTimeout.parse(config.get(prefix + "on-timeout", "fail")));
         try {
             workflows.validate(spec.request(null));
