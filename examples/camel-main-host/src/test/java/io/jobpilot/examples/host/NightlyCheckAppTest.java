@@ -52,6 +52,29 @@ class NightlyCheckAppTest {
         }
     }
 
+    /** As a user deploys it: its own process, jobpilot's connection and secret given only as JOBPILOT_* variables. */
+    @Test
+    void jobpilotsSettingsComeFromTheEnvironmentLikeAnyComponentsDo() throws Exception {
+        try (Sandbox sandbox = Sandbox.start(0)) {
+            sandbox.oneIntegrate().existingSession("Roads/Nightly", SessionScript.create().runningPolls(1).task("t", 5));
+            ProcessBuilder process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"),
+                    "-Djobpilot.db.url=jdbc:h2:file:" + dir.resolve("ledger"), "-Djobpilot.out=" + dir.resolve("runs"),
+                    "-Djobpilot.poll.initial-interval=200ms", "-Dnightly.results-dir=" + dir.resolve("results"),
+                    NightlyCheckApp.class.getName()).redirectErrorStream(true).redirectOutput(dir.resolve("host.log").toFile());
+            sandbox.connectionProperties().forEach((key, value) -> process.environment().put(key.toUpperCase().replace('.', '_').replace('-', '_'), value));
+
+            Process host = process.start();
+            assertThat(host.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("the host stopped after its one message").isTrue();
+
+            String log = Files.readString(dir.resolve("host.log"));
+            assertThat(host.exitValue()).as(log).isZero();
+            JsonNode result = new ObjectMapper().readTree(Files.readString(dir.resolve("results/nightly-check.json")));
+            assertThat(result.path("outcome").asText()).as(log).isEqualTo("SUCCEEDED");
+            assertThat(log).as("the password, given in the environment").doesNotContain(sandbox.connectionProperties().get("jobpilot.oneintegrate.password"));
+        }
+    }
+
     /** camel.component.jobpilot.* set in the host's properties reach every jobpilot: endpoint, as for any component. */
     @Test
     void aComponentWideThrowOnFailureMakesAFailedRunFailTheHostsExchange() throws Exception {
