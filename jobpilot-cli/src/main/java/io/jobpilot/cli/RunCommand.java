@@ -7,7 +7,6 @@ import io.jobpilot.run.OnTimeout;
 import io.jobpilot.run.RunRequest;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.run.UsageException;
-import io.jobpilot.run.WorkflowSpec;
 import io.jobpilot.run.Workflows;
 import io.jobpilot.runtime.WorkflowCatalog;
 import picocli.CommandLine.Command;
@@ -31,8 +30,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "WORKFLOW", description = "oneintegrate-session, iics-export, iics-job, "
-            + "exago-batch or infolink-job; `run WORKFLOW --help` lists its parameters")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "WORKFLOW", completionCandidates = WorkflowNames.class,
+            description = "One of: ${COMPLETION-CANDIDATES}; `run WORKFLOW --help` lists its parameters.")
     String workflow;
 
     @Option(names = {"-h", "--help"}, description = "Show this help, and with a WORKFLOW what it does and its parameters.")
@@ -78,8 +77,7 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         }
         if (workflow == null) {
-            throw new UsageException("run: which workflow? Give one of " + String.join(", ",
-                    WorkflowCatalog.workflows(JobpilotConfig.of(Map.of())).all().stream().map(WorkflowSpec::name).toList())
+            throw new UsageException("run: which workflow? Give one of " + String.join(", ", new WorkflowNames())
                     + " (`jobpilot run WORKFLOW --help` lists its parameters)");
         }
         Duration deadline = timeout == null ? null : parseTimeout(timeout);
