@@ -1,7 +1,5 @@
 package io.jobpilot.run;
 
-import io.jobpilot.http.HttpExchanges;
-import io.jobpilot.http.VendorRequest;
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.ledger.LedgerRun;
 import io.jobpilot.notify.NotifyUrl;
@@ -302,7 +300,7 @@ public final class Runs {
             error = new RunError(f.kind(), f.step(), f.vendorCode(), Secrets.scrub(f.getMessage()));
             outcome = f.outcome();
         } else if (t instanceof IOException io) {
-            var request = exchange.getProperty(HttpExchanges.REQUEST, VendorRequest.class);
+            RemoteCall request = exchange.getProperty(RemoteCall.PROPERTY, RemoteCall.class);
             error = new RunError(ErrorKind.TRANSIENT, request == null ? null : request.step(), null, describeIo(io, request));
             outcome = Outcome.FAILED;
         } else {
@@ -323,7 +321,7 @@ public final class Runs {
     }
 
     /** Names the vendor, the step and the URL that could not be reached, so the user knows which setting to check. */
-    public static String describeIo(IOException io, VendorRequest request) {
+    public static String describeIo(IOException io, RemoteCall request) {
         String what = io instanceof ConnectException ? "connection refused"
                 : io instanceof SocketTimeoutException ? "no answer in time (" + io.getMessage() + ")"
                 : io instanceof UnknownHostException ? "unknown host " + io.getMessage()
