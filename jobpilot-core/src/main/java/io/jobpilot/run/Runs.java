@@ -2,7 +2,6 @@ package io.jobpilot.run;
 
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.ledger.LedgerRun;
-import io.jobpilot.notify.NotifyUrl;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +35,14 @@ public final class Runs {
     private final Duration defaultTimeout;
     private final Metrics metrics;
     private final RunLeases leases;
+    private final NotifyUrlCheck notifyUrlCheck;
     private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Runs(Ledger ledger, Workflows workflows, Progress progress, Path defaultOut, Duration defaultTimeout, Metrics metrics,
-                RunLeases leases) {
+                RunLeases leases, NotifyUrlCheck notifyUrlCheck) {
         this.metrics = metrics;
         this.leases = leases;
+        this.notifyUrlCheck = notifyUrlCheck;
         this.ledger = ledger;
         this.workflows = workflows;
         this.progress = progress;
@@ -113,7 +114,7 @@ public final class Runs {
             workflows.validate(request);
         }
         if (request.notifyUrl() != null) {
-            NotifyUrl.require(request.notifyUrl());
+            notifyUrlCheck.require(request.notifyUrl());
         }
         String runId = request.runId() != null ? request.runId() : newRunId(request.workflow());
         Path out = request.outDir() != null ? request.outDir() : defaultOut;

@@ -27,6 +27,7 @@ import io.jobpilot.notify.NotifyProgress;
 import io.jobpilot.notify.NotifyRequests;
 import io.jobpilot.notify.NotifySchedule;
 import io.jobpilot.notify.NotifySigner;
+import io.jobpilot.notify.NotifyUrl;
 import io.jobpilot.notify.NotifyWaits;
 import io.jobpilot.oneintegrate.OneIntegrateApi;
 import io.jobpilot.oneintegrate.OneIntegrateToken;
@@ -97,7 +98,7 @@ public final class JobpilotBeans implements AutoCloseable {
         this.workflows = WorkflowCatalog.workflows(config);
         this.leases = leases(config, serveNode, new RunOwnership(ledger), progress);
         this.runs = new Runs(ledger, workflows, progress, Path.of(config.get("jobpilot.out", "runs")),
-                config.duration("jobpilot.run.timeout", "12h"), metrics, leases);
+                config.duration("jobpilot.run.timeout", "12h"), metrics, leases, NotifyUrl::require);
         this.pollPool = new java.util.concurrent.ScheduledThreadPoolExecutor(config.integer("jobpilot.poll.threads", 10), named("jobpilot-poll"));
         this.pagePool = Executors.newFixedThreadPool(config.integer("jobpilot.paging.concurrency", 8), named("jobpilot-page"));
 
