@@ -109,7 +109,7 @@ public final class JobpilotRuntime implements AutoCloseable {
         Launcher launcher = new Launcher(context::get, config.integer("jobpilot.serve.starter-threads", 4));
         try {
             List<ScheduleSpec> specs = ScheduleSpec.all(config, beans.workflows());
-            Leases leases = new Leases(beans.leases(), launcher);
+            Leases leases = new Leases(beans.leases(), beans.ownership(), launcher);
             Schedules schedules = new Schedules(specs, beans.ledger(), beans.runs(), launcher, leases);
             Map<String, String> serveProps = serverProperties(config);
             serveProps.put("camel.management.enabled", "true");

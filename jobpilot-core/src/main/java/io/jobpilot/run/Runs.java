@@ -1,7 +1,5 @@
 package io.jobpilot.run;
 
-import io.jobpilot.ledger.Ledger;
-import io.jobpilot.ledger.LedgerRun;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +26,7 @@ public final class Runs {
     private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-    private final Ledger ledger;
+    private final RunLedger ledger;
     private final Workflows workflows;
     private final Progress progress;
     private final Path defaultOut;
@@ -38,7 +36,7 @@ public final class Runs {
     private final NotifyUrlCheck notifyUrlCheck;
     private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public Runs(Ledger ledger, Workflows workflows, Progress progress, Path defaultOut, Duration defaultTimeout, Metrics metrics,
+    public Runs(RunLedger ledger, Workflows workflows, Progress progress, Path defaultOut, Duration defaultTimeout, Metrics metrics,
                 RunLeases leases, NotifyUrlCheck notifyUrlCheck) {
         this.metrics = metrics;
         this.leases = leases;
@@ -125,10 +123,7 @@ public final class Runs {
         run.origin(origin);
         try {
             ledger.insert(run);
-        } catch (Ledger.LedgerException e) {
-            if (!e.isDuplicateKey()) {
-                throw e;
-            }
+        } catch (RunLedger.AlreadyRecorded e) {
             // another process inserted this run id a moment ago: the same answer as for a run it already follows
             return reopen(ledger.find(runId).orElseThrow(() -> e), request);
         }

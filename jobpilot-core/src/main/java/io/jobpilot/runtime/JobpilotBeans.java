@@ -67,6 +67,7 @@ public final class JobpilotBeans implements AutoCloseable {
     private final Progress progress;
     private final Workflows workflows;
     private final Runs runs;
+    private final RunOwnership ownership;
     private final RunLeases leases;
     private final java.util.concurrent.ScheduledThreadPoolExecutor pollPool;
     private final ExecutorService pagePool;
@@ -96,7 +97,8 @@ public final class JobpilotBeans implements AutoCloseable {
         this.ledger = Ledger.open(LedgerSettings.from(config), config.integer("jobpilot.db.pool-size", 16));
         ledger.crashAfter(CrashPoints.parse(config.get("jobpilot.test.crash-after")));
         this.workflows = WorkflowCatalog.workflows(config);
-        this.leases = leases(config, serveNode, new RunOwnership(ledger), progress);
+        this.ownership = new RunOwnership(ledger);
+        this.leases = leases(config, serveNode, ownership, progress);
         this.runs = new Runs(ledger, workflows, progress, Path.of(config.get("jobpilot.out", "runs")),
                 config.duration("jobpilot.run.timeout", "12h"), metrics, leases, NotifyUrl::require);
         this.pollPool = new java.util.concurrent.ScheduledThreadPoolExecutor(config.integer("jobpilot.poll.threads", 10), named("jobpilot-poll"));
@@ -258,6 +260,11 @@ public final class JobpilotBeans implements AutoCloseable {
     /** The runs this process follows and its leases on them. */
     public RunLeases leases() {
         return leases;
+    }
+
+    /** Who holds which run, for serve's adoption of runs nobody follows. */
+    public RunOwnership ownership() {
+        return ownership;
     }
 
     public Workflows workflows() {
