@@ -110,7 +110,7 @@ public final class JobpilotRuntime implements AutoCloseable {
         Launcher launcher = new Launcher(context::get, config.integer("jobpilot.serve.starter-threads"));
         try {
             List<ScheduleSpec> specs = ScheduleSpec.all(config, beans.workflows());
-            Leases leases = new Leases(beans.leases(), launcher);
+            Leases leases = new Leases(beans.leases(), beans.ownership(), launcher);
             ScheduleFires fires = new ScheduleFires(specs, beans.ledger(), beans.runs());
             Schedules schedules = new Schedules(fires, launcher, leases);
             Map<String, String> serveProps = serverProperties(config);

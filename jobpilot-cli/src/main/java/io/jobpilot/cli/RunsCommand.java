@@ -1,8 +1,8 @@
 package io.jobpilot.cli;
 
 import io.jobpilot.ledger.Ledger;
-import io.jobpilot.ledger.LedgerRun;
 import io.jobpilot.run.Json;
+import io.jobpilot.run.LedgerRun;
 import io.jobpilot.run.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

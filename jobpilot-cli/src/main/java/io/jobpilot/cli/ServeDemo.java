@@ -1,8 +1,8 @@
 package io.jobpilot.cli;
 
 import io.jobpilot.config.JobpilotConfig;
-import io.jobpilot.ledger.LedgerRun;
 import io.jobpilot.run.Json;
+import io.jobpilot.run.LedgerRun;
 import io.jobpilot.run.Progress;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.app.JobpilotRuntime;

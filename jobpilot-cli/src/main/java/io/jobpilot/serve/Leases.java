@@ -1,7 +1,7 @@
 package io.jobpilot.serve;
 
 import io.jobpilot.ledger.RunOwnership;
-import io.jobpilot.ledger.RunOwnership.Holder;
+import io.jobpilot.run.RunHolder;
 import io.jobpilot.run.RunLeases;
 import io.jobpilot.run.RunOrigin;
 import io.jobpilot.run.RunOwner;
@@ -26,9 +26,9 @@ public final class Leases {
     private final Launcher launcher;
     private volatile boolean started;
 
-    public Leases(RunLeases leases, Launcher launcher) {
+    public Leases(RunLeases leases, RunOwnership ownership, Launcher launcher) {
         this.leases = leases;
-        this.ownership = leases.ownership();
+        this.ownership = ownership;
         this.launcher = launcher;
     }
 
@@ -45,7 +45,7 @@ public final class Leases {
         RunOwner me = leases.owner();
         boolean startUp = !started;
         Instant now = Instant.now();
-        for (Holder seen : ownership.serveRunsNotHeldBy(me, 100)) {
+        for (RunHolder seen : ownership.serveRunsNotHeldBy(me, 100)) {
             if (launcher.isBusy(seen.runId())) {
                 continue;
             }

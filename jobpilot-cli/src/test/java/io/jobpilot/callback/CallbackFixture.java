@@ -1,5 +1,6 @@
 package io.jobpilot.callback;
 
+import io.jobpilot.iics.IicsJobApi;
 import io.jobpilot.ledger.CallbackRecords;
 import io.jobpilot.ledger.EndedRuns;
 import io.jobpilot.ledger.Ledger;
@@ -45,7 +46,7 @@ final class CallbackFixture implements AutoCloseable {
     /** Issues the token of the exchange's run and answers it. */
     String issue(Exchange e) {
         tokens.issue(e);
-        String url = e.getProperty(CallbackTokens.URL, String.class);
+        String url = e.getProperty(IicsJobApi.CALLBACK_URL, String.class);
         return url.substring(url.lastIndexOf('/') + 1);
     }
 

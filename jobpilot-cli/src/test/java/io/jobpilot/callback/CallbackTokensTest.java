@@ -1,5 +1,6 @@
 package io.jobpilot.callback;
 
+import io.jobpilot.iics.IicsJobApi;
 import io.jobpilot.run.Secrets;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ class CallbackTokensTest {
     void eachRunGetsAnUnguessableUrlWhoseTokenOnlyTheHashRecords() {
         Exchange first = f.exchangeFor("run-1", Map.of("callback", "true"));
         f.tokens.issue(first);
-        String url = first.getProperty(CallbackTokens.URL, String.class);
+        String url = first.getProperty(IicsJobApi.CALLBACK_URL, String.class);
         String token = url.substring(url.lastIndexOf('/') + 1);
 
         assertThat(url).startsWith("https://jobpilot.example.com/callbacks/iics/");

@@ -2,7 +2,6 @@ package io.jobpilot.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.ledger.Ledger;
-import io.jobpilot.ledger.LedgerRun;
 import io.jobpilot.ledger.RunOwnership;
 import io.jobpilot.sandbox.iics.TaskScript;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
@@ -73,7 +72,7 @@ class OneOwnerPerRunTest extends JobpilotTestSupport {
         return "run " + runId + " is being followed by process " + owner.pid() + " on host " + RunOwner.hostName() + " since ";
     }
 
-    private RunOwnership.Holder holder(String runId) {
+    private RunHolder holder(String runId) {
         return new RunOwnership(ledger).holder(runId).orElseThrow();
     }
 

@@ -2,7 +2,6 @@ package io.jobpilot.run;
 
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.ledger.RunOwnership;
-import io.jobpilot.ledger.RunOwnership.Holder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +64,7 @@ class RunLeasesTest {
                 tmp.resolve(runId), Instant.now(), LONG, false);
     }
 
-    private Holder holder(String runId) {
+    private RunHolder holder(String runId) {
         return ownership.holder(runId).orElseThrow();
     }
 
@@ -148,7 +147,7 @@ class RunLeasesTest {
     @Test
     void ofTwoProcessesTakingOneRunExactlyOneWins() {
         insertedBy(new RunOwner("other-host/42/cafe", null, "other-host", 42, Instant.now()), "r3", Instant.now().minusSeconds(1));
-        Holder seen = holder("r3");
+        RunHolder seen = holder("r3");
         RunOwner first = RunOwner.self(null);
         RunOwner second = RunOwner.self(null);
 

@@ -1,5 +1,6 @@
 package io.jobpilot.callback;
 
+import io.jobpilot.iics.IicsJobApi;
 import io.jobpilot.iics.IicsJobSpec;
 import io.jobpilot.ledger.CallbackRecords;
 import io.jobpilot.run.Run;
@@ -18,8 +19,6 @@ import java.util.Optional;
  * from the runId. Only the token's SHA-256 goes to the ledger; the token itself lives in the callbackURL sent to IICS.
  */
 public final class CallbackTokens {
-    /** Property holding the callbackURL for the start request. */
-    public static final String URL = "callbackUrl";
     public static final String PATH = "/callbacks/iics/";
 
     private final String publicUrl;
@@ -37,14 +36,14 @@ public final class CallbackTokens {
         return IicsJobSpec.callbackRequested(e.getProperty("run", Run.class).request().params());
     }
 
-    /** A new token for the run: its hash to the ledger first, then the callbackURL in property {@code callbackUrl}. */
+    /** A new token for the run: its hash to the ledger first, then the callbackURL for IICS's start request. */
     public void issue(Exchange e) {
         Run run = e.getProperty("run", Run.class);
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         records.token(run.runId(), hash(token));
-        e.setProperty(URL, publicUrl + PATH + token);
+        e.setProperty(IicsJobApi.CALLBACK_URL, publicUrl + PATH + token);
     }
 
     /** The run a presented token belongs to. */

@@ -2,6 +2,7 @@ package io.jobpilot.http;
 
 import io.jobpilot.run.Artifacts;
 import io.jobpilot.run.ErrorKind;
+import io.jobpilot.run.RemoteCall;
 import io.jobpilot.run.Run;
 import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.RunTakenOver;
@@ -23,7 +24,8 @@ import java.util.Map;
  * Exchange properties used: {@code request} in, {@code response} out.
  */
 public final class HttpExchanges {
-    public static final String REQUEST = "request";
+    /** The run's code reads the request in flight from the same property, as a {@link RemoteCall}. */
+    public static final String REQUEST = RemoteCall.PROPERTY;
     public static final String RESPONSE = "response";
     /** The registry name of jobpilot's own HTTP component (automatic retries and redirects off), used by http-send. */
     public static final String COMPONENT = "jobpilot-http";

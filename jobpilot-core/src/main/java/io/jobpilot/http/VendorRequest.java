@@ -1,5 +1,8 @@
 package io.jobpilot.http;
 
+import io.jobpilot.run.RemoteCall;
+import io.jobpilot.run.Secrets;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,7 +20,7 @@ import java.util.Map;
  *                {@code jobpilot.http.response-timeout}
  */
 public record VendorRequest(String vendor, String step, String method, String url, Map<String, String> headers, String body,
-                            Path spoolTo, Duration timeout) {
+                            Path spoolTo, Duration timeout) implements RemoteCall {
 
     public VendorRequest {
         headers = Map.copyOf(headers);
@@ -68,6 +71,6 @@ public record VendorRequest(String vendor, String step, String method, String ur
 
     @Override
     public String toString() {
-        return method + " " + io.jobpilot.run.Secrets.scrub(url);
+        return method + " " + Secrets.scrub(url);
     }
 }

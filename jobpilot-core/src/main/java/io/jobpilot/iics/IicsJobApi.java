@@ -2,7 +2,6 @@ package io.jobpilot.iics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jobpilot.callback.CallbackTokens;
 import io.jobpilot.config.Durations;
 import io.jobpilot.http.VendorRequest;
 import io.jobpilot.http.VendorResponse;
@@ -46,6 +45,11 @@ import static io.jobpilot.iics.IicsExchange.save;
  * a run is always identified by the pair (taskId, runId). Artifacts: job.json, activity-log.json.
  */
 public final class IicsJobApi {
+    /**
+     * Property holding the callbackURL for the start request, set by the callback package's CallbackTokens, which serves
+     * IICS's callbacks and so builds on this package, not the other way round.
+     */
+    public static final String CALLBACK_URL = "callbackUrl";
     static final String TASK_ID = "taskId";
     static final String RUN_ID = "runId";
     private static final String VENDOR = IicsSession.VENDOR;
@@ -94,7 +98,7 @@ public final class IicsJobApi {
     public void startRequest(Exchange e) {
         Run run = run(e);
         ObjectNode body = jobBody(run, null);
-        String callbackUrl = e.getProperty(CallbackTokens.URL, String.class);
+        String callbackUrl = e.getProperty(CALLBACK_URL, String.class);
         if (callbackUrl != null) {
             body.put("callbackURL", callbackUrl);
         }

@@ -5,11 +5,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobpilot.run.ErrorKind;
 import io.jobpilot.run.Json;
+import io.jobpilot.run.LedgerRun;
 import io.jobpilot.run.Notification;
 import io.jobpilot.run.Outcome;
 import io.jobpilot.run.Run;
 import io.jobpilot.run.RunError;
 import io.jobpilot.run.RunFailure;
+import io.jobpilot.run.RunLedger;
 import io.jobpilot.run.RunOrigin;
 import io.jobpilot.run.RunOwner;
 import io.jobpilot.run.RunResult;
@@ -45,7 +47,7 @@ import java.util.function.Supplier;
  * The durable record of every run: H2 file by default, PostgreSQL by URL; schema by Flyway, connections by HikariCP.
  * Writes the intent before anything is sent, remote ids the moment they are known, and every state change.
  */
-public final class Ledger implements AutoCloseable {
+public final class Ledger implements RunLedger, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
@@ -275,10 +277,8 @@ public final class Ledger implements AutoCloseable {
 
     // ---- writes -------------------------------------------------------------------------------------------
 
-    /**
-     * Records the intent to run before anything is sent to a vendor, held by the origin's owner. A second process
-     * inserting the same run id at the same time gets a duplicate-key {@link LedgerException}.
-     */
+    /** A second process inserting the same run id at the same time gets {@link AlreadyRecorded} (a duplicate key). */
+    @Override
     public void insert(Run run) {
         Instant now = Instant.now();
         var req = run.request();
@@ -287,21 +287,28 @@ public final class Ledger implements AutoCloseable {
                 req.onTimeout().name(), req.notifyUrl());
         RunOrigin origin = run.origin();
         RunOwner owner = origin.owner();
-        together(() -> {                             // the run and its first event: one commit
-            update("INSERT INTO jp_run (run_id, workflow, state, params_json, request_json, out_dir, created_at, updated_at, "
-                            + "origin, schedule_name, owner, lease_until, owner_node, owner_host, owner_pid, owner_started, owner_pid_ns, "
-                            + "owned_since) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", run.runId(), run.workflow(),
-                    "PENDING", Json.write(Secrets.maskParams(req.params())), Json.write(stored), run.dir().getParent().toString(),
-                    ts(now), ts(now), origin.kind(), origin.schedule(), owner == null ? null : owner.token(), ts(origin.leaseUntil()),
-                    owner == null ? null : owner.node(), owner == null ? null : owner.host(), owner == null ? null : owner.pid(),
-                    owner == null ? null : ts(owner.processStarted()), owner == null ? null : owner.pidNamespace(),
-                    owner == null ? null : ts(now));
-            event(run.runId(), "PENDING", "recorded");
-        });
+        try {
+            together(() -> {                             // the run and its first event: one commit
+                update("INSERT INTO jp_run (run_id, workflow, state, params_json, request_json, out_dir, created_at, updated_at, "
+                                + "origin, schedule_name, owner, lease_until, owner_node, owner_host, owner_pid, owner_started, owner_pid_ns, "
+                                + "owned_since) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", run.runId(), run.workflow(),
+                        "PENDING", Json.write(Secrets.maskParams(req.params())), Json.write(stored), run.dir().getParent().toString(),
+                        ts(now), ts(now), origin.kind(), origin.schedule(), owner == null ? null : owner.token(), ts(origin.leaseUntil()),
+                        owner == null ? null : owner.node(), owner == null ? null : owner.host(), owner == null ? null : owner.pid(),
+                        owner == null ? null : ts(owner.processStarted()), owner == null ? null : owner.pidNamespace(),
+                        owner == null ? null : ts(now));
+                event(run.runId(), "PENDING", "recorded");
+            });
+        } catch (LedgerException e) {
+            if (e.isDuplicateKey()) {
+                throw new AlreadyRecorded(e);
+            }
+            throw e;
+        }
         crashAfter("state", "PENDING");
     }
 
-    /** A state change (STARTING, RUNNING, COLLECTING, ...) with a one-line detail for `jobpilot show`. */
+    @Override
     public void state(Run run, String state, String detail) {
         run.state(state);
         together(() -> {
@@ -323,12 +330,12 @@ public final class Ledger implements AutoCloseable {
         crashAfter("remote", name);
     }
 
-    /** Marks a step with side effects as done, so resume never repeats it. */
+    @Override
     public void stepDone(Run run, String step) {
         stepDone(run, step, null);
     }
 
-    /** Marks a step done with a note that a resumed run reads back ({@link Run#stepRecord}). */
+    @Override
     public void stepDone(Run run, String step, String detail) {
         if (run.done(step)) {
             return;
@@ -347,13 +354,13 @@ public final class Ledger implements AutoCloseable {
         crashAfter("step", step);
     }
 
-    /** Takes a step back (the user asked for a start to be sent again): resume will do it once more. */
+    @Override
     public void forgetStep(Run run, String step) {
         update("DELETE FROM jp_run_step WHERE run_id = ? AND step = ?", run.runId(), step);
         run.forget(step);
     }
 
-    /** A run that ended with an uncertain start is opened again for reconciliation (or, when asked, a new start). */
+    @Override
     public void reopen(Run run, String detail) {
         update("UPDATE jp_run SET outcome = NULL, finished_at = NULL, error_kind = NULL, error_step = NULL, "
                 + "error_vendor_code = NULL, error_message = NULL, state = ?, updated_at = ? WHERE run_id = ?", "RESUMED",
@@ -379,6 +386,7 @@ public final class Ledger implements AutoCloseable {
      * longer holds the run or it has ended meanwhile (`jobpilot stop`), so a process presumed gone never writes its
      * outcome over the new owner's, nor a follower over a stop's.
      */
+    @Override
     public void finish(Run run, RunOwner owner) {
         RunError e = run.error();
         List<Object> args = new ArrayList<>(Arrays.asList(run.outcome().name(), run.outcome().name(), Json.write(run.counts()),
@@ -461,6 +469,7 @@ public final class Ledger implements AutoCloseable {
 
     // ---- reads --------------------------------------------------------------------------------------------
 
+    @Override
     public Optional<LedgerRun> find(String runId) {
         List<LedgerRun> runs = query("SELECT * FROM jp_run WHERE run_id = ?", 1, runId);
         return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(0));
@@ -560,7 +569,7 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    /** Where the run's latest completion notification stands, when it has one. */
+    @Override
     public Optional<Notification> notification(String runId) {
         return withConnection(c -> NotifyOutbox.latest(c, runId));
     }
@@ -616,6 +625,7 @@ public final class Ledger implements AutoCloseable {
      * one write to the file, instead of one per statement. For records that belong together (a start's remote id,
      * its step and its new state). Nested blocks join the outer one; a failure rolls all of it back.
      */
+    @Override
     public void together(Runnable writes) {
         if (batch.get() != null) {
             writes.run();

@@ -1,6 +1,7 @@
 package io.jobpilot.ledger;
 
 import io.jobpilot.notify.Delivery;
+import io.jobpilot.notify.DeliveryRecords;
 import io.jobpilot.notify.NotifyUrl;
 import io.jobpilot.run.Notification;
 import io.jobpilot.run.Secrets;
@@ -23,7 +24,7 @@ import java.util.UUID;
  * due time and the last error across restarts. A claim lasts until the next attempt is due plus {@code lease}, so the
  * deliveries of a process that died are continued by another one; a process that stops releases its claims.
  */
-public final class NotifyOutbox {
+public final class NotifyOutbox implements DeliveryRecords {
     private static final String COLUMNS = "delivery_id, run_id, url, body, attempts, first_attempt_at";
 
     private final Ledger ledger;
@@ -153,7 +154,7 @@ public final class NotifyOutbox {
                 + "WHERE delivery_id = ?", d.attempts(), Ledger.ts(d.firstAttemptAt()), Ledger.ts(now), Ledger.ts(now.plus(lease)), d.id());
     }
 
-    /** The attempt failed: why, and when the next one is due (null: none, the schedule gives up). */
+    @Override
     public void failed(Delivery d, String error, Instant nextAttemptAt) {
         Instant holdUntil = (nextAttemptAt == null ? clock.instant() : nextAttemptAt).plus(lease);
         ledger.update("UPDATE jp_notify_outbox SET last_error = ?, next_attempt_at = ?, claimed_until = ? WHERE delivery_id = ?",
@@ -165,7 +166,7 @@ public final class NotifyOutbox {
         settle(d, "DELIVERED");
     }
 
-    /** The give-up time has passed: dead-lettered, kept for show. */
+    @Override
     public void dead(Delivery d) {
         settle(d, "DEAD");
     }
@@ -176,7 +177,7 @@ public final class NotifyOutbox {
                 + "claimed_until = NULL WHERE delivery_id = ?", state, Ledger.ts(now), d.id());
     }
 
-    /** This process lets the delivery go (it only makes immediate attempts, or it is stopping): due for anyone. */
+    @Override
     public void release(Delivery d) {
         ledger.update("UPDATE jp_notify_outbox SET claimed_by = NULL, claimed_until = NULL WHERE delivery_id = ? AND claimed_by = ?",
                 d.id(), owner);

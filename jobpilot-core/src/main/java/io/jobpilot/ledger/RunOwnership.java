@@ -2,15 +2,14 @@ package io.jobpilot.ledger;
 
 import io.jobpilot.run.ErrorKind;
 import io.jobpilot.run.Outcome;
+import io.jobpilot.run.RunHolder;
+import io.jobpilot.run.RunHolders;
 import io.jobpilot.run.RunOwner;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,11 +20,9 @@ import java.util.Set;
  * Who follows which run, in the ledger: one owner at a time, holding a lease it renews. Every change of owner is one
  * conditional UPDATE that names the owner it expects to replace, so of two processes taking one run exactly one wins.
  */
-public final class RunOwnership {
+public final class RunOwnership implements RunHolders {
     private static final String HOLDER = "SELECT run_id, origin, outcome, owner, owner_node, owner_host, owner_pid, owner_started, "
             + "owner_pid_ns, owned_since, lease_until FROM jp_run";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     /** Outcomes a run can be resumed from (detached, timed out): it is unfinished again once taken. */
     private static final String RESUMABLE = java.util.Arrays.stream(Outcome.values()).filter(o -> !o.isFinal())
@@ -37,38 +34,18 @@ public final class RunOwnership {
         this.ledger = ledger;
     }
 
-    /** A run's owner as the ledger has it; {@code owner} is null for a run nobody has followed since V5. */
-    public record Holder(String runId, String origin, String outcome, RunOwner owner, Instant since, Instant leaseUntil) {
-        /** Nobody holds the run: never owned, released on a clean exit or at its end, or the lease lapsed. */
-        public boolean isFree(Instant now) {
-            return owner == null || leaseUntil == null || leaseUntil.isBefore(now);
-        }
-
-        public boolean isOwnedBy(RunOwner o) {
-            return owner != null && owner.token().equals(o.token());
-        }
-
-        /** The one line a second `run --run-id` or `resume` answers with. */
-        public String describe() {
-            String when = since == null ? "" : " since " + (LocalDate.ofInstant(since, ZoneOffset.UTC).equals(LocalDate.now(ZoneOffset.UTC))
-                    ? TIME.format(since) : DATE_TIME.format(since));
-            return "run " + runId + " is being followed by " + owner.describe() + when + "; wait for it, or stop it with jobpilot stop "
-                    + runId;
-        }
-    }
-
-    public Optional<Holder> holder(String runId) {
-        List<Holder> found = holders(HOLDER + " WHERE run_id = ?", 1, runId);
+    @Override
+    public Optional<RunHolder> holder(String runId) {
+        List<RunHolder> found = holders(HOLDER + " WHERE run_id = ?", 1, runId);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
     /**
-     * Takes the run for {@code me} if it is still held as {@code seen} showed it (and, with {@code onlyIfFree}, the
-     * lease is still lapsed or released). A run that ended resumable (RUNNING: detached or --no-wait; TIMED_OUT; an
-     * uncertain start, which resume asks the vendor about again) is unfinished again once followed.
-     * False when another process changed the owner first.
+     * A run that ended resumable (RUNNING: detached or --no-wait; TIMED_OUT; an uncertain start, which resume asks the
+     * vendor about again) is unfinished again once followed.
      */
-    public boolean take(Holder seen, RunOwner me, Instant leaseUntil, boolean onlyIfFree) {
+    @Override
+    public boolean take(RunHolder seen, RunOwner me, Instant leaseUntil, boolean onlyIfFree) {
         Instant now = Instant.now();
         List<Object> args = new ArrayList<>();
         args.add(me.token());
@@ -97,41 +74,41 @@ public final class RunOwnership {
     }
 
     /**
-     * One renewal for some of {@code me}'s unfinished runs; answers how many it renewed (fewer: some were taken over
-     * or ended). Callers keep the list short ({@link io.jobpilot.run.RunLeases}): one statement holds the locks of all
-     * its rows until it commits, and at 10,000 runs one UPDATE for all of them kept other writers waiting past H2's
-     * lock timeout.
+     * One statement for all of {@code runIds}. Callers keep the list short ({@link io.jobpilot.run.RunLeases}): one
+     * statement holds the locks of all its rows until it commits, and at 10,000 runs one UPDATE for all of them kept
+     * other writers waiting past H2's lock timeout.
      */
-    public int renew(RunOwner me, java.util.List<String> runIds, Instant leaseUntil) {
+    @Override
+    public int renew(RunOwner me, List<String> runIds, Instant leaseUntil) {
         List<Object> args = new ArrayList<>(List.of(Ledger.ts(leaseUntil), me.token()));
         args.addAll(runIds);
         return ledger.update("UPDATE jp_run SET lease_until = ? WHERE owner = ? AND outcome IS NULL AND run_id IN ("
                 + String.join(",", java.util.Collections.nCopies(runIds.size(), "?")) + ")", args.toArray());
     }
 
-    /** Renews {@code me}'s lease on one run; false when {@code me} no longer holds it. */
+    @Override
     public boolean renew(RunOwner me, String runId, Instant leaseUntil) {
         return ledger.update("UPDATE jp_run SET lease_until = ? WHERE run_id = ? AND owner = ? AND outcome IS NULL",
                 Ledger.ts(leaseUntil), runId, me.token()) == 1;
     }
 
-    /** On a clean exit: {@code me}'s unfinished runs may be taken at once by the next process that asks. */
+    @Override
     public void release(RunOwner me) {
         ledger.update("UPDATE jp_run SET lease_until = NULL WHERE owner = ? AND outcome IS NULL", me.token());
     }
 
     /** Unfinished runs of the long-lived runtime (api, schedule) held by anyone but {@code me}: candidates for adoption. */
-    public List<Holder> serveRunsNotHeldBy(RunOwner me, int limit) {
+    public List<RunHolder> serveRunsNotHeldBy(RunOwner me, int limit) {
         return holders(HOLDER + " WHERE outcome IS NULL AND origin IN ('api', 'schedule') AND (owner IS NULL OR owner <> ?) "
                 + "ORDER BY created_at", limit, me.token());
     }
 
-    private List<Holder> holders(String sql, int limit, Object... args) {
+    private List<RunHolder> holders(String sql, int limit, Object... args) {
         return ledger.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 Ledger.bind(ps, args);
                 ps.setMaxRows(limit);
-                List<Holder> out = new ArrayList<>();
+                List<RunHolder> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(holder(rs));
@@ -142,12 +119,12 @@ public final class RunOwnership {
         });
     }
 
-    private static Holder holder(ResultSet rs) throws SQLException {
+    private static RunHolder holder(ResultSet rs) throws SQLException {
         long pid = rs.getLong("owner_pid");
         Long ownerPid = rs.wasNull() ? null : pid;
         RunOwner owner = RunOwner.of(rs.getString("owner"), rs.getString("owner_node"), rs.getString("owner_host"), ownerPid,
                 Ledger.instant(rs.getTimestamp("owner_started")), rs.getString("owner_pid_ns"));
-        return new Holder(rs.getString("run_id"), rs.getString("origin"), rs.getString("outcome"), owner,
+        return new RunHolder(rs.getString("run_id"), rs.getString("origin"), rs.getString("outcome"), owner,
                 Ledger.instant(rs.getTimestamp("owned_since")), Ledger.instant(rs.getTimestamp("lease_until")));
     }
 }

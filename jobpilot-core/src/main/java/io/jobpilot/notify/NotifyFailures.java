@@ -1,7 +1,6 @@
 package io.jobpilot.notify;
 
 import io.jobpilot.config.Durations;
-import io.jobpilot.ledger.NotifyOutbox;
 import io.jobpilot.notify.NotifySchedule.Plan;
 import io.jobpilot.notify.NotifySchedule.Step;
 import org.apache.camel.Exchange;
@@ -27,11 +26,11 @@ public final class NotifyFailures implements Processor {
     public static final String IMMEDIATE_ONLY = "notifyImmediateOnly";
 
     private final NotifySchedule schedule;
-    private final NotifyOutbox outbox;
+    private final DeliveryRecords outbox;
     private final NotifyProgress progress;
     private final Clock clock;
 
-    public NotifyFailures(NotifySchedule schedule, NotifyOutbox outbox, NotifyProgress progress, Clock clock) {
+    public NotifyFailures(NotifySchedule schedule, DeliveryRecords outbox, NotifyProgress progress, Clock clock) {
         this.schedule = schedule;
         this.outbox = outbox;
         this.progress = progress;

@@ -1,7 +1,6 @@
 package io.jobpilot.run;
 
 import io.jobpilot.config.Durations;
-import io.jobpilot.http.TransientHttpException;
 import org.apache.camel.Exchange;
 
 import java.time.Clock;
@@ -115,7 +114,7 @@ public final class PollPolicy {
         metrics.poll(vendorOf(exchange));
         suspendIfDraining();
         Duration wait = nextInterval(state);
-        if (error instanceof TransientHttpException t && t.retryAfter() != null && t.retryAfter().compareTo(wait) > 0) {
+        if (error instanceof TransientFailure t && t.retryAfter() != null && t.retryAfter().compareTo(wait) > 0) {
             wait = t.retryAfter();
         }
         progress.say(run, "status check failed (" + text + "); retrying in " + Durations.format(wait));
@@ -166,7 +165,7 @@ public final class PollPolicy {
     }
 
     private static String vendorOf(Exchange exchange) {
-        var request = exchange.getProperty(io.jobpilot.http.HttpExchanges.REQUEST, io.jobpilot.http.VendorRequest.class);
+        RemoteCall request = exchange.getProperty(RemoteCall.PROPERTY, RemoteCall.class);
         return request == null ? "unknown" : request.vendor();
     }
 

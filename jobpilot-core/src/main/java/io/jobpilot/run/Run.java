@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A run in progress: the request, where its artifacts go, and what is known so far. Routes carry it in the
- * exchange property {@code run}; every change that matters is also written to the ledger by {@link io.jobpilot.ledger.Ledger}.
+ * exchange property {@code run}; every change that matters is also written to the ledger ({@link RunLedger}).
  */
 public final class Run {
     private final RunRequest request;

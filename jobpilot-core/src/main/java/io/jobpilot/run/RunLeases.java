@@ -1,7 +1,5 @@
 package io.jobpilot.run;
 
-import io.jobpilot.ledger.RunOwnership;
-import io.jobpilot.ledger.RunOwnership.Holder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +24,7 @@ public final class RunLeases implements AutoCloseable {
     /** Runs renewed per statement (and commit): short enough that no writer waits long for their row locks. */
     static final int RENEWAL_BATCH = 500;
 
-    private final RunOwnership ownership;
+    private final RunHolders ownership;
     private final RunOwner me;
     private final Duration lease;
     private final Duration renewal;
@@ -35,7 +33,7 @@ public final class RunLeases implements AutoCloseable {
     private ScheduledExecutorService renewer;
     private boolean closed;
 
-    public RunLeases(RunOwnership ownership, RunOwner me, Duration lease, Duration renewal, Progress progress) {
+    public RunLeases(RunHolders ownership, RunOwner me, Duration lease, Duration renewal, Progress progress) {
         this.ownership = ownership;
         this.me = me;
         this.lease = lease;
@@ -45,10 +43,6 @@ public final class RunLeases implements AutoCloseable {
 
     public RunOwner owner() {
         return me;
-    }
-
-    public RunOwnership ownership() {
-        return ownership;
     }
 
     /** The lease end for a run taken or renewed now. */
@@ -67,7 +61,7 @@ public final class RunLeases implements AutoCloseable {
      * process holds it already (a serve node that has just adopted it). Otherwise {@link RunOwnedElsewhere}.
      */
     public void take(Run run) {
-        Holder seen = ownership.holder(run.runId()).orElseThrow(() -> new UsageException("no run '" + run.runId() + "' in the ledger"));
+        RunHolder seen = ownership.holder(run.runId()).orElseThrow(() -> new UsageException("no run '" + run.runId() + "' in the ledger"));
         if (!seen.isOwnedBy(me)) {
             boolean free = seen.isFree(Instant.now());
             if (!free && !seen.owner().isGoneFrom(me)) {
@@ -87,7 +81,7 @@ public final class RunLeases implements AutoCloseable {
 
     /** Another process changed the owner between our look and our UPDATE: name it (or say the run has just ended). */
     private UsageException lostRace(String runId) {
-        Holder now = ownership.holder(runId).orElse(null);
+        RunHolder now = ownership.holder(runId).orElse(null);
         if (now == null || now.owner() == null || (now.outcome() != null && Outcome.valueOf(now.outcome()).isFinal())) {
             return new UsageException("run " + runId + " has just ended" + (now == null || now.outcome() == null ? ""
                     : " " + now.outcome()) + " (jobpilot show " + runId + ")");
@@ -127,7 +121,7 @@ public final class RunLeases implements AutoCloseable {
         if (fence(run) == null) {
             return true;
         }
-        Holder now = ownership.holder(run.runId()).orElse(null);
+        RunHolder now = ownership.holder(run.runId()).orElse(null);
         if (now != null && now.isOwnedBy(me) && now.outcome() == null) {
             return true;
         }
@@ -186,7 +180,7 @@ public final class RunLeases implements AutoCloseable {
             if (run.isLost()) {
                 return;
             }
-            Holder now = ownership.holder(run.runId()).orElse(null);
+            RunHolder now = ownership.holder(run.runId()).orElse(null);
             boolean takenOver = now != null && now.owner() != null && !now.isOwnedBy(me);
             String message = "run " + run.runId() + (takenOver ? " was taken over by " + now.owner().describe()
                     + " while this process was presumed gone" : " was ended by another process (jobpilot stop)")

@@ -1,10 +1,5 @@
 package io.jobpilot.run;
 
-import io.jobpilot.http.HttpExchanges;
-import io.jobpilot.http.VendorRequest;
-import io.jobpilot.ledger.Ledger;
-import io.jobpilot.ledger.LedgerRun;
-import io.jobpilot.notify.NotifyUrl;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,19 +26,21 @@ public final class Runs {
     private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-    private final Ledger ledger;
+    private final RunLedger ledger;
     private final Workflows workflows;
     private final Progress progress;
     private final Path defaultOut;
     private final Duration defaultTimeout;
     private final Metrics metrics;
     private final RunLeases leases;
+    private final NotifyUrlCheck notifyUrlCheck;
     private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public Runs(Ledger ledger, Workflows workflows, Progress progress, Path defaultOut, Duration defaultTimeout, Metrics metrics,
-                RunLeases leases) {
+    public Runs(RunLedger ledger, Workflows workflows, Progress progress, Path defaultOut, Duration defaultTimeout, Metrics metrics,
+                RunLeases leases, NotifyUrlCheck notifyUrlCheck) {
         this.metrics = metrics;
         this.leases = leases;
+        this.notifyUrlCheck = notifyUrlCheck;
         this.ledger = ledger;
         this.workflows = workflows;
         this.progress = progress;
@@ -115,7 +112,7 @@ public final class Runs {
             workflows.validate(request);
         }
         if (request.notifyUrl() != null) {
-            NotifyUrl.require(request.notifyUrl());
+            notifyUrlCheck.require(request.notifyUrl());
         }
         String runId = request.runId() != null ? request.runId() : newRunId(request.workflow());
         Path out = request.outDir() != null ? request.outDir() : defaultOut;
@@ -126,10 +123,7 @@ public final class Runs {
         run.origin(origin);
         try {
             ledger.insert(run);
-        } catch (Ledger.LedgerException e) {
-            if (!e.isDuplicateKey()) {
-                throw e;
-            }
+        } catch (RunLedger.AlreadyRecorded e) {
             // another process inserted this run id a moment ago: the same answer as for a run it already follows
             return reopen(ledger.find(runId).orElseThrow(() -> e), request);
         }
@@ -302,7 +296,7 @@ public final class Runs {
             error = new RunError(f.kind(), f.step(), f.vendorCode(), Secrets.scrub(f.getMessage()));
             outcome = f.outcome();
         } else if (t instanceof IOException io) {
-            var request = exchange.getProperty(HttpExchanges.REQUEST, VendorRequest.class);
+            RemoteCall request = exchange.getProperty(RemoteCall.PROPERTY, RemoteCall.class);
             error = new RunError(ErrorKind.TRANSIENT, request == null ? null : request.step(), null, describeIo(io, request));
             outcome = Outcome.FAILED;
         } else {
@@ -323,7 +317,7 @@ public final class Runs {
     }
 
     /** Names the vendor, the step and the URL that could not be reached, so the user knows which setting to check. */
-    public static String describeIo(IOException io, VendorRequest request) {
+    public static String describeIo(IOException io, RemoteCall request) {
         String what = io instanceof ConnectException ? "connection refused"
                 : io instanceof SocketTimeoutException ? "no answer in time (" + io.getMessage() + ")"
                 : io instanceof UnknownHostException ? "unknown host " + io.getMessage()

@@ -1,6 +1,5 @@
 package io.jobpilot.run;
 
-import io.jobpilot.ledger.Ledger;
 import org.apache.camel.Exchange;
 
 import java.time.Duration;
@@ -41,12 +40,12 @@ public final class StartIntents {
     private static final String LOOKS = "startLooks";
     private static final String SENDS = "startSends";
 
-    private final Ledger ledger;
+    private final RunLedger ledger;
     private final Progress progress;
     private final int looks;
     private final long lookIntervalMs;
 
-    public StartIntents(Ledger ledger, Progress progress, int looks, Duration lookInterval) {
+    public StartIntents(RunLedger ledger, Progress progress, int looks, Duration lookInterval) {
         this.ledger = ledger;
         this.progress = progress;
         this.looks = Math.max(1, looks);

@@ -27,6 +27,7 @@ import io.jobpilot.notify.NotifyProgress;
 import io.jobpilot.notify.NotifyRequests;
 import io.jobpilot.notify.NotifySchedule;
 import io.jobpilot.notify.NotifySigner;
+import io.jobpilot.notify.NotifyUrl;
 import io.jobpilot.notify.NotifyWaits;
 import io.jobpilot.oneintegrate.OneIntegrateApi;
 import io.jobpilot.oneintegrate.OneIntegrateToken;
@@ -66,6 +67,7 @@ public final class JobpilotBeans implements AutoCloseable {
     private final Progress progress;
     private final Workflows workflows;
     private final Runs runs;
+    private final RunOwnership ownership;
     private final RunLeases leases;
     private final java.util.concurrent.ScheduledThreadPoolExecutor pollPool;
     private final ExecutorService pagePool;
@@ -95,9 +97,10 @@ public final class JobpilotBeans implements AutoCloseable {
         this.ledger = Ledger.open(LedgerSettings.from(config), config.integer("jobpilot.db.pool-size"));
         ledger.crashAfter(CrashPoints.parse(config.get("jobpilot.test.crash-after")));
         this.workflows = WorkflowCatalog.workflows(config);
-        this.leases = leases(config, serveNode, new RunOwnership(ledger), progress);
+        this.ownership = new RunOwnership(ledger);
+        this.leases = leases(config, serveNode, ownership, progress);
         this.runs = new Runs(ledger, workflows, progress, Path.of(config.require("jobpilot.out")),
-                config.duration("jobpilot.run.timeout"), metrics, leases);
+                config.duration("jobpilot.run.timeout"), metrics, leases, NotifyUrl::require);
         this.pollPool = new java.util.concurrent.ScheduledThreadPoolExecutor(config.integer("jobpilot.poll.threads"), named("jobpilot-poll"));
         this.pagePool = Executors.newFixedThreadPool(config.integer("jobpilot.paging.concurrency"), named("jobpilot-page"));
 
@@ -257,6 +260,11 @@ public final class JobpilotBeans implements AutoCloseable {
     /** The runs this process follows and its leases on them. */
     public RunLeases leases() {
         return leases;
+    }
+
+    /** Who holds which run, for serve's adoption of runs nobody follows. */
+    public RunOwnership ownership() {
+        return ownership;
     }
 
     public Workflows workflows() {

@@ -1,13 +1,13 @@
-package io.jobpilot.ledger;
-
-import io.jobpilot.run.RunResult;
-import io.jobpilot.run.StepRecord;
+package io.jobpilot.run;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** One run as the ledger holds it: its result so far, its stored request, its transitions and done steps. */
+/**
+ * One run as the ledger holds it: its result so far, its stored request, its transitions and done steps. A value of the
+ * run package, read back through {@link RunLedger}, so resuming a run needs nothing of the ledger's own classes.
+ */
 public record LedgerRun(RunResult result, StoredRequest request, List<Event> events, List<String> steps,
                         Map<String, StepRecord> stepRecords, Instant createdAt,
                         Instant updatedAt) {

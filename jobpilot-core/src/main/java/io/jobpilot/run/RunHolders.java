@@ -1,0 +1,28 @@
+package io.jobpilot.run;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who holds which run, where every process sees it (the ledger's {@code RunOwnership}): what {@link RunLeases} reads
+ * and changes. Owned here because the ledger is built on the run model, so the run package cannot depend on it in turn.
+ */
+public interface RunHolders {
+    Optional<RunHolder> holder(String runId);
+
+    /**
+     * Takes the run for {@code me} if it is still held as {@code seen} showed it (and, with {@code onlyIfFree}, the
+     * lease is still lapsed or released). False when another process changed the owner first.
+     */
+    boolean take(RunHolder seen, RunOwner me, Instant leaseUntil, boolean onlyIfFree);
+
+    /** Renews {@code me}'s lease on some of its unfinished runs; answers how many (fewer: some were taken over or ended). */
+    int renew(RunOwner me, List<String> runIds, Instant leaseUntil);
+
+    /** Renews {@code me}'s lease on one run; false when {@code me} no longer holds it. */
+    boolean renew(RunOwner me, String runId, Instant leaseUntil);
+
+    /** On a clean exit: {@code me}'s unfinished runs may be taken at once by the next process that asks. */
+    void release(RunOwner me);
+}
