@@ -1,6 +1,7 @@
 package io.jobpilot.cli;
 
 import io.jobpilot.support.JobpilotTestSupport;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -60,5 +61,16 @@ class UsageErrorsTest extends JobpilotTestSupport {
         assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(2);
         assertThat(cli.err()).contains(message).doesNotContain("\tat ").doesNotContain("Exception");
         assertThat(sandbox.journal().all()).isEmpty();
+    }
+
+    /** The process as a user runs it: its whole stderr, Camel's log included, is the one line. */
+    @Test
+    void aUsageErrorWithARunIdIsOneLineInTheWholeOutput() throws Exception {
+        Process p = childJvm("usage.log", withTestProperties("run", "oneintegrate-session", "--run-id", "usage-1", "-p", "path=a", "-p", "pth=b"));
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String log = childLog("usage.log");
+        assertThat(p.exitValue()).as(log).isEqualTo(2);
+        assertThat(log.strip()).as(log).startsWith("jobpilot: ").contains("unknown parameter -p pth").doesNotContain("\n")
+                .doesNotContain("Failed delivery");
     }
 }
