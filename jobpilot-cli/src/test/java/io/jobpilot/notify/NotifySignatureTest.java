@@ -95,11 +95,11 @@ class NotifySignatureTest extends NotifyTestSupport {
         }
 
         LoggedRequest delivered = attempts.get(2);
-        assertThat(catchThrowableOfType(() -> verify(verifier, delivered), WebhookVerifier.Rejected.class).reason())
+        assertThat(catchThrowableOfType(WebhookVerifier.Rejected.class, () -> verify(verifier, delivered)).reason())
                 .as("the delivered request sent again").isEqualTo(Reason.REPLAYED);
         clock.now = delivered.getLoggedDate().toInstant().plus(WebhookVerifier.DEFAULT_TOLERANCE).plusSeconds(2);
         WebhookVerifier later = new WebhookVerifier(SECRET, WebhookVerifier.DEFAULT_TOLERANCE, clock);
-        assertThat(catchThrowableOfType(() -> verify(later, delivered), WebhookVerifier.Rejected.class).reason())
+        assertThat(catchThrowableOfType(WebhookVerifier.Rejected.class, () -> verify(later, delivered)).reason())
                 .as("a captured request, to a receiver that never saw it, once the window has passed").isEqualTo(Reason.OUTSIDE_TOLERANCE);
 
         String key = SECRET.substring("whsec_".length());
