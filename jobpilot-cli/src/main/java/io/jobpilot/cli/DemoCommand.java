@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "demo", description = "Run every workflow against the built-in simulators and print what happened.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run every workflow against the built-in simulators and print what happened.")
 final class DemoCommand implements Callable<Integer> {
     static final String DEMO_SESSION = "Demo/Road Network Check";
     static final String DEMO_EXPORT = "demo-export";

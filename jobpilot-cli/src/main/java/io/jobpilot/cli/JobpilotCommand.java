@@ -3,6 +3,7 @@ package io.jobpilot.cli;
 import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.run.Outcome;
 import io.jobpilot.run.UsageException;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,8 +13,7 @@ import java.io.PrintWriter;
 @Command(name = "jobpilot", mixinStandardHelpOptions = true, version = "jobpilot 0.1.0",
         description = "Runs jobs on remote data-integration platforms and sees them through.",
         subcommands = {RunCommand.class, ResumeCommand.class, StopCommand.class, RunsCommand.class, ShowCommand.class, ServeCommand.class,
-                SimulateCommand.class,
-                DemoCommand.class})
+                SimulateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class})
 public final class JobpilotCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -45,9 +45,15 @@ public final class JobpilotCommand implements Runnable {
             commandLine.getErr().println("jobpilot: " + e.getMessage());
             return Outcome.FAILED.exitCode();
         });
+        // `jobpilot generate-completion` prints a bash/zsh completion script; it is not a command to list in the help
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
         cl.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("jobpilot: " + ex.getMessage());
-            ex.getCommandLine().getErr().println("(see jobpilot " + ex.getCommandLine().getCommandName() + " --help)");
+            PrintWriter errors = ex.getCommandLine().getErr();
+            errors.println("jobpilot: " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                CommandSuggestions.closest(unmatched).ifPresent(name -> errors.println("Did you mean: " + name + "?"));
+            }
+            errors.println("(see " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return Outcome.USAGE_EXIT_CODE;
         });
         return cl.execute(args);

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "resume", description = "Reattach to an unfinished run and see it through, never starting its remote job again; "
+@Command(name = "resume", mixinStandardHelpOptions = true, description = "Reattach to an unfinished run and see it through, never starting its remote job again; "
         + "for a run that has ended, continue a notification left pending.")
 final class ResumeCommand implements Callable<Integer> {
     @Spec

@@ -15,7 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "runs", description = "List runs from the ledger, newest first.")
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "List runs from the ledger, newest first.")
 final class RunsCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 

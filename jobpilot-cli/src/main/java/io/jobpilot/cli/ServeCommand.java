@@ -12,7 +12,7 @@ import sun.misc.Signal;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-@Command(name = "serve", description = "The long-lived runtime: cron schedules, the HTTP API (/api/runs), /observe/health and "
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "The long-lived runtime: cron schedules, the HTTP API (/api/runs), /observe/health and "
         + "/observe/metrics on jobpilot.server.host (default 127.0.0.1) and .port. Unfinished runs are adopted and resumed at start; SIGTERM leaves them resumable.")
 final class ServeCommand implements Callable<Integer> {
     @Spec

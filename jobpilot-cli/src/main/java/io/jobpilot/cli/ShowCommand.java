@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-@Command(name = "show", description = "Show one run: its result, its state transitions and the steps it has done.")
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Show one run: its result, its state transitions and the steps it has done.")
 final class ShowCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,7 @@
 package io.jobpilot.cli;
 
+import io.jobpilot.config.JobpilotConfig;
+import io.jobpilot.run.Secrets;
 import io.jobpilot.sandbox.Sandbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,7 +11,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-@Command(name = "simulate", description = "Serve the vendor simulators for manual testing until interrupted.")
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Serve the vendor simulators for manual testing until interrupted.")
 final class SimulateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -24,8 +26,9 @@ final class SimulateCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.println("jobpilot simulators on " + sandbox.baseUrl() + " (Ctrl-C to stop)");
             sandbox.describe().forEach(line -> out.println("  " + line));
-            out.println("Point jobpilot at them with, for example:");
-            sandbox.connectionProperties().forEach((k, v) -> out.println("  --set " + k + "=" + v));
+            out.println("Point jobpilot at them with, for example (secrets as environment variables, never on a command line):");
+            sandbox.connectionProperties().forEach((k, v) -> out.println(Secrets.isSecretName(k)
+                    ? "  export " + JobpilotConfig.envName(k) + "=" + v : "  --set " + k + "=" + v));
             out.flush();
             CountDownLatch forever = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));

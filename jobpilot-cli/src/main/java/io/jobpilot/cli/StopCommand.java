@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "stop", description = "Stop the remote job of a run and record it STOPPED (exit 5); a run that has ended, or has not started a remote job, is refused (exit 2).")
+@Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the remote job of a run and record it STOPPED (exit 5); a run that has ended, or has not started a remote job, is refused (exit 2).")
 final class StopCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,5 +73,34 @@ class UsageErrorsTest extends JobpilotTestSupport {
         assertThat(p.exitValue()).as(log).isEqualTo(2);
         assertThat(log.strip()).as(log).startsWith("jobpilot: ").contains("unknown parameter -p pth").doesNotContain("\n")
                 .doesNotContain("Failed delivery");
+    }
+
+    @Test
+    void everyCommandHasHelpAndExitsZero() {
+        for (String[] args : List.of(new String[]{"--help"}, new String[]{"run", "--help"}, new String[]{"resume", "--help"},
+                new String[]{"stop", "--help"}, new String[]{"runs", "--help"}, new String[]{"show", "--help"}, new String[]{"serve", "--help"},
+                new String[]{"simulate", "--help"}, new String[]{"demo", "--help"}, new String[]{"run", "-h"})) {
+            Cli cli = jobpilot(args);
+            assertThat(cli.exitCode()).as(String.join(" ", args) + ": " + cli).isZero();
+            assertThat(cli.out()).as(String.join(" ", args)).startsWith("Usage: jobpilot");
+        }
+    }
+
+    @Test
+    void helpNamesACommand() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        int code = io.jobpilot.cli.JobpilotCommand.execute(new String[]{"help", "run"}, new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(new java.io.StringWriter(), true));
+        assertThat(code).isZero();
+        assertThat(out.toString()).startsWith("Usage: jobpilot run");
+    }
+
+    @Test
+    void aMistypedCommandGetsASuggestionAndItsOwnHelpName() {
+        Cli cli = jobpilot("rn");
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.err()).contains("Did you mean: jobpilot run?").contains("(see jobpilot --help)").doesNotContain("jobpilot jobpilot");
+        Cli option = jobpilot("runs", "--stat", "RUNNING");
+        assertThat(option.err()).contains("Did you mean: --state?").contains("(see jobpilot runs --help)");
     }
 }
