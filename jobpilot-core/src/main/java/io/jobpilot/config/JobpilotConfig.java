@@ -63,6 +63,7 @@ public final class JobpilotConfig {
 
     /** Where the defaults are on the classpath. */
     public static final String DEFAULTS = "jobpilot/application.properties";
+    private static final Map<String, String> DEFAULT_VALUES = defaults();
 
     /** Every setting jobpilot knows with its default, as shipped in the library. */
     public static Map<String, String> defaults() {
@@ -126,10 +127,14 @@ public final class JobpilotConfig {
         return java.util.Set.copyOf(values.keySet());
     }
 
+    /** The value, or null; a setting left empty ({@code --set jobpilot.serve.lease=}) means its default. */
     public String get(String key) {
         String v = values.get(key);
         if (v == null) {
             v = env.get(envName(key));
+        }
+        if (v == null || v.isEmpty()) {
+            v = DEFAULT_VALUES.get(key);
         }
         return v == null || v.isEmpty() ? null : v;
     }
