@@ -59,7 +59,8 @@ class SharedLedgerTest extends JobpilotTestSupport {
 
     @Test
     void twoRunsOnOneExplicitFileUrlBothFinishAndRunsAndShowWorkMeanwhile() throws Exception {
-        Process a = childJvm("a.log", run(task(100), "shared-a", "200ms"));
+        TaskScript longOne = task(1).runsForever();   // until runs and show have seen it going
+        Process a = childJvm("a.log", run(longOne, "shared-a", "200ms"));
         await().atMost(Duration.ofSeconds(60)).until(() -> sandbox.journal().count("POST", JOB) >= 1);
         Process b = childJvm("b.log", run(task(20), "shared-b", "200ms"));
         await().atMost(Duration.ofSeconds(60)).until(() -> sandbox.journal().count("POST", JOB) >= 2);
@@ -76,6 +77,7 @@ class SharedLedgerTest extends JobpilotTestSupport {
         assertThat(listed).containsExactlyInAnyOrder("shared-a", "shared-b");
         assertThat(Json.MAPPER.readTree(childLog("show.log")).path("run").path("outcome").isTextual()).as("shared-a still going, no outcome")
                 .isFalse();
+        longOne.finish();
 
         finished(a, "a");
         finished(b, "b");

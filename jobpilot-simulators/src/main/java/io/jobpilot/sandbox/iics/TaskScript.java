@@ -23,7 +23,7 @@ public final class TaskScript {
     /** How many times the callback is delivered when the run has a callbackURL. */
     int callbackTimes = 1;
     /** Never ends by itself (only a stop ends it). */
-    boolean runsForever;
+    volatile boolean runsForever;
 
     private TaskScript(String taskId) {
         this.taskId = taskId;
@@ -89,6 +89,12 @@ public final class TaskScript {
 
     public TaskScript runsForever() {
         runsForever = true;
+        return this;
+    }
+
+    /** A task that {@link #runsForever()} ends at its next status poll: a test decides when, not a clock. */
+    public TaskScript finish() {
+        runsForever = false;
         return this;
     }
 }
