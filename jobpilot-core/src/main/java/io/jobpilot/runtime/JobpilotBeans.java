@@ -48,6 +48,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,55 +104,85 @@ public final class JobpilotBeans implements AutoCloseable {
                 config.duration("jobpilot.run.timeout"), metrics, leases, NotifyUrl::require);
         this.pollPool = new java.util.concurrent.ScheduledThreadPoolExecutor(config.integer("jobpilot.poll.threads"), named("jobpilot-poll"));
         this.pagePool = Executors.newFixedThreadPool(config.integer("jobpilot.paging.concurrency"), named("jobpilot-page"));
+        this.notifyOutbox = new NotifyOutbox(ledger, clock, config.duration("jobpilot.notify.attempt-timeout").multipliedBy(2), 100);
+        this.notifyWaits = new NotifyWaits(config.integer("jobpilot.notify.threads"), named("jobpilot-notify"));
 
+        runBeans(clock);
+        HttpExchanges http = new HttpExchanges(metrics);
+        HttpRetries retries = new HttpRetries(config.integer("jobpilot.http.retries"),
+                config.duration("jobpilot.http.retry-delay"), config.duration("jobpilot.http.retry-max-delay"), clock);
+        httpBeans(http, retries);
+        notifyBeans(clock);
+        StartIntents startIntents = startBeans(retries);
+        callbackBeans(clock);
+        Wiring wiring = new Wiring(config, clock, ledger, runs, progress, metrics, http, startIntents);
+        VENDORS.forEach(vendor -> vendor.bind(wiring, beans::put));
+    }
+
+    /** What a vendor's beans are built from: the configuration and the shared beans they call. */
+    private record Wiring(JobpilotConfig config, Clock clock, Ledger ledger, Runs runs, Progress progress, Metrics metrics,
+                          HttpExchanges http, StartIntents startIntents) {
+    }
+
+    /** One vendor's beans, bound under the names its routes refer to. */
+    private interface VendorBeans {
+        void bind(Wiring w, BiConsumer<String, Object> registry);
+    }
+
+    /** Every vendor's beans: a new vendor is one method below and one entry here. */
+    private static final List<VendorBeans> VENDORS = List.of(JobpilotBeans::oneIntegrate, JobpilotBeans::iics,
+            JobpilotBeans::exago, JobpilotBeans::infoLink);
+
+    /** The run itself: ledger, runs, workflows, progress, metrics, the poll policy and the two pools. */
+    private void runBeans(Clock clock) {
         beans.put("ledger", ledger);
         beans.put("runs", runs);
         beans.put("workflows", workflows);
         beans.put("progress", progress);
-        HttpExchanges http = new HttpExchanges(metrics);
         beans.put("metrics", metrics);
-        beans.put("http", http);
-        beans.put("httpAnswer", new io.jobpilot.http.HttpAnswer());
-        beans.put(HttpExchanges.COMPONENT, vendorHttpClient(config));
-        beans.put("httpRetries", new HttpRetries(config.integer("jobpilot.http.retries"),
-                config.duration("jobpilot.http.retry-delay"), config.duration("jobpilot.http.retry-max-delay"), clock));
         beans.put("pollPolicy", new PollPolicy(config.duration("jobpilot.poll.initial-interval"),
                 config.decimal("jobpilot.poll.multiplier"), config.duration("jobpilot.poll.max-interval"),
                 config.duration("jobpilot.poll.unknown-status-grace"), progress, clock, metrics, runs::isDraining));
         beans.put("jobpilotPollPool", pollPool);
         beans.put("jobpilotPagePool", pagePool);
-        beans.put("oneIntegrateToken", new OneIntegrateToken(trimSlash(config.get("jobpilot.oneintegrate.base-url")),
-                config.get("jobpilot.oneintegrate.username"), config.get("jobpilot.oneintegrate.password"),
-                config.duration("jobpilot.oneintegrate.token-refresh-margin"), clock, http,
-                config.get("jobpilot.oneintegrate.api-key") == null ? null : new OneIntegrateToken.ApiKey(
-                        config.require("jobpilot.oneintegrate.api-key-header"),
-                        config.require("jobpilot.oneintegrate.api-key-format"), config.get("jobpilot.oneintegrate.api-key"))));
-        Duration attemptTimeout = config.duration("jobpilot.notify.attempt-timeout");
-        this.notifyOutbox = new NotifyOutbox(ledger, clock, attemptTimeout.multipliedBy(2), 100);
-        beans.put("notifyOutbox", notifyOutbox);
         beans.put("keepOriginal", new UseOriginalAggregationStrategy());
         beans.put("housekeeping", new Housekeeping());
-        this.notifyWaits = new NotifyWaits(config.integer("jobpilot.notify.threads"), named("jobpilot-notify"));
+    }
+
+    /** The one HTTP send every vendor call goes through, its answers and its retries. */
+    private void httpBeans(HttpExchanges http, HttpRetries retries) {
+        beans.put("http", http);
+        beans.put("httpAnswer", new io.jobpilot.http.HttpAnswer());
+        beans.put(HttpExchanges.COMPONENT, vendorHttpClient(config));
+        beans.put("httpRetries", retries);
+    }
+
+    /** Remote starts: the intent recorded before a start is sent, and the start call sent at most once. */
+    private StartIntents startBeans(HttpRetries retries) {
+        StartIntents startIntents = new StartIntents(ledger, progress, config.integer("jobpilot.start.reconcile-looks"),
+                config.duration("jobpilot.start.reconcile-interval"));
+        beans.put("startIntents", startIntents);
+        beans.put("startCalls", new StartCalls(retries));
+        return startIntents;
+    }
+
+    /** Completion notifications: the outbox, the waits between attempts, signed requests and the give-up schedule. */
+    private void notifyBeans(Clock clock) {
+        beans.put("notifyOutbox", notifyOutbox);
         beans.put("notifyWaits", notifyWaits);
         beans.put("jobpilotNotifyScheduler", notifyWaits.scheduler());
-        beans.put("notifyRequests", new NotifyRequests(new NotifySigner(config.get("jobpilot.notify.signing-secret")), attemptTimeout));
+        beans.put("notifyRequests", new NotifyRequests(new NotifySigner(config.get("jobpilot.notify.signing-secret")),
+                config.duration("jobpilot.notify.attempt-timeout")));
         NotifySchedule notifySchedule = new NotifySchedule(config.integer("jobpilot.notify.immediate-attempts"),
                 config.duration("jobpilot.notify.initial-backoff"), config.duration("jobpilot.notify.max-backoff"),
                 config.duration("jobpilot.notify.give-up-after"));
         NotifyProgress notifyProgress = new NotifyProgress(progress, notifySchedule, clock);
         beans.put("notifyProgress", notifyProgress);
         beans.put("notifyFailures", new NotifyFailures(notifySchedule, notifyOutbox, notifyProgress, clock));
-        StartIntents startIntents = new StartIntents(ledger, progress, config.integer("jobpilot.start.reconcile-looks"),
-                config.duration("jobpilot.start.reconcile-interval"));
-        beans.put("startIntents", startIntents);
-        beans.put("startCalls", new StartCalls((HttpRetries) beans.get("httpRetries")));
-        beans.put("oneIntegrate", new OneIntegrateApi(config.get("jobpilot.oneintegrate.base-url"), ledger, startIntents, runs, progress,
-                config.integer("jobpilot.paging.max-pages"), config.duration("jobpilot.progress.every").toMillis(),
-                metrics));
-        beans.put("iicsSession", new IicsSession(config.get("jobpilot.iics.login-url"), config.get("jobpilot.iics.username"),
-                config.get("jobpilot.iics.password"), config.duration("jobpilot.iics.session-idle-limit"), clock));
-        beans.put("iicsErrors", new IicsErrors());
-        beans.put("iicsExport", new IicsExportApi(ledger, runs, startIntents));
+    }
+
+    /** Vendor callbacks: tokens, the intake, and the wait that a callback (or the backstop poll) ends. */
+    private void callbackBeans(Clock clock) {
         CallbackRecords callbackRecords = new CallbackRecords(ledger, clock);
         CallbackTokens callbackTokens = new CallbackTokens(config.get("jobpilot.callback.public-url"), callbackRecords);
         CallbackInbox callbackInbox = new CallbackInbox();
@@ -161,13 +192,43 @@ public final class JobpilotBeans implements AutoCloseable {
         beans.put("callbackIntake", new CallbackIntake(callbackTokens, callbackRecords, config.integer("jobpilot.callback.max-body")));
         beans.put("callbackWait", new CallbackWait(callbackInbox, callbackRecords, config.duration("jobpilot.callback.tick"),
                 config.duration("jobpilot.callback.backstop-interval"), progress, clock));
-        beans.put("iicsJob", new IicsJobApi(ledger, runs, startIntents, config.duration("jobpilot.iics.stop-confirm-timeout"),
-                config.duration("jobpilot.start.clock-skew"), clock));
-        beans.put("exagoBatch", new ExagoBatch(config.get("jobpilot.exago.base-url"),
-                new ExagoAuth(config.get("jobpilot.exago.user-id"), config.get("jobpilot.exago.rest-key")), ledger, startIntents, runs));
-        beans.put("infoLink", new InfoLinkApi(config.get("jobpilot.infolink.base-url"), config.get("jobpilot.infolink.api-key"),
+    }
+
+    private static void oneIntegrate(Wiring w, BiConsumer<String, Object> registry) {
+        JobpilotConfig config = w.config();
+        registry.accept("oneIntegrateToken", new OneIntegrateToken(trimSlash(config.get("jobpilot.oneintegrate.base-url")),
+                config.get("jobpilot.oneintegrate.username"), config.get("jobpilot.oneintegrate.password"),
+                config.duration("jobpilot.oneintegrate.token-refresh-margin"), w.clock(), w.http(),
+                config.get("jobpilot.oneintegrate.api-key") == null ? null : new OneIntegrateToken.ApiKey(
+                        config.require("jobpilot.oneintegrate.api-key-header"),
+                        config.require("jobpilot.oneintegrate.api-key-format"), config.get("jobpilot.oneintegrate.api-key"))));
+        registry.accept("oneIntegrate", new OneIntegrateApi(config.get("jobpilot.oneintegrate.base-url"), w.ledger(), w.startIntents(),
+                w.runs(), w.progress(), config.integer("jobpilot.paging.max-pages"),
+                config.duration("jobpilot.progress.every").toMillis(), w.metrics()));
+    }
+
+    private static void iics(Wiring w, BiConsumer<String, Object> registry) {
+        JobpilotConfig config = w.config();
+        registry.accept("iicsSession", new IicsSession(config.get("jobpilot.iics.login-url"), config.get("jobpilot.iics.username"),
+                config.get("jobpilot.iics.password"), config.duration("jobpilot.iics.session-idle-limit"), w.clock()));
+        registry.accept("iicsErrors", new IicsErrors());
+        registry.accept("iicsExport", new IicsExportApi(w.ledger(), w.runs(), w.startIntents()));
+        registry.accept("iicsJob", new IicsJobApi(w.ledger(), w.runs(), w.startIntents(),
+                config.duration("jobpilot.iics.stop-confirm-timeout"), config.duration("jobpilot.start.clock-skew"), w.clock()));
+    }
+
+    private static void exago(Wiring w, BiConsumer<String, Object> registry) {
+        JobpilotConfig config = w.config();
+        registry.accept("exagoBatch", new ExagoBatch(config.get("jobpilot.exago.base-url"),
+                new ExagoAuth(config.get("jobpilot.exago.user-id"), config.get("jobpilot.exago.rest-key")), w.ledger(),
+                w.startIntents(), w.runs()));
+    }
+
+    private static void infoLink(Wiring w, BiConsumer<String, Object> registry) {
+        JobpilotConfig config = w.config();
+        registry.accept("infoLink", new InfoLinkApi(config.get("jobpilot.infolink.base-url"), config.get("jobpilot.infolink.api-key"),
                 InfoLinkApi.pathStyle(config.require("jobpilot.infolink.path-style")),
-                config.require("jobpilot.infolink.stop-path"), ledger, runs, progress));
+                config.require("jobpilot.infolink.stop-path"), w.ledger(), w.runs(), w.progress()));
     }
 
     /**
