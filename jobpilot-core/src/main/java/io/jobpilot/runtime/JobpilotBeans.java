@@ -6,16 +6,9 @@ import io.jobpilot.callback.CallbackTokens;
 import io.jobpilot.callback.CallbackWait;
 import io.jobpilot.callback.CallbackWakes;
 import io.jobpilot.config.JobpilotConfig;
-import io.jobpilot.exago.ExagoAuth;
-import io.jobpilot.exago.ExagoBatch;
 import io.jobpilot.http.HttpExchanges;
 import io.jobpilot.http.HttpRetries;
 import io.jobpilot.http.StartCalls;
-import io.jobpilot.iics.IicsErrors;
-import io.jobpilot.iics.IicsExportApi;
-import io.jobpilot.iics.IicsJobApi;
-import io.jobpilot.iics.IicsSession;
-import io.jobpilot.infolink.InfoLinkApi;
 import io.jobpilot.ledger.CallbackRecords;
 import io.jobpilot.ledger.CrashPoints;
 import io.jobpilot.ledger.Ledger;
@@ -29,8 +22,6 @@ import io.jobpilot.notify.NotifySchedule;
 import io.jobpilot.notify.NotifySigner;
 import io.jobpilot.notify.NotifyUrl;
 import io.jobpilot.notify.NotifyWaits;
-import io.jobpilot.oneintegrate.OneIntegrateApi;
-import io.jobpilot.oneintegrate.OneIntegrateToken;
 import io.jobpilot.run.Metrics;
 import io.jobpilot.run.PollPolicy;
 import io.jobpilot.run.Progress;
@@ -48,7 +39,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,23 +105,8 @@ public final class JobpilotBeans implements AutoCloseable {
         notifyBeans(clock);
         StartIntents startIntents = startBeans(retries);
         callbackBeans(clock);
-        Wiring wiring = new Wiring(config, clock, ledger, runs, progress, metrics, http, startIntents);
-        VENDORS.forEach(vendor -> vendor.bind(wiring, beans::put));
+        VendorBeans.bindAll(new VendorBeans.Wiring(config, clock, ledger, runs, progress, metrics, http, startIntents), beans::put);
     }
-
-    /** What a vendor's beans are built from: the configuration and the shared beans they call. */
-    private record Wiring(JobpilotConfig config, Clock clock, Ledger ledger, Runs runs, Progress progress, Metrics metrics,
-                          HttpExchanges http, StartIntents startIntents) {
-    }
-
-    /** One vendor's beans, bound under the names its routes refer to. */
-    private interface VendorBeans {
-        void bind(Wiring w, BiConsumer<String, Object> registry);
-    }
-
-    /** Every vendor's beans: a new vendor is one method below and one entry here. */
-    private static final List<VendorBeans> VENDORS = List.of(JobpilotBeans::oneIntegrate, JobpilotBeans::iics,
-            JobpilotBeans::exago, JobpilotBeans::infoLink);
 
     /** The run itself: ledger, runs, workflows, progress, metrics, the poll policy and the two pools. */
     private void runBeans(Clock clock) {
@@ -192,43 +167,6 @@ public final class JobpilotBeans implements AutoCloseable {
         beans.put("callbackIntake", new CallbackIntake(callbackTokens, callbackRecords, config.integer("jobpilot.callback.max-body")));
         beans.put("callbackWait", new CallbackWait(callbackInbox, callbackRecords, config.duration("jobpilot.callback.tick"),
                 config.duration("jobpilot.callback.backstop-interval"), progress, clock));
-    }
-
-    private static void oneIntegrate(Wiring w, BiConsumer<String, Object> registry) {
-        JobpilotConfig config = w.config();
-        registry.accept("oneIntegrateToken", new OneIntegrateToken(trimSlash(config.get("jobpilot.oneintegrate.base-url")),
-                config.get("jobpilot.oneintegrate.username"), config.get("jobpilot.oneintegrate.password"),
-                config.duration("jobpilot.oneintegrate.token-refresh-margin"), w.clock(), w.http(),
-                config.get("jobpilot.oneintegrate.api-key") == null ? null : new OneIntegrateToken.ApiKey(
-                        config.require("jobpilot.oneintegrate.api-key-header"),
-                        config.require("jobpilot.oneintegrate.api-key-format"), config.get("jobpilot.oneintegrate.api-key"))));
-        registry.accept("oneIntegrate", new OneIntegrateApi(config.get("jobpilot.oneintegrate.base-url"), w.ledger(), w.startIntents(),
-                w.runs(), w.progress(), config.integer("jobpilot.paging.max-pages"),
-                config.duration("jobpilot.progress.every").toMillis(), w.metrics()));
-    }
-
-    private static void iics(Wiring w, BiConsumer<String, Object> registry) {
-        JobpilotConfig config = w.config();
-        registry.accept("iicsSession", new IicsSession(config.get("jobpilot.iics.login-url"), config.get("jobpilot.iics.username"),
-                config.get("jobpilot.iics.password"), config.duration("jobpilot.iics.session-idle-limit"), w.clock()));
-        registry.accept("iicsErrors", new IicsErrors());
-        registry.accept("iicsExport", new IicsExportApi(w.ledger(), w.runs(), w.startIntents()));
-        registry.accept("iicsJob", new IicsJobApi(w.ledger(), w.runs(), w.startIntents(),
-                config.duration("jobpilot.iics.stop-confirm-timeout"), config.duration("jobpilot.start.clock-skew"), w.clock()));
-    }
-
-    private static void exago(Wiring w, BiConsumer<String, Object> registry) {
-        JobpilotConfig config = w.config();
-        registry.accept("exagoBatch", new ExagoBatch(config.get("jobpilot.exago.base-url"),
-                new ExagoAuth(config.get("jobpilot.exago.user-id"), config.get("jobpilot.exago.rest-key")), w.ledger(),
-                w.startIntents(), w.runs()));
-    }
-
-    private static void infoLink(Wiring w, BiConsumer<String, Object> registry) {
-        JobpilotConfig config = w.config();
-        registry.accept("infoLink", new InfoLinkApi(config.get("jobpilot.infolink.base-url"), config.get("jobpilot.infolink.api-key"),
-                InfoLinkApi.pathStyle(config.require("jobpilot.infolink.path-style")),
-                config.require("jobpilot.infolink.stop-path"), w.ledger(), w.runs(), w.progress()));
     }
 
     /**
@@ -338,10 +276,6 @@ public final class JobpilotBeans implements AutoCloseable {
 
     public JobpilotConfig config() {
         return config;
-    }
-
-    private static String trimSlash(String url) {
-        return url == null ? null : url.replaceAll("/+$", "");
     }
 
     private static ThreadFactory named(String prefix) {
