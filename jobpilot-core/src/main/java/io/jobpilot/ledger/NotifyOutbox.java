@@ -85,8 +85,9 @@ public final class NotifyOutbox implements DeliveryRecords {
 
     private static Notification notification(ResultSet rs) throws SQLException {
         return new Notification(rs.getString("delivery_id"), NotifyUrl.display(rs.getString("url")), rs.getString("state"),
-                rs.getInt("attempts"), Sql.instant(rs.getTimestamp("first_attempt_at")), Sql.instant(rs.getTimestamp("last_attempt_at")),
-                Sql.instant(rs.getTimestamp("next_attempt_at")), rs.getString("last_error"), Sql.instant(rs.getTimestamp("finished_at")));
+                rs.getInt("attempts"), Sql.instant(rs.getTimestamp("first_attempt_at")),
+                Sql.instant(rs.getTimestamp("last_attempt_at")), Sql.instant(rs.getTimestamp("next_attempt_at")),
+                rs.getString("last_error"), Sql.instant(rs.getTimestamp("finished_at")));
     }
 
     /** The notification the end of this run has just queued (no attempt yet), claimed for this process; else null. */
