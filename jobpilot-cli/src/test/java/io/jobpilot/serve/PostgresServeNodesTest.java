@@ -1,6 +1,7 @@
 package io.jobpilot.serve;
 
 import io.jobpilot.ledger.Ledger;
+import io.jobpilot.ledger.ScheduleFire;
 import io.jobpilot.sandbox.RequestJournal;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import io.jobpilot.support.TestPostgres;
@@ -67,10 +68,10 @@ class PostgresServeNodesTest extends ServeNodesTest {
         // the window is over once Quartz has nothing left to fire of the schedule and its last run has ended
         await().atMost(Duration.ofSeconds(90)).until(() -> scheduleCompleted() && ledger.unfinishedRunOfSchedule("nodes").isEmpty());
 
-        List<Ledger.Fire> fires = ledger.fires("nodes");
-        assertThat(fires).as("every fire of the window, each recorded once").extracting(Ledger.Fire::fireTime)
+        List<ScheduleFire> fires = ledger.fires("nodes");
+        assertThat(fires).as("every fire of the window, each recorded once").extracting(ScheduleFire::fireTime)
                 .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(0, 7).mapToObj(i -> first.toInstant().plusSeconds(i)).toList());
-        List<String> started = fires.stream().filter(f -> f.decision().equals("STARTED")).map(Ledger.Fire::runId).toList();
+        List<String> started = fires.stream().filter(f -> f.decision().equals("STARTED")).map(ScheduleFire::runId).toList();
         assertThat(started).as("a fire is skipped only while the previous run goes on").isNotEmpty()
                 .hasSize((int) fires.stream().filter(f -> !f.decision().equals("SKIPPED_OVERLAP")).count());
         Map<String, String> runs = scheduleRuns("nodes");

@@ -23,7 +23,7 @@ public final class CallbackRecords {
     /** Records the hash of a run's new token (before the token is sent anywhere). */
     public void token(String runId, String tokenHash) {
         ledger.update("INSERT INTO jp_callback_token (token_hash, run_id, created_at) VALUES (?,?,?)", tokenHash, runId,
-                Ledger.ts(clock.instant()));
+                Sql.ts(clock.instant()));
     }
 
     /** The run a token (given by its hash) belongs to. */
@@ -42,7 +42,7 @@ public final class CallbackRecords {
     public boolean firstReceipt(String tokenHash, String objectId, String remoteRunId, String status) {
         try {
             ledger.update("INSERT INTO jp_callback_receipt (token_hash, object_id, remote_run_id, status, received_at) VALUES (?,?,?,?,?)",
-                    tokenHash, objectId, remoteRunId, status, Ledger.ts(clock.instant()));
+                    tokenHash, objectId, remoteRunId, status, Sql.ts(clock.instant()));
             return true;
         } catch (Ledger.LedgerException e) {
             if (e.isDuplicateKey()) {

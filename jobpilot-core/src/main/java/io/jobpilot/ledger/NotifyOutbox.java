@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -54,27 +56,38 @@ public final class NotifyOutbox implements DeliveryRecords {
                 earlier = rs.getInt(1);
             }
         }
-        Ledger.update(c, "INSERT INTO jp_notify_outbox (delivery_id, run_id, url, body, state, attempts, created_at, next_attempt_at) "
+        Sql.update(c, "INSERT INTO jp_notify_outbox (delivery_id, run_id, url, body, state, attempts, created_at, next_attempt_at) "
                         + "VALUES (?,?,?,?,'PENDING',0,?,?)", earlier == 0 ? runId : runId + "/" + (earlier + 1), runId, url, body,
-                Ledger.ts(now), Ledger.ts(now));
+                Sql.ts(now), Sql.ts(now));
     }
 
     /** The run's latest notification, for show and the command line's output. */
     static Optional<Notification> latest(Connection c, String runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jp_notify_outbox WHERE run_id = ? "
-                + "ORDER BY created_at DESC, delivery_id DESC")) {
-            ps.setString(1, runId);
-            ps.setMaxRows(1);
+        return Optional.ofNullable(latest(c, List.of(runId)).get(runId));
+    }
+
+    /** The latest notification of each of {@code runIds} that has one, in one query. */
+    static Map<String, Notification> latest(Connection c, List<String> runIds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jp_notify_outbox WHERE run_id IN ("
+                + Sql.placeholders(runIds.size()) + ") ORDER BY created_at DESC, delivery_id DESC")) {
+            Sql.bind(ps, runIds.toArray());
+            Map<String, Notification> latest = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+                while (rs.next()) {
+                    if (!latest.containsKey(rs.getString("run_id"))) {
+                        latest.put(rs.getString("run_id"), notification(rs));
+                    }
                 }
-                return Optional.of(new Notification(rs.getString("delivery_id"), NotifyUrl.display(rs.getString("url")),
-                        rs.getString("state"), rs.getInt("attempts"), Ledger.instant(rs.getTimestamp("first_attempt_at")),
-                        Ledger.instant(rs.getTimestamp("last_attempt_at")), Ledger.instant(rs.getTimestamp("next_attempt_at")),
-                        rs.getString("last_error"), Ledger.instant(rs.getTimestamp("finished_at"))));
             }
+            return latest;
         }
+    }
+
+    private static Notification notification(ResultSet rs) throws SQLException {
+        return new Notification(rs.getString("delivery_id"), NotifyUrl.display(rs.getString("url")), rs.getString("state"),
+                rs.getInt("attempts"), Sql.instant(rs.getTimestamp("first_attempt_at")),
+                Sql.instant(rs.getTimestamp("last_attempt_at")), Sql.instant(rs.getTimestamp("next_attempt_at")),
+                rs.getString("last_error"), Sql.instant(rs.getTimestamp("finished_at")));
     }
 
     /** The notification the end of this run has just queued (no attempt yet), claimed for this process; else null. */
@@ -90,7 +103,7 @@ public final class NotifyOutbox implements DeliveryRecords {
     public Delivery claimForRun(String runId, boolean leftPending) {
         List<String> candidates = leftPending
                 ? ids("SELECT delivery_id FROM jp_notify_outbox WHERE run_id = ? AND state = 'PENDING' AND (claimed_until IS NULL "
-                + "OR claimed_until < ?) ORDER BY created_at DESC, delivery_id DESC", runId, Ledger.ts(clock.instant()))
+                + "OR claimed_until < ?) ORDER BY created_at DESC, delivery_id DESC", runId, Sql.ts(clock.instant()))
                 : ids("SELECT delivery_id FROM jp_notify_outbox WHERE run_id = ? AND state = 'PENDING' AND attempts = 0", runId);
         return claimed(candidates.stream().limit(1).toList()).stream().findFirst().orElse(null);
     }
@@ -99,13 +112,13 @@ public final class NotifyOutbox implements DeliveryRecords {
     public List<Delivery> claimDue() {
         Instant now = clock.instant();
         return claimed(ids("SELECT delivery_id FROM jp_notify_outbox WHERE state = 'PENDING' AND next_attempt_at <= ? "
-                + "AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_attempt_at", Ledger.ts(now), Ledger.ts(now)));
+                + "AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_attempt_at", Sql.ts(now), Sql.ts(now)));
     }
 
     private List<String> ids(String sql, Object... args) {
         return ledger.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                Ledger.bind(ps, args);
+                Sql.bind(ps, args);
                 ps.setMaxRows(batch);
                 List<String> ids = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -124,8 +137,8 @@ public final class NotifyOutbox implements DeliveryRecords {
         for (String id : ids) {
             Instant now = clock.instant();
             int n = ledger.update("UPDATE jp_notify_outbox SET claimed_by = ?, claimed_until = ? WHERE delivery_id = ? "
-                    + "AND state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)", owner, Ledger.ts(now.plus(lease)), id,
-                    Ledger.ts(now));
+                    + "AND state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)", owner, Sql.ts(now.plus(lease)), id,
+                    Sql.ts(now));
             if (n == 1) {
                 out.add(load(id));
             }
@@ -140,7 +153,7 @@ public final class NotifyOutbox implements DeliveryRecords {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                            Ledger.instant(rs.getTimestamp(6)));
+                            Sql.instant(rs.getTimestamp(6)));
                 }
             }
         });
@@ -151,14 +164,14 @@ public final class NotifyOutbox implements DeliveryRecords {
         Instant now = clock.instant();
         d.attempting(now);
         ledger.update("UPDATE jp_notify_outbox SET attempts = ?, first_attempt_at = ?, last_attempt_at = ?, claimed_until = ? "
-                + "WHERE delivery_id = ?", d.attempts(), Ledger.ts(d.firstAttemptAt()), Ledger.ts(now), Ledger.ts(now.plus(lease)), d.id());
+                + "WHERE delivery_id = ?", d.attempts(), Sql.ts(d.firstAttemptAt()), Sql.ts(now), Sql.ts(now.plus(lease)), d.id());
     }
 
     @Override
     public void failed(Delivery d, String error, Instant nextAttemptAt) {
         Instant holdUntil = (nextAttemptAt == null ? clock.instant() : nextAttemptAt).plus(lease);
         ledger.update("UPDATE jp_notify_outbox SET last_error = ?, next_attempt_at = ?, claimed_until = ? WHERE delivery_id = ?",
-                Ledger.truncate(Secrets.scrub(error), 2000), Ledger.ts(nextAttemptAt), Ledger.ts(holdUntil), d.id());
+                Sql.truncate(Secrets.scrub(error), 2000), Sql.ts(nextAttemptAt), Sql.ts(holdUntil), d.id());
     }
 
     /** HTTP 200 came back in time: never sent again. */
@@ -174,7 +187,7 @@ public final class NotifyOutbox implements DeliveryRecords {
     private void settle(Delivery d, String state) {
         Instant now = clock.instant();
         ledger.update("UPDATE jp_notify_outbox SET state = ?, finished_at = ?, next_attempt_at = NULL, claimed_by = NULL, "
-                + "claimed_until = NULL WHERE delivery_id = ?", state, Ledger.ts(now), d.id());
+                + "claimed_until = NULL WHERE delivery_id = ?", state, Sql.ts(now), d.id());
     }
 
     @Override

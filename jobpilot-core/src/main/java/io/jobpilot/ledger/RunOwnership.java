@@ -52,10 +52,10 @@ public final class RunOwnership implements RunHolders {
         args.add(me.node());
         args.add(me.host());
         args.add(me.pid());
-        args.add(Ledger.ts(me.processStarted()));
+        args.add(Sql.ts(me.processStarted()));
         args.add(me.pidNamespace());
-        args.add(Ledger.ts(now));
-        args.add(Ledger.ts(leaseUntil));
+        args.add(Sql.ts(now));
+        args.add(Sql.ts(leaseUntil));
         args.add(seen.runId());
         StringBuilder sql = new StringBuilder("UPDATE jp_run SET owner = ?, owner_node = ?, owner_host = ?, owner_pid = ?, owner_started = ?, "
                 + "owner_pid_ns = ?, owned_since = ?, lease_until = ?, outcome = NULL, finished_at = NULL WHERE run_id = ? "
@@ -68,7 +68,7 @@ public final class RunOwnership implements RunHolders {
         }
         if (onlyIfFree) {
             sql.append(" AND (lease_until IS NULL OR lease_until < ?)");
-            args.add(Ledger.ts(now));
+            args.add(Sql.ts(now));
         }
         return ledger.update(sql.toString(), args.toArray()) == 1;
     }
@@ -80,7 +80,7 @@ public final class RunOwnership implements RunHolders {
      */
     @Override
     public int renew(RunOwner me, List<String> runIds, Instant leaseUntil) {
-        List<Object> args = new ArrayList<>(List.of(Ledger.ts(leaseUntil), me.token()));
+        List<Object> args = new ArrayList<>(List.of(Sql.ts(leaseUntil), me.token()));
         args.addAll(runIds);
         return ledger.update("UPDATE jp_run SET lease_until = ? WHERE owner = ? AND outcome IS NULL AND run_id IN ("
                 + String.join(",", java.util.Collections.nCopies(runIds.size(), "?")) + ")", args.toArray());
@@ -89,7 +89,7 @@ public final class RunOwnership implements RunHolders {
     @Override
     public boolean renew(RunOwner me, String runId, Instant leaseUntil) {
         return ledger.update("UPDATE jp_run SET lease_until = ? WHERE run_id = ? AND owner = ? AND outcome IS NULL",
-                Ledger.ts(leaseUntil), runId, me.token()) == 1;
+                Sql.ts(leaseUntil), runId, me.token()) == 1;
     }
 
     @Override
@@ -106,7 +106,7 @@ public final class RunOwnership implements RunHolders {
     private List<RunHolder> holders(String sql, int limit, Object... args) {
         return ledger.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                Ledger.bind(ps, args);
+                Sql.bind(ps, args);
                 ps.setMaxRows(limit);
                 List<RunHolder> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -123,8 +123,8 @@ public final class RunOwnership implements RunHolders {
         long pid = rs.getLong("owner_pid");
         Long ownerPid = rs.wasNull() ? null : pid;
         RunOwner owner = RunOwner.of(rs.getString("owner"), rs.getString("owner_node"), rs.getString("owner_host"), ownerPid,
-                Ledger.instant(rs.getTimestamp("owner_started")), rs.getString("owner_pid_ns"));
+                Sql.instant(rs.getTimestamp("owner_started")), rs.getString("owner_pid_ns"));
         return new RunHolder(rs.getString("run_id"), rs.getString("origin"), rs.getString("outcome"), owner,
-                Ledger.instant(rs.getTimestamp("owned_since")), Ledger.instant(rs.getTimestamp("lease_until")));
+                Sql.instant(rs.getTimestamp("owned_since")), Sql.instant(rs.getTimestamp("lease_until")));
     }
 }

@@ -6,16 +6,9 @@ import io.jobpilot.callback.CallbackTokens;
 import io.jobpilot.callback.CallbackWait;
 import io.jobpilot.callback.CallbackWakes;
 import io.jobpilot.config.JobpilotConfig;
-import io.jobpilot.exago.ExagoAuth;
-import io.jobpilot.exago.ExagoBatch;
 import io.jobpilot.http.HttpExchanges;
 import io.jobpilot.http.HttpRetries;
 import io.jobpilot.http.StartCalls;
-import io.jobpilot.iics.IicsErrors;
-import io.jobpilot.iics.IicsExportApi;
-import io.jobpilot.iics.IicsJobApi;
-import io.jobpilot.iics.IicsSession;
-import io.jobpilot.infolink.InfoLinkApi;
 import io.jobpilot.ledger.CallbackRecords;
 import io.jobpilot.ledger.CrashPoints;
 import io.jobpilot.ledger.Ledger;
@@ -29,8 +22,6 @@ import io.jobpilot.notify.NotifySchedule;
 import io.jobpilot.notify.NotifySigner;
 import io.jobpilot.notify.NotifyUrl;
 import io.jobpilot.notify.NotifyWaits;
-import io.jobpilot.oneintegrate.OneIntegrateApi;
-import io.jobpilot.oneintegrate.OneIntegrateToken;
 import io.jobpilot.run.Metrics;
 import io.jobpilot.run.PollPolicy;
 import io.jobpilot.run.Progress;
@@ -103,55 +94,70 @@ public final class JobpilotBeans implements AutoCloseable {
                 config.duration("jobpilot.run.timeout"), metrics, leases, NotifyUrl::require);
         this.pollPool = new java.util.concurrent.ScheduledThreadPoolExecutor(config.integer("jobpilot.poll.threads"), named("jobpilot-poll"));
         this.pagePool = Executors.newFixedThreadPool(config.integer("jobpilot.paging.concurrency"), named("jobpilot-page"));
+        this.notifyOutbox = new NotifyOutbox(ledger, clock, config.duration("jobpilot.notify.attempt-timeout").multipliedBy(2), 100);
+        this.notifyWaits = new NotifyWaits(config.integer("jobpilot.notify.threads"), named("jobpilot-notify"));
 
+        runBeans(clock);
+        HttpExchanges http = new HttpExchanges(metrics);
+        HttpRetries retries = new HttpRetries(config.integer("jobpilot.http.retries"),
+                config.duration("jobpilot.http.retry-delay"), config.duration("jobpilot.http.retry-max-delay"), clock);
+        httpBeans(http, retries);
+        notifyBeans(clock);
+        StartIntents startIntents = startBeans(retries);
+        callbackBeans(clock);
+        VendorBeans.bindAll(new VendorBeans.Wiring(config, clock, ledger, runs, progress, metrics, http, startIntents), beans::put);
+    }
+
+    /** The run itself: ledger, runs, workflows, progress, metrics, the poll policy and the two pools. */
+    private void runBeans(Clock clock) {
         beans.put("ledger", ledger);
         beans.put("runs", runs);
         beans.put("workflows", workflows);
         beans.put("progress", progress);
-        HttpExchanges http = new HttpExchanges(metrics);
         beans.put("metrics", metrics);
-        beans.put("http", http);
-        beans.put("httpAnswer", new io.jobpilot.http.HttpAnswer());
-        beans.put(HttpExchanges.COMPONENT, vendorHttpClient(config));
-        beans.put("httpRetries", new HttpRetries(config.integer("jobpilot.http.retries"),
-                config.duration("jobpilot.http.retry-delay"), config.duration("jobpilot.http.retry-max-delay"), clock));
         beans.put("pollPolicy", new PollPolicy(config.duration("jobpilot.poll.initial-interval"),
                 config.decimal("jobpilot.poll.multiplier"), config.duration("jobpilot.poll.max-interval"),
                 config.duration("jobpilot.poll.unknown-status-grace"), progress, clock, metrics, runs::isDraining));
         beans.put("jobpilotPollPool", pollPool);
         beans.put("jobpilotPagePool", pagePool);
-        beans.put("oneIntegrateToken", new OneIntegrateToken(trimSlash(config.get("jobpilot.oneintegrate.base-url")),
-                config.get("jobpilot.oneintegrate.username"), config.get("jobpilot.oneintegrate.password"),
-                config.duration("jobpilot.oneintegrate.token-refresh-margin"), clock, http,
-                config.get("jobpilot.oneintegrate.api-key") == null ? null : new OneIntegrateToken.ApiKey(
-                        config.require("jobpilot.oneintegrate.api-key-header"),
-                        config.require("jobpilot.oneintegrate.api-key-format"), config.get("jobpilot.oneintegrate.api-key"))));
-        Duration attemptTimeout = config.duration("jobpilot.notify.attempt-timeout");
-        this.notifyOutbox = new NotifyOutbox(ledger, clock, attemptTimeout.multipliedBy(2), 100);
-        beans.put("notifyOutbox", notifyOutbox);
         beans.put("keepOriginal", new UseOriginalAggregationStrategy());
         beans.put("housekeeping", new Housekeeping());
-        this.notifyWaits = new NotifyWaits(config.integer("jobpilot.notify.threads"), named("jobpilot-notify"));
+    }
+
+    /** The one HTTP send every vendor call goes through, its answers and its retries. */
+    private void httpBeans(HttpExchanges http, HttpRetries retries) {
+        beans.put("http", http);
+        beans.put("httpAnswer", new io.jobpilot.http.HttpAnswer());
+        beans.put(HttpExchanges.COMPONENT, vendorHttpClient(config));
+        beans.put("httpRetries", retries);
+    }
+
+    /** Remote starts: the intent recorded before a start is sent, and the start call sent at most once. */
+    private StartIntents startBeans(HttpRetries retries) {
+        StartIntents startIntents = new StartIntents(ledger, progress, config.integer("jobpilot.start.reconcile-looks"),
+                config.duration("jobpilot.start.reconcile-interval"));
+        beans.put("startIntents", startIntents);
+        beans.put("startCalls", new StartCalls(retries));
+        return startIntents;
+    }
+
+    /** Completion notifications: the outbox, the waits between attempts, signed requests and the give-up schedule. */
+    private void notifyBeans(Clock clock) {
+        beans.put("notifyOutbox", notifyOutbox);
         beans.put("notifyWaits", notifyWaits);
         beans.put("jobpilotNotifyScheduler", notifyWaits.scheduler());
-        beans.put("notifyRequests", new NotifyRequests(new NotifySigner(config.get("jobpilot.notify.signing-secret")), attemptTimeout));
+        beans.put("notifyRequests", new NotifyRequests(new NotifySigner(config.get("jobpilot.notify.signing-secret")),
+                config.duration("jobpilot.notify.attempt-timeout")));
         NotifySchedule notifySchedule = new NotifySchedule(config.integer("jobpilot.notify.immediate-attempts"),
                 config.duration("jobpilot.notify.initial-backoff"), config.duration("jobpilot.notify.max-backoff"),
                 config.duration("jobpilot.notify.give-up-after"));
         NotifyProgress notifyProgress = new NotifyProgress(progress, notifySchedule, clock);
         beans.put("notifyProgress", notifyProgress);
         beans.put("notifyFailures", new NotifyFailures(notifySchedule, notifyOutbox, notifyProgress, clock));
-        StartIntents startIntents = new StartIntents(ledger, progress, config.integer("jobpilot.start.reconcile-looks"),
-                config.duration("jobpilot.start.reconcile-interval"));
-        beans.put("startIntents", startIntents);
-        beans.put("startCalls", new StartCalls((HttpRetries) beans.get("httpRetries")));
-        beans.put("oneIntegrate", new OneIntegrateApi(config.get("jobpilot.oneintegrate.base-url"), ledger, startIntents, runs, progress,
-                config.integer("jobpilot.paging.max-pages"), config.duration("jobpilot.progress.every").toMillis(),
-                metrics));
-        beans.put("iicsSession", new IicsSession(config.get("jobpilot.iics.login-url"), config.get("jobpilot.iics.username"),
-                config.get("jobpilot.iics.password"), config.duration("jobpilot.iics.session-idle-limit"), clock));
-        beans.put("iicsErrors", new IicsErrors());
-        beans.put("iicsExport", new IicsExportApi(ledger, runs, startIntents));
+    }
+
+    /** Vendor callbacks: tokens, the intake, and the wait that a callback (or the backstop poll) ends. */
+    private void callbackBeans(Clock clock) {
         CallbackRecords callbackRecords = new CallbackRecords(ledger, clock);
         CallbackTokens callbackTokens = new CallbackTokens(config.get("jobpilot.callback.public-url"), callbackRecords);
         CallbackInbox callbackInbox = new CallbackInbox();
@@ -161,13 +167,6 @@ public final class JobpilotBeans implements AutoCloseable {
         beans.put("callbackIntake", new CallbackIntake(callbackTokens, callbackRecords, config.integer("jobpilot.callback.max-body")));
         beans.put("callbackWait", new CallbackWait(callbackInbox, callbackRecords, config.duration("jobpilot.callback.tick"),
                 config.duration("jobpilot.callback.backstop-interval"), progress, clock));
-        beans.put("iicsJob", new IicsJobApi(ledger, runs, startIntents, config.duration("jobpilot.iics.stop-confirm-timeout"),
-                config.duration("jobpilot.start.clock-skew"), clock));
-        beans.put("exagoBatch", new ExagoBatch(config.get("jobpilot.exago.base-url"),
-                new ExagoAuth(config.get("jobpilot.exago.user-id"), config.get("jobpilot.exago.rest-key")), ledger, startIntents, runs));
-        beans.put("infoLink", new InfoLinkApi(config.get("jobpilot.infolink.base-url"), config.get("jobpilot.infolink.api-key"),
-                InfoLinkApi.pathStyle(config.require("jobpilot.infolink.path-style")),
-                config.require("jobpilot.infolink.stop-path"), ledger, runs, progress));
     }
 
     /**
@@ -277,10 +276,6 @@ public final class JobpilotBeans implements AutoCloseable {
 
     public JobpilotConfig config() {
         return config;
-    }
-
-    private static String trimSlash(String url) {
-        return url == null ? null : url.replaceAll("/+$", "");
     }
 
     private static ThreadFactory named(String prefix) {

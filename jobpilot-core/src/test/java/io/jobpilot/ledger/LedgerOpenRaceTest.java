@@ -25,7 +25,7 @@ class LedgerOpenRaceTest {
         AtomicInteger attempts = new AtomicInteger();
         String opened = Ledger.whileServerExits(() -> {
             if (attempts.incrementAndGet() == 1) {
-                throw Ledger.openFailure(SHARED, h2(8000, "Error opening database: \"Another process was faster\" [8000-232]"));
+                throw LedgerOpening.failure(SHARED, h2(8000, "Error opening database: \"Another process was faster\" [8000-232]"));
             }
             return "opened";
         });
@@ -38,7 +38,7 @@ class LedgerOpenRaceTest {
         AtomicInteger attempts = new AtomicInteger();
         assertThatThrownBy(() -> Ledger.whileServerExits(() -> {
             attempts.incrementAndGet();
-            throw Ledger.openFailure(UNSHARED, h2(90020, "Database may be already in use: \"Locked by another process\" [90020-232]"));
+            throw LedgerOpening.failure(UNSHARED, h2(90020, "Database may be already in use: \"Locked by another process\" [90020-232]"));
         })).isInstanceOf(Ledger.FileInUse.class).hasMessageContaining("FILE_LOCK").hasMessageNotContaining("\n");
         assertThat(attempts).hasValue(1);
     }

@@ -1,0 +1,218 @@
+package io.jobpilot.ledger;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.jobpilot.config.JobpilotConfig.ConfigException;
+import io.jobpilot.ledger.Ledger.FileInUse;
+import io.jobpilot.ledger.Ledger.LedgerException;
+import io.jobpilot.ledger.Ledger.NoLedger;
+import io.jobpilot.run.ErrorKind;
+import io.jobpilot.run.RunFailure;
+import io.jobpilot.run.Secrets;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Opening the ledger's pool: for a writer with its schema created or migrated (Flyway), for a reader without either;
+ * made again while the process serving an H2 file hands it over; a database that cannot be opened said in one line.
+ */
+final class LedgerOpening {
+    /** Opens made while the process serving an H2 file exits, before the failure is the caller's. */
+    private static final int OPEN_ATTEMPTS = 8;          // pauses of 0.25 s, 0.5 s ... 1.75 s: 7 s in all, for a loaded host
+    private static final Duration HANDOVER_PAUSE = Duration.ofMillis(250);
+    /** Flyway holds one connection while it reads the schema history on another. */
+    private static final int READER_CONNECTIONS = 2;
+    /** A reader whose connections broke with the exiting server gives up on them soon, and opens the ledger again. */
+    private static final Duration READER_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+    /** H2's error codes (org.h2.api.ErrorCode) for a file another process holds and for options it refuses together. */
+    static final int H2_DATABASE_ALREADY_OPEN = 90020;
+    private static final int H2_FEATURE_NOT_SUPPORTED = 50100;
+    /** H2's error code for a file that does not exist, opened with IFEXISTS=TRUE (a reader's URL). */
+    private static final int H2_DATABASE_NOT_FOUND = 90146;
+    /** H2's error code for a file it could not open, e.g. its lock file changed a moment ago ("recently modified"). */
+    private static final int H2_ERROR_OPENING = 8000;
+    /** H2's error codes for a database that closed (its serving process exits) or a connection that broke meanwhile. */
+    static final Set<Integer> H2_CONNECTION_LOST = Set.of(90098, 90067, 90121);
+
+    private LedgerOpening() {
+    }
+
+    /**
+     * The pool of a process that writes: the schema is created or migrated first (Flyway), unless one query shows it
+     * is at this jobpilot's version already.
+     */
+    static HikariDataSource forWrites(LedgerSettings settings, int poolSize) {
+        return whileServerExits(() -> {
+            HikariDataSource ds = pool(settings, poolSize, false);
+            try {
+                if (schema(ds).state() != LedgerSchema.State.CURRENT) {
+                    LedgerMigrations.migrate(ds);
+                }
+            } catch (RuntimeException e) {
+                ds.close();
+                throw failure(settings, e);
+            }
+            return ds;
+        });
+    }
+
+    /** The pool of a command that only reads (see {@link Ledger#openReadOnly}); empty when no schema exists yet. */
+    static Optional<HikariDataSource> forReads(LedgerSettings settings) {
+        return whileServerExits(() -> {
+            HikariDataSource ds = pool(settings, READER_CONNECTIONS, true);
+            try {
+                LedgerSchema.Look look = schema(ds);
+                if (look.state() == LedgerSchema.State.UNKNOWN) {
+                    look = LedgerMigrations.look(ds);
+                }
+                if (look.state() == LedgerSchema.State.NONE) {
+                    ds.close();
+                    return Optional.empty();
+                }
+                if (look.state() == LedgerSchema.State.OLDER) {
+                    throw new ConfigException("the run ledger at " + Secrets.scrub(settings.url()) + " has schema version "
+                            + look.version() + ", older than this jobpilot's; a `jobpilot run` or `serve` of "
+                            + "this version migrates it");
+                }
+            } catch (ConfigException e) {
+                ds.close();
+                throw e;
+            } catch (RuntimeException e) {
+                ds.close();
+                throw failure(settings, e);
+            }
+            return Optional.of(ds);
+        });
+    }
+
+    /**
+     * Opening (or reading) an H2 file that another process serves meets that process exiting now and then (a
+     * `jobpilot runs` that served it a moment): the work is made again, and reaches the next server or opens the file
+     * itself. A migration that broke off is not recorded as done, so making it again is safe; writes are not retried.
+     */
+    static <T> T whileServerExits(Supplier<T> open) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return open.get();
+            } catch (LedgerException | FileInUse e) {
+                boolean handover = e instanceof LedgerException l ? l.isConnectionLost() : ((FileInUse) e).duringHandover();
+                if (!handover || attempt == OPEN_ATTEMPTS) {
+                    throw e;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    /** A moment for the next process to take the file over (H2 checks a stale lock file for about a second). */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(HANDOVER_PAUSE.toMillis() * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunFailure(ErrorKind.LOCAL, "ledger", null, "interrupted while opening the run ledger");
+        }
+    }
+
+    private static LedgerSchema.Look schema(DataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            return LedgerSchema.of(c);
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the run ledger's schema history: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One connection is made directly first, so a database that cannot be opened is one SQLException here rather than
+     * a pool-initialisation stack trace in the log; it stays open until the pool has its own, so an embedded H2
+     * database is not closed and reopened in between. The embedded H2 server's bind address is fixed before H2
+     * first starts one.
+     */
+    private static HikariDataSource pool(LedgerSettings settings, int poolSize, boolean readOnly) {
+        if (settings.url().startsWith("jdbc:h2:")) {
+            H2ServerAddress.bindTo(settings.bindAddress(), settings.isH2File() && settings.shared());
+        }
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(readOnly ? settings.existingJdbcUrl() : settings.jdbcUrl());
+        cfg.setUsername(settings.username());
+        cfg.setPassword(settings.password() == null ? "" : settings.password());
+        cfg.setMaximumPoolSize(poolSize);
+        cfg.setReadOnly(readOnly);
+        cfg.setPoolName(readOnly ? "jobpilot-ledger-reader" : "jobpilot-ledger");
+        cfg.setConnectionTimeout(readOnly ? READER_CONNECTION_TIMEOUT.toMillis() : 10_000);
+        try (Connection first = DriverManager.getConnection(cfg.getJdbcUrl(), cfg.getUsername(), cfg.getPassword())) {
+            if (settings.closedByLedger()) {
+                H2ExitClose.leaveToLedger(first);
+            }
+            return new HikariDataSource(cfg);
+        } catch (SQLException | RuntimeException e) {
+            throw failure(settings, e);
+        }
+    }
+
+    /**
+     * Why the ledger cannot be opened, in one line. A file another process holds unshared, an option H2 refuses or
+     * a URL no driver takes are configuration errors (exit 2); a lost connection stays a {@link LedgerException}, which
+     * a reader may try again.
+     */
+    static RuntimeException failure(LedgerSettings settings, Throwable e) {
+        SQLException sql = sqlCause(e);
+        String url = Secrets.scrub(settings.url());
+        String cause = sql != null ? sql.getMessage().split("\n")[0] : rootMessage(e);
+        if (sql != null && sql.getErrorCode() == H2_ERROR_OPENING && settings.shared()
+                && (cause.contains("Lock file") || cause.contains("Another process was faster"))) {
+            // H2 met the lock file of a process that is handing the file over (it leaves the file moments later), or
+            // another process created the lock file between H2's look and its own create: the file has a server now
+            return new FileInUse(true, "the run ledger " + url + " stayed locked while another process handed it over: "
+                    + cause + "; try again");
+        }
+        if (sql != null && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+            return new FileInUse(settings.shared(), "the run ledger " + url + " is open in another process that does not share it ("
+                    + (settings.shared() ? "it opened the file without AUTO_SERVER=TRUE; give that process the same "
+                    + "jobpilot.db.url" : "jobpilot.db.url sets " + settings.sharingExcludedBy() + ", which keeps the file to "
+                    + "one process; remove that option to share the file between the processes of this machine")
+                    + "), or use PostgreSQL across machines");
+        }
+        if (sql != null && sql.getErrorCode() == H2_DATABASE_NOT_FOUND) {
+            return new NoLedger("no ledger at " + settings.h2File() + " (jobpilot.db.url); a `jobpilot run` or `serve` creates it");
+        }
+        if (sql != null && sql.getErrorCode() == H2_FEATURE_NOT_SUPPORTED) {
+            return new ConfigException("jobpilot.db.url " + url + ": H2 refuses these options together: " + cause);
+        }
+        if (cause != null && cause.contains("No suitable driver")) {
+            return new ConfigException("jobpilot.db.url " + url + " must start with jdbc:h2: or jdbc:postgresql:");
+        }
+        if (sql != null) {
+            return new LedgerException("cannot open the run ledger at " + url + ": " + cause
+                    + " (check jobpilot.db.url, jobpilot.db.username and the database server)", sql);
+        }
+        return new RunFailure(ErrorKind.LOCAL, "ledger", null, "cannot open the run ledger at " + url + ": " + cause
+                + " (check jobpilot.db.url, jobpilot.db.username and the database server)");
+    }
+
+    /** The innermost SQLException of a cause chain: the one that carries the database's own error code. */
+    static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                SQLException deeper = sqlCause(t.getCause());
+                return deeper != null ? deeper : s;
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}
