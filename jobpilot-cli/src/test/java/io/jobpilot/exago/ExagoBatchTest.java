@@ -11,8 +11,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,32 +21,26 @@ class ExagoBatchTest extends JobpilotTestSupport {
     private static final String PARAMETER = "{\"Url\":\"Parameters\",\"Method\":\"POST\",\"Payload\":{\"Id\":\"Region\","
             + "\"DataType\":\"String\",\"Value\":\"EMEA\",\"PromptText\":\"Region\",\"IsHidden\":true}}";
 
-    private Cli last;
-
     private Path batch(String... items) throws Exception {
         Path f = tmp.resolve("batch-" + System.nanoTime() + ".json");
         Files.writeString(f, "[" + String.join(",", items) + "]");
         return f;
     }
 
-    private String run(Path batch, String... extra) {
-        String runId = "x" + System.nanoTime();
-        List<String> args = new ArrayList<>(List.of("run", "exago-batch", "-p", "batch=" + batch, "--run-id", runId, "--json"));
-        args.addAll(List.of(extra));
-        last = jobpilot(args.toArray(String[]::new));
-        return runId;
+    private RunCommand batchRun(Path batch) {
+        return workflow("exago-batch").param("batch", batch);
     }
 
     @Test
     void threeItemBatchSucceedsAndKeepsTheAppUrlInSessionJsonOnly() throws Exception {
-        String runId = run(batch(SESSION, ROLE_OK, PARAMETER), "-p", "config-name=WebReports");
+        Ran ran = batchRun(batch(SESSION, ROLE_OK, PARAMETER)).with("-p", "config-name=WebReports").run();
 
-        assertThat(last.exitCode()).as(last.toString()).isZero();
-        JsonNode result = last.json();
+        assertThat(ran.exitCode()).as(ran.toString()).isZero();
+        JsonNode result = ran.json();
         assertThat(result.path("outcome").asText()).isEqualTo("SUCCEEDED");
         assertThat(result.path("counts").path("items").asInt()).isEqualTo(3);
         assertThat(result.path("counts").path("itemsFailed").asInt()).isZero();
-        Path dir = runDir(runId);
+        Path dir = runDir(ran.runId());
         JsonNode session = Json.MAPPER.readTree(dir.resolve("session.json").toFile());
         String appUrl = session.path("AppUrl").asText();
         assertThat(appUrl).startsWith("ExagoHome.aspx?d=");
@@ -57,8 +49,8 @@ class ExagoBatchTest extends JobpilotTestSupport {
         assertThat(Json.MAPPER.readTree(dir.resolve("batch-request.json").toFile())).hasSize(3);
         String response = Files.readString(dir.resolve("batch-response.json"));
         assertThat(response).contains("\"ReturnCode\" : \"201\"", "\"ReturnCode\" : \"204\"").doesNotContain(appUrl);
-        assertThat(last.out() + last.err() + Files.readString(dir.resolve("run.json"))).doesNotContain(appUrl);
-        assertThat(jobpilot("show", runId, "--json").out()).doesNotContain(appUrl);
+        assertThat(ran.out() + ran.err() + Files.readString(dir.resolve("run.json"))).doesNotContain(appUrl);
+        assertThat(jobpilot("show", ran.runId(), "--json").out()).doesNotContain(appUrl);
 
         var calls = sandbox.journal().matching("POST", "rest/batch");
         assertThat(calls).hasSize(1);
@@ -68,41 +60,43 @@ class ExagoBatchTest extends JobpilotTestSupport {
 
     @Test
     void aFailingMiddleItemFailsTheRunNamingItWithoutAStackTraceOnTheConsole() throws Exception {
-        String runId = run(batch(SESSION, "{\"Url\":\"Roles/Missing\",\"Method\":\"PATCH\",\"Payload\":{\"IsActive\":true}}", PARAMETER));
+        Ran ran = batchRun(batch(SESSION, "{\"Url\":\"Roles/Missing\",\"Method\":\"PATCH\",\"Payload\":{\"IsActive\":true}}",
+                PARAMETER)).run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(3);
-        JsonNode error = runJson(runId).path("error");
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(3);
+        JsonNode error = runJson(ran.runId()).path("error");
         assertThat(error.path("kind").asText()).isEqualTo("REMOTE_JOB");
         assertThat(error.path("step").asText()).isEqualTo("batch item 2");
         assertThat(error.path("vendorCode").asText()).isEqualTo("404");
         assertThat(error.path("message").asText()).contains("item 2 of 3 (PATCH Roles/Missing) answered 404: Role 'Missing' does not exist");
-        assertThat(last.out() + last.err()).doesNotContain("BatchController");
-        assertThat(Files.readString(runDir(runId).resolve("batch-response.json"))).contains("BatchController");
-        assertThat(runJson(runId).path("counts").path("itemsFailed").asInt()).isEqualTo(1);
-        assertThat(runDir(runId).resolve("session.json")).exists();
+        assertThat(ran.out() + ran.err()).doesNotContain("BatchController");
+        assertThat(Files.readString(runDir(ran.runId()).resolve("batch-response.json"))).contains("BatchController");
+        assertThat(runJson(ran.runId()).path("counts").path("itemsFailed").asInt()).isEqualTo(1);
+        assertThat(runDir(ran.runId()).resolve("session.json")).exists();
     }
 
     @Test
     void aResumedRunNeverSendsItsBatchAgain() throws Exception {
-        String runId = run(batch(SESSION, ROLE_OK));
-        assertThat(last.exitCode()).as(last.toString()).isZero();
+        Ran ran = batchRun(batch(SESSION, ROLE_OK)).run();
+        assertThat(ran.exitCode()).as(ran.toString()).isZero();
+        String runId = ran.runId();
 
         reopenInLedger(runId, null);                 // interrupted after the answer was recorded: checked from disk
         assertThat(jobpilot("resume", runId).exitCode()).isZero();
 
         reopenInLedger(runId, "batch-answered");     // interrupted between sending and recording the answer
-        last = jobpilot("resume", runId, "--json");
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(3);
-        assertThat(last.json().path("error").path("kind").asText()).isEqualTo("UNCERTAIN_START");
-        assertThat(last.json().path("error").path("message").asText()).contains("was not sent again", "--restart-start");
+        Cli undecided = jobpilot("resume", runId, "--json");
+        assertThat(undecided.exitCode()).as(undecided.toString()).isEqualTo(3);
+        assertThat(undecided.json().path("error").path("kind").asText()).isEqualTo("UNCERTAIN_START");
+        assertThat(undecided.json().path("error").path("message").asText()).contains("was not sent again", "--restart-start");
         assertThat(sandbox.journal().count("POST", "rest/batch")).isEqualTo(1);
 
-        last = jobpilot("resume", runId, "--json");          // asking again cannot decide either: still not sent
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(3);
+        Cli again = jobpilot("resume", runId, "--json");          // asking again cannot decide either: still not sent
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(3);
         assertThat(sandbox.journal().count("POST", "rest/batch")).isEqualTo(1);
 
-        last = jobpilot("resume", runId, "--restart-start", "--json");   // the user checked Exago: send it once more
-        assertThat(last.exitCode()).as(last.toString()).isZero();
+        Cli restarted = jobpilot("resume", runId, "--restart-start", "--json");   // the user checked Exago: send it once more
+        assertThat(restarted.exitCode()).as(restarted.toString()).isZero();
         assertThat(sandbox.journal().count("POST", "rest/batch")).isEqualTo(2);
     }
 
@@ -121,27 +115,28 @@ class ExagoBatchTest extends JobpilotTestSupport {
 
     @Test
     void wrongCredentialsAreAnAuthenticationErrorAndNotRetried() {
-        String runId = run(batchUnchecked(SESSION), "--set", "jobpilot.exago.rest-key=wrong-key");
+        Ran ran = batchRun(batchUnchecked(SESSION)).with("--set", "jobpilot.exago.rest-key=wrong-key").run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(7);
-        JsonNode error = last.json().path("error");
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(7);
+        JsonNode error = ran.json().path("error");
         assertThat(error.path("kind").asText()).isEqualTo("AUTHENTICATION");
         assertThat(error.path("message").asText()).contains("Unauthorized", "jobpilot.exago.rest-key").doesNotContain("wrong-key");
         assertThat(sandbox.journal().count("POST", "rest/batch")).isEqualTo(1);
-        assertThat(runDir(runId).resolve("session.json")).doesNotExist();
+        assertThat(runDir(ran.runId()).resolve("session.json")).doesNotExist();
     }
 
     @Test
     void anHtml500MeansRestIsNotEnabled() {
         sandbox.exago().restEnabled(false);
+        Ran ran;
         try {
-            run(batchUnchecked(SESSION));
+            ran = batchRun(batchUnchecked(SESSION)).run();
         } finally {
             sandbox.exago().restEnabled(true);
         }
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(7);
-        assertThat(last.json().path("error").path("message").asText()).contains("HTML page 'Runtime Error'", "REST is probably not enabled",
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(7);
+        assertThat(ran.json().path("error").path("message").asText()).contains("HTML page 'Runtime Error'", "REST is probably not enabled",
                 "ExagoREST");
         assertThat(sandbox.journal().count("POST", "rest/batch")).isEqualTo(1);
     }
@@ -149,24 +144,24 @@ class ExagoBatchTest extends JobpilotTestSupport {
     @Test
     void anAnswerWithFewerItemsThanSentIsReported() throws Exception {
         sandbox.exago().stopAtFirstFailure(true);
-        String runId;
+        Ran ran;
         try {
-            runId = run(batch(SESSION, "{\"Url\":\"Roles/Missing\",\"Method\":\"PATCH\"}", PARAMETER));
+            ran = batchRun(batch(SESSION, "{\"Url\":\"Roles/Missing\",\"Method\":\"PATCH\"}", PARAMETER)).run();
         } finally {
             sandbox.exago().stopAtFirstFailure(false);
         }
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(3);
-        assertThat(runJson(runId).path("counts").path("itemsAnswered").asInt()).isEqualTo(2);
-        assertThat(runJson(runId).path("warnings").toString()).contains("Exago answered 2 item(s) for the 3 sent");
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(3);
+        assertThat(runJson(ran.runId()).path("counts").path("itemsAnswered").asInt()).isEqualTo(2);
+        assertThat(runJson(ran.runId()).path("warnings").toString()).contains("Exago answered 2 item(s) for the 3 sent");
     }
 
     @Test
     void only503IsRetried() {
         sandbox.faults().add(Fault.on("POST", "rest/batch").status(503).times(2));
-        run(batchUnchecked(SESSION, ROLE_OK));
+        Ran ran = batchRun(batchUnchecked(SESSION, ROLE_OK)).run();
 
-        assertThat(last.exitCode()).as(last.toString()).isZero();
+        assertThat(ran.exitCode()).as(ran.toString()).isZero();
         assertThat(sandbox.journal().count("POST", "rest/batch")).isEqualTo(3);
     }
 
@@ -175,21 +170,21 @@ class ExagoBatchTest extends JobpilotTestSupport {
             "config-name=Missing | Unable to load configuration | config-name",
             "sid=00000000-0000-0000-0000-000000000000 | setupD is null | -p sid does not name a live API session"})
     void vendorReasonsAreClassified(String param, String reason, String advice) {
-        run(batchUnchecked(SESSION), "-p", param);
+        Ran ran = batchRun(batchUnchecked(SESSION)).with("-p", param).run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(7);
-        assertThat(last.json().path("error").path("message").asText()).contains(reason, advice);
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(7);
+        assertThat(ran.json().path("error").path("message").asText()).contains(reason, advice);
     }
 
     @Test
     void aBatchOnAnExistingSessionNeedsNoPostSessions() throws Exception {
         String sid = sandbox.exago().existingSession();
-        String runId = run(batch(ROLE_OK, PARAMETER), "-p", "sid=" + sid);
+        Ran ran = batchRun(batch(ROLE_OK, PARAMETER)).with("-p", "sid=" + sid).run();
 
-        assertThat(last.exitCode()).as(last.toString()).isZero();
-        assertThat(last.json().path("remoteIds").path("session").asText()).isEqualTo(sid);
+        assertThat(ran.exitCode()).as(ran.toString()).isZero();
+        assertThat(ran.json().path("remoteIds").path("session").asText()).isEqualTo(sid);
         assertThat(sandbox.journal().matching("POST", "rest/batch").get(0).query()).isEqualTo("sid=" + sid);
-        assertThat(Json.MAPPER.readTree(runDir(runId).resolve("session.json").toFile()).path("created").asBoolean(true)).isFalse();
+        assertThat(Json.MAPPER.readTree(runDir(ran.runId()).resolve("session.json").toFile()).path("created").asBoolean(true)).isFalse();
     }
 
     @ParameterizedTest
@@ -206,10 +201,10 @@ class ExagoBatchTest extends JobpilotTestSupport {
     void aBadBatchExitsTwoBeforeAnyHttpCall(String content, String expected) throws Exception {
         Path f = tmp.resolve("bad.json");
         Files.writeString(f, content);
-        run(f);
+        Ran ran = batchRun(f).run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(2);
-        assertThat(last.err()).contains(expected);
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(2);
+        assertThat(ran.err()).contains(expected);
         assertThat(sandbox.journal().all()).isEmpty();
     }
 
@@ -217,23 +212,23 @@ class ExagoBatchTest extends JobpilotTestSupport {
     void aFileThatIsNotJsonIsPlacedNotQuoted() throws Exception {
         Path f = tmp.resolve("passwd");
         Files.writeString(f, "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n");
-        run(f);
+        Ran ran = batchRun(f).run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(2);
-        assertThat(last.err().strip().lines()).hasSize(1);
-        assertThat(last.err()).contains("-p batch=" + f + " is not valid JSON at line 1 column ");
-        assertThat(last.err()).doesNotContain("root:", "'root'", "daemon", "bash");
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(2);
+        assertThat(ran.err().strip().lines()).hasSize(1);
+        assertThat(ran.err()).contains("-p batch=" + f + " is not valid JSON at line 1 column ");
+        assertThat(ran.err()).doesNotContain("root:", "'root'", "daemon", "bash");
         assertThat(sandbox.journal().all()).isEmpty();
     }
 
     @Test
     void missingAndMisspeltParametersExitTwo() throws Exception {
-        last = jobpilot("run", "exago-batch");
-        assertThat(last.exitCode()).isEqualTo(2);
-        assertThat(last.err()).contains("-p batch=FILE is required");
-        run(batch(SESSION), "-p", "config-name=WebReports.xml");
-        assertThat(last.exitCode()).isEqualTo(2);
-        assertThat(last.err()).contains("without '.xml'");
+        Cli noBatch = jobpilot("run", "exago-batch");
+        assertThat(noBatch.exitCode()).isEqualTo(2);
+        assertThat(noBatch.err()).contains("-p batch=FILE is required");
+        Ran xmlName = batchRun(batch(SESSION)).with("-p", "config-name=WebReports.xml").run();
+        assertThat(xmlName.exitCode()).isEqualTo(2);
+        assertThat(xmlName.err()).contains("without '.xml'");
         assertThat(sandbox.journal().all()).isEmpty();
     }
 

@@ -10,7 +10,6 @@ import io.jobpilot.support.JobpilotTestSupport;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,24 +27,18 @@ class IicsJobTest extends JobpilotTestSupport {
         return TaskScript.create("0119Y40Z" + String.format("%012d", IDS.incrementAndGet()));
     }
 
-    private Cli run(TaskScript task, String runId, String... extra) {
+    /** An iics-job run of the task the simulator plays. */
+    private RunCommand job(TaskScript task) {
         sandbox.iics().task(task);
-        List<String> args = new ArrayList<>(List.of("run", "iics-job", "-p", "task-id=" + task.taskId(), "-p", "task-type=mtt",
-                "--run-id", runId, "--json"));
-        args.addAll(List.of(extra));
-        return jobpilot(args.toArray(String[]::new));
-    }
-
-    private static String runId() {
-        return "j" + System.nanoTime();
+        return workflow("iics-job").param("task-id", task.taskId()).param("task-type", "mtt");
     }
 
     @Test
     void successfulRunIsFollowedThroughMonitorAndLog() throws Exception {
         TaskScript task = newTask().firstRunId(18).phases(1, 2, 1);
-        String runId = runId();
+        String runId = newRunId();
 
-        Cli cli = run(task, runId);
+        Ran cli = job(task).runId(runId).run();
 
         assertThat(cli.exitCode()).as(cli.toString()).isZero();
         JsonNode result = cli.json();
@@ -69,7 +62,7 @@ class IicsJobTest extends JobpilotTestSupport {
 
     @Test
     void stateTwoIsAWarningByDefault() {
-        Cli cli = run(newTask().phases(0, 1, 0).endsWith(2, "Target rows rejected"), runId());
+        Ran cli = job(newTask().phases(0, 1, 0).endsWith(2, "Target rows rejected")).run();
 
         assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(1);
         assertThat(cli.json().path("outcome").asText()).isEqualTo("WARNING");
@@ -78,7 +71,7 @@ class IicsJobTest extends JobpilotTestSupport {
 
     @Test
     void stateTwoFailsWithWarningFail() {
-        Cli cli = run(newTask().phases(0, 1, 0).endsWith(2, "Target rows rejected"), runId(), "-p", "warning=fail");
+        Ran cli = job(newTask().phases(0, 1, 0).endsWith(2, "Target rows rejected")).with("-p", "warning=fail").run();
 
         assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(3);
         assertThat(cli.json().path("error").path("message").asText()).contains("warning=fail");
@@ -86,8 +79,9 @@ class IicsJobTest extends JobpilotTestSupport {
 
     @Test
     void stateThreeFailsWithTheErrorMessage() throws Exception {
-        String runId = runId();
-        Cli cli = run(newTask().phases(0, 1, 1).endsWith(3, "TE_7002 Transformation Parse Fatal Error; transformation stopped"), runId);
+        String runId = newRunId();
+        Ran cli = job(newTask().phases(0, 1, 1).endsWith(3, "TE_7002 Transformation Parse Fatal Error; transformation stopped"))
+                .runId(runId).run();
 
         assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(3);
         JsonNode error = runJson(runId).path("error");
@@ -101,18 +95,16 @@ class IicsJobTest extends JobpilotTestSupport {
     void runsOfTwoTasksWithTheSameRunIdAreNeverMixedUp() throws Exception {
         TaskScript failing = newTask().firstRunId(18).phases(0, 4, 0).endsWith(3, "There is no active Secure Agent in the group");
         TaskScript succeeding = newTask().firstRunId(18).phases(1, 2, 2);
-        String failingRun = runId();
-        String succeedingRun = runId();
 
-        CompletableFuture<Cli> first = CompletableFuture.supplyAsync(() -> run(failing, failingRun));
-        Cli second = run(succeeding, succeedingRun);
-        Cli firstCli = first.join();
+        CompletableFuture<Ran> running = CompletableFuture.supplyAsync(() -> job(failing).run());
+        Ran second = job(succeeding).run();
+        Ran first = running.join();
 
-        assertThat(firstCli.exitCode()).as(firstCli.toString()).isEqualTo(3);
+        assertThat(first.exitCode()).as(first.toString()).isEqualTo(3);
         assertThat(second.exitCode()).as(second.toString()).isZero();
-        assertThat(firstCli.json().path("remoteIds").path("runId").asText()).isEqualTo("18");
+        assertThat(first.json().path("remoteIds").path("runId").asText()).isEqualTo("18");
         assertThat(second.json().path("remoteIds").path("runId").asText()).isEqualTo("18");
-        assertThat(Json.MAPPER.readTree(runDir(succeedingRun).resolve("activity-log.json").toFile()).path("objectId").asText())
+        assertThat(Json.MAPPER.readTree(runDir(second.runId()).resolve("activity-log.json").toFile()).path("objectId").asText())
                 .isEqualTo(succeeding.taskId());
     }
 
@@ -120,7 +112,7 @@ class IicsJobTest extends JobpilotTestSupport {
     void sessionExpiryMidRunLogsInAgainAndCarriesOn() {
         int before = sandbox.iics().logins();
 
-        Cli cli = run(newTask().phases(0, 4, 0).expireSessionsAtPoll(2), runId());
+        Ran cli = job(newTask().phases(0, 4, 0).expireSessionsAtPoll(2)).run();
 
         assertThat(cli.exitCode()).as(cli.toString()).isZero();
         assertThat(sandbox.iics().logins() - before).as("the first login and one after the 401").isEqualTo(2);
@@ -133,7 +125,7 @@ class IicsJobTest extends JobpilotTestSupport {
                 .body("application/json", "{\"@type\":\"error\",\"code\":\"APP_429\",\"description\":\"Too many requests\",\"statusCode\":429}"));
         sandbox.faults().add(Fault.on("GET", MONITOR).status(503));
 
-        Cli cli = run(newTask().phases(0, 2, 0), runId());
+        Ran cli = job(newTask().phases(0, 2, 0)).run();
 
         assertThat(cli.exitCode()).as(cli.toString()).isZero();
         assertThat(cli.err()).contains("HTTP 429").contains("HTTP 503");
@@ -141,9 +133,9 @@ class IicsJobTest extends JobpilotTestSupport {
 
     @Test
     void timeoutWithStopStopsTheTaskAndConfirmsItInTheActivityLog() throws Exception {
-        String runId = runId();
+        String runId = newRunId();
 
-        Cli cli = run(newTask().runsForever(), runId, "--timeout", "300ms", "--on-timeout", "stop");
+        Ran cli = job(newTask().runsForever()).runId(runId).with("--timeout", "300ms", "--on-timeout", "stop").run();
 
         assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(5);
         assertThat(cli.json().path("outcome").asText()).isEqualTo("STOPPED");
@@ -155,8 +147,8 @@ class IicsJobTest extends JobpilotTestSupport {
     @Test
     void jobpilotStopStopsADetachedRun() throws Exception {
         TaskScript task = newTask().runsForever();
-        String runId = runId();
-        Cli detached = run(task, runId, "--timeout", "100ms", "--on-timeout", "detach");
+        String runId = newRunId();
+        Ran detached = job(task).runId(runId).with("--timeout", "100ms", "--on-timeout", "detach").run();
         assertThat(detached.exitCode()).as(detached.toString()).isEqualTo(6);
 
         Cli stop = jobpilot("stop", runId, "--json");
@@ -172,8 +164,8 @@ class IicsJobTest extends JobpilotTestSupport {
 
     @Test
     void stopOfAnUnknownOrEndedRunSendsNothing() {
-        String runId = runId();
-        assertThat(run(newTask().phases(0, 1, 0), runId).exitCode()).isZero();
+        String runId = newRunId();
+        assertThat(job(newTask().phases(0, 1, 0)).runId(runId).run().exitCode()).isZero();
         sandbox.journal().clear();
 
         Cli ended = jobpilot("stop", runId);
@@ -189,8 +181,8 @@ class IicsJobTest extends JobpilotTestSupport {
     @Test
     void resumeNeverStartsTheTaskAgain() {
         TaskScript task = newTask().phases(0, 12, 0);
-        String runId = runId();
-        Cli timedOut = run(task, runId, "--timeout", "60ms");
+        String runId = newRunId();
+        Ran timedOut = job(task).runId(runId).with("--timeout", "60ms").run();
         assertThat(timedOut.exitCode()).as(timedOut.toString()).isEqualTo(4);
 
         Cli resumed = jobpilot("resume", runId, "--timeout", "20s", "--json");
@@ -202,7 +194,7 @@ class IicsJobTest extends JobpilotTestSupport {
 
     @Test
     void anUnknownTaskIsReportedWithTheVendorCode() throws Exception {
-        String runId = runId();
+        String runId = newRunId();
         Cli cli = jobpilot("run", "iics-job", "-p", "task-name=No Such Task", "-p", "task-type=DSS", "--run-id", runId, "--json");
 
         assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(7);
@@ -235,8 +227,8 @@ class IicsJobTest extends JobpilotTestSupport {
 
     @Test
     void theSessionIdAndPasswordNeverReachTheRunsFiles() throws Exception {
-        String runId = runId();
-        run(newTask().phases(0, 1, 0), runId);
+        String runId = newRunId();
+        job(newTask().phases(0, 1, 0)).runId(runId).run();
         try (var files = Files.walk(runDir(runId))) {
             for (var f : files.filter(Files::isRegularFile).toList()) {
                 assertThat(Files.readString(f)).doesNotContain(IicsSimulator.PASSWORD).doesNotContain("icSessionId");

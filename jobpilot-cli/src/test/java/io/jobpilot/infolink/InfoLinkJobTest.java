@@ -25,21 +25,15 @@ import static org.awaitility.Awaitility.await;
 
 /** The InfoLink job workflow through the command line, the real routes and the InfoLink simulator over HTTP. */
 class InfoLinkJobTest extends JobpilotTestSupport {
-    private Cli last;
-
     private String scenario(JobScript script) {
         String name = "Scenario" + System.nanoTime();
         sandbox.infoLink().script(name, script);
         return name;
     }
 
-    private String run(String scenario, String... extra) {
-        String runId = "i" + System.nanoTime();
-        List<String> args = new ArrayList<>(List.of("run", "infolink-job", "-p", "app-id=" + InfoLinkSimulator.APP_ID,
-                "-p", "scenario=" + scenario, "--run-id", runId, "--json"));
-        args.addAll(List.of(extra));
-        last = jobpilot(args.toArray(String[]::new));
-        return runId;
+    /** An infolink-job run of the simulator's app on {@code scenario}. */
+    private RunCommand job(String scenario) {
+        return workflow("infolink-job").param("app-id", InfoLinkSimulator.APP_ID).param("scenario", scenario);
     }
 
     private List<RequestJournal.Entry> calls(String call) {
@@ -48,71 +42,73 @@ class InfoLinkJobTest extends JobpilotTestSupport {
 
     @Test
     void asyncJobRunningForSeveralPollsThenCompletedWithTwoResultSets() throws Exception {
-        String runId = run(scenario(JobScript.create().runningPolls(4).runningWord("executing").result("companies", 3).result("contacts", 5)),
-                "-p", "parameters={\"region\":\"EMEA\"}");
+        Ran ran = job(scenario(JobScript.create().runningPolls(4).runningWord("executing").result("companies", 3).result("contacts", 5)))
+                .with("-p", "parameters={\"region\":\"EMEA\"}").run();
 
-        assertThat(last.exitCode()).as(last.toString()).isZero();
-        JsonNode result = last.json();
+        assertThat(ran.exitCode()).as(ran.toString()).isZero();
+        JsonNode result = ran.json();
         assertThat(result.path("outcome").asText()).isEqualTo("SUCCEEDED");
-        assertThat(result.path("remoteIds").path("job").asText()).isEqualTo(runId);
+        assertThat(result.path("remoteIds").path("job").asText()).isEqualTo(ran.runId());
         assertThat(result.path("counts").path("records").asLong()).isEqualTo(8);
         assertThat(result.path("counts").path("resultRecords").path("companies").asLong()).isEqualTo(3);
-        Path results = runDir(runId).resolve("results");
+        Path results = runDir(ran.runId()).resolve("results");
         List<String> companies = lines(results.resolve("companies.ndjson"));
         assertThat(companies).hasSize(3);
         assertThat(Json.MAPPER.readTree(companies.get(0)).path("id").asText()).isEqualTo("1");
         assertThat(lines(results.resolve("contacts.ndjson"))).hasSize(5);
         assertThat(Json.MAPPER.readTree(results.resolve("companies.schema.json").toFile()).findValuesAsText("name")).contains("company_name");
-        assertThat(Json.MAPPER.readTree(runDir(runId).resolve("status.json").toFile()).path("result").path("status").asText()).isEqualTo("completed");
-        try (var files = Files.list(runDir(runId))) {
+        assertThat(Json.MAPPER.readTree(runDir(ran.runId()).resolve("status.json").toFile()).path("result").path("status").asText()).isEqualTo("completed");
+        try (var files = Files.list(runDir(ran.runId()))) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".answer.json") || n.endsWith(".tmp"));
         }
-        assertThat(last.err()).contains("remote status executing", "remote status completed");
+        assertThat(ran.err()).contains("remote status executing", "remote status completed");
 
         List<RequestJournal.Entry> execute = calls("executeJob");
         assertThat(execute).hasSize(1);
         assertThat(execute.get(0).path()).isEqualTo("api/v1/executeJob.jsp");
         JsonNode body = Json.MAPPER.readTree(execute.get(0).body());
-        assertThat(body.path("jobId").asText()).isEqualTo(runId);
+        assertThat(body.path("jobId").asText()).isEqualTo(ran.runId());
         assertThat(body.path("isAsync").asBoolean()).isTrue();
         assertThat(body.path("appId").asText()).isEqualTo("7");
         assertThat(body.path("operation").path("opParams").path("parameters").path("region").asText()).isEqualTo("EMEA");
-        assertThat(calls("getJobStatus")).hasSize(5).allSatisfy(e -> assertThat(e.query()).contains("jobId=" + runId));
+        assertThat(calls("getJobStatus")).hasSize(5).allSatisfy(e -> assertThat(e.query()).contains("jobId=" + ran.runId()));
 
-        String everything = last.out() + last.err() + Files.readString(runDir(runId).resolve("run.json"))
-                + Files.readString(runDir(runId).resolve("status.json")) + jobpilot("show", runId, "--json").out();
+        String everything = ran.out() + ran.err() + Files.readString(runDir(ran.runId()).resolve("run.json"))
+                + Files.readString(runDir(ran.runId()).resolve("status.json")) + jobpilot("show", ran.runId(), "--json").out();
         assertThat(everything).doesNotContain(InfoLinkSimulator.API_KEY);
     }
 
     @Test
     void completedWithErrorAndResultsIsAWarning() throws Exception {
-        String runId = run(scenario(JobScript.create().runningPolls(1).result("rows", 4).completesWithError("2 rows rejected", true)));
+        Ran ran = job(scenario(JobScript.create().runningPolls(1).result("rows", 4).completesWithError("2 rows rejected", true)))
+                .run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(1);
-        assertThat(last.json().path("outcome").asText()).isEqualTo("WARNING");
-        assertThat(last.json().path("error").path("message").asText()).contains("completedWithError: 2 rows rejected");
-        assertThat(lines(runDir(runId).resolve("results/rows.ndjson"))).hasSize(4);
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(1);
+        assertThat(ran.json().path("outcome").asText()).isEqualTo("WARNING");
+        assertThat(ran.json().path("error").path("message").asText()).contains("completedWithError: 2 rows rejected");
+        assertThat(lines(runDir(ran.runId()).resolve("results/rows.ndjson"))).hasSize(4);
     }
 
     @Test
     void completedWithErrorWithoutResultsFailsWithTheMessage() throws Exception {
-        String runId = run(scenario(JobScript.create().runningPolls(1).completesWithError("Source 'crm' is unreachable", false)));
+        Ran ran = job(scenario(JobScript.create().runningPolls(1).completesWithError("Source 'crm' is unreachable", false)))
+                .run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(3);
-        JsonNode error = last.json().path("error");
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(3);
+        JsonNode error = ran.json().path("error");
         assertThat(error.path("kind").asText()).isEqualTo("REMOTE_JOB");
         assertThat(error.path("vendorCode").asText()).isEqualTo("completedWithError");
         assertThat(error.path("message").asText()).contains("Source 'crm' is unreachable");
-        assertThat(Json.MAPPER.readTree(runDir(runId).resolve("status.json").toFile()).path("result").path("message").asText())
+        assertThat(Json.MAPPER.readTree(runDir(ran.runId()).resolve("status.json").toFile()).path("result").path("message").asText())
                 .isEqualTo("Source 'crm' is unreachable");
     }
 
     @Test
     void anErrorEnvelopeWithHttp200EndsTheRunWithItsMessage() {
-        run(scenario(JobScript.create().rejectWith("Scenario 'Main' has no active specification.", 200)));
+        Ran ran = job(scenario(JobScript.create().rejectWith("Scenario 'Main' has no active specification.", 200))).run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(7);
-        JsonNode error = last.json().path("error");
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(7);
+        JsonNode error = ran.json().path("error");
         assertThat(error.path("kind").asText()).isEqualTo("VENDOR");
         assertThat(error.path("message").asText()).contains("HTTP 200", "status 'error': Scenario 'Main' has no active specification.");
         assertThat(calls("executeJob")).hasSize(1);
@@ -121,21 +117,22 @@ class InfoLinkJobTest extends JobpilotTestSupport {
 
     @Test
     void aWrongApiKeyIsAnAuthenticationErrorAndIsNeverShown() {
-        run(scenario(JobScript.create()), "--set", "jobpilot.infolink.api-key=not-the-key");
+        Ran ran = job(scenario(JobScript.create())).with("--set", "jobpilot.infolink.api-key=not-the-key").run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(7);
-        assertThat(last.json().path("error").path("kind").asText()).isEqualTo("AUTHENTICATION");
-        assertThat(last.json().path("error").path("message").asText()).contains("Invalid API key.", "jobpilot.infolink.api-key");
-        assertThat(last.out() + last.err()).doesNotContain("not-the-key");
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(7);
+        assertThat(ran.json().path("error").path("kind").asText()).isEqualTo("AUTHENTICATION");
+        assertThat(ran.json().path("error").path("message").asText()).contains("Invalid API key.", "jobpilot.infolink.api-key");
+        assertThat(ran.out() + ran.err()).doesNotContain("not-the-key");
     }
 
     @Test
     void syncModeTakesTheResultsFromTheExecuteAnswer() throws Exception {
-        String runId = run(scenario(JobScript.create().result("companies", 2)), "-p", "async=false", "-p", "no-result-schema=true");
+        Ran ran = job(scenario(JobScript.create().result("companies", 2)))
+                .with("-p", "async=false", "-p", "no-result-schema=true").run();
 
-        assertThat(last.exitCode()).as(last.toString()).isZero();
-        assertThat(lines(runDir(runId).resolve("results/companies.ndjson"))).hasSize(2);
-        assertThat(runDir(runId).resolve("results/companies.schema.json")).doesNotExist();
+        assertThat(ran.exitCode()).as(ran.toString()).isZero();
+        assertThat(lines(runDir(ran.runId()).resolve("results/companies.ndjson"))).hasSize(2);
+        assertThat(runDir(ran.runId()).resolve("results/companies.schema.json")).doesNotExist();
         assertThat(calls("getJobStatus")).isEmpty();
         JsonNode body = Json.MAPPER.readTree(calls("executeJob").get(0).body());
         assertThat(body.path("isAsync").asBoolean(true)).isFalse();
@@ -145,12 +142,12 @@ class InfoLinkJobTest extends JobpilotTestSupport {
     @ParameterizedTest
     @CsvSource({"jsp,stopJob,api/v1/stopJob.jsp", "plain,stop,api/v1/stop"})
     void onTimeoutStopCallsTheConfiguredStopPathUntilTheJobIsStopped(String style, String stopPath, String expected) {
-        run(scenario(JobScript.create().runsForever().stopPolls(2)), "--timeout", "300ms", "--on-timeout", "stop",
-                "--set", "jobpilot.infolink.path-style=" + style, "--set", "jobpilot.infolink.stop-path=" + stopPath,
-                "--set", "jobpilot.infolink.stop-interval=10ms");
+        Ran ran = job(scenario(JobScript.create().runsForever().stopPolls(2)))
+                .with("--timeout", "300ms", "--on-timeout", "stop", "--set", "jobpilot.infolink.path-style=" + style,
+                        "--set", "jobpilot.infolink.stop-path=" + stopPath, "--set", "jobpilot.infolink.stop-interval=10ms").run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(5);
-        assertThat(last.json().path("error").path("message").asText()).contains("was stopped; getJobStatus reports 'stopped'");
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(5);
+        assertThat(ran.json().path("error").path("message").asText()).contains("was stopped; getJobStatus reports 'stopped'");
         List<RequestJournal.Entry> stops = sandbox.journal().matching("GET", "api/v1/stop.*");
         assertThat(stops).isNotEmpty().allSatisfy(e -> assertThat(e.path()).isEqualTo(expected));
         assertThat(calls("executeJob").get(0).path()).isEqualTo(style.equals("jsp") ? "api/v1/executeJob.jsp" : "api/v1/executeJob");
@@ -158,13 +155,14 @@ class InfoLinkJobTest extends JobpilotTestSupport {
 
     @Test
     void jobpilotStopStopsTheJobOfADetachedRun() {
-        String runId = run(scenario(JobScript.create().runsForever()), "--timeout", "200ms", "--on-timeout", "detach");
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(6);
+        Ran detached = job(scenario(JobScript.create().runsForever())).with("--timeout", "200ms", "--on-timeout", "detach").run();
+        assertThat(detached.exitCode()).as(detached.toString()).isEqualTo(6);
+        String runId = detached.runId();
 
-        last = jobpilot("stop", runId, "--json", "--set", "jobpilot.infolink.stop-interval=10ms");
+        Cli stopped = jobpilot("stop", runId, "--json", "--set", "jobpilot.infolink.stop-interval=10ms");
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(5);
-        assertThat(last.json().path("error").path("message").asText()).contains("stopped by jobpilot stop", "getJobStatus reports 'stopped'");
+        assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(5);
+        assertThat(stopped.json().path("error").path("message").asText()).contains("stopped by jobpilot stop", "getJobStatus reports 'stopped'");
         assertThat(sandbox.journal().matching("GET", "api/v1/stopJob.jsp")).isNotEmpty();
         assertThat(sandbox.infoLink().jobStatus(runId)).isEqualTo("stopped");
         assertThat(jobpilot("show", runId, "--json").json().path("run").path("outcome").asText()).isEqualTo("STOPPED");
@@ -175,10 +173,10 @@ class InfoLinkJobTest extends JobpilotTestSupport {
 
     @Test
     void aJobStoppedInInfoLinkEndsStopped() {
-        run(scenario(JobScript.create().runningPolls(1).endsStopped()));
+        Ran ran = job(scenario(JobScript.create().runningPolls(1).endsStopped())).run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(5);
-        assertThat(last.json().path("outcome").asText()).isEqualTo("STOPPED");
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(5);
+        assertThat(ran.json().path("outcome").asText()).isEqualTo("STOPPED");
     }
 
     @Test
@@ -186,9 +184,9 @@ class InfoLinkJobTest extends JobpilotTestSupport {
         sandbox.faults().add(Fault.on("POST", "api/v1/executeJob.jsp").status(503).times(1));
         sandbox.faults().add(Fault.on("GET", "api/v1/getJobStatus.jsp").status(502).times(2));
         int jobsBefore = sandbox.infoLink().jobCount();
-        run(scenario(JobScript.create().runningPolls(1).result("rows", 1)));
+        Ran ran = job(scenario(JobScript.create().runningPolls(1).result("rows", 1))).run();
 
-        assertThat(last.exitCode()).as(last.toString()).isZero();
+        assertThat(ran.exitCode()).as(ran.toString()).isZero();
         assertThat(calls("executeJob")).hasSize(2);
         assertThat(sandbox.infoLink().jobCount()).isEqualTo(jobsBefore + 1);
     }
@@ -209,31 +207,33 @@ class InfoLinkJobTest extends JobpilotTestSupport {
         }
         assertThat(jobpilot("show", runId, "--json").json().path("steps").toString()).as("the start survived the kill")
                 .contains("executed");
-        resumeCompletedJob(runId, 3);
-        assertThat(last.err()).contains("resuming infolink-job");
+        Cli resumed = resumeCompletedJob(runId, 3);
+        assertThat(resumed.err()).contains("resuming infolink-job");
         assertThat(jobpilot("show", runId, "--json").out()).contains("RESUMED");
     }
 
     /** Lets the job finish, resumes the run, and checks it ends with the results and still only one executeJob. */
-    private void resumeCompletedJob(String runId, int records) throws Exception {
+    private Cli resumeCompletedJob(String runId, int records) throws Exception {
         sandbox.infoLink().complete(runId);
-        last = jobpilot("resume", runId, "--json");
-        assertThat(last.exitCode()).as(last.toString()).isZero();
+        Cli resumed = jobpilot("resume", runId, "--json");
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
         assertThat(calls("executeJob")).hasSize(1);
         assertThat(lines(runDir(runId).resolve("results/rows.ndjson"))).hasSize(records);
+        return resumed;
     }
 
     @Test
     void aResumedRunThatNeverRecordedItsStartAdoptsTheJobInsteadOfStartingItAgain() throws Exception {
-        String runId = run(scenario(JobScript.create().runsForever().result("rows", 2)), "--timeout", "200ms", "--on-timeout", "detach");
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(6);
+        Ran ran = job(scenario(JobScript.create().runsForever().result("rows", 2)))
+                .with("--timeout", "200ms", "--on-timeout", "detach").run();
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(6);
         try (Ledger ledger = Ledger.open(dbUrl(), "sa", "", 2); var c = ledger.dataSource().getConnection();
              var forget = c.prepareStatement("DELETE FROM jp_run_step WHERE run_id = ?")) {
-            forget.setString(1, runId);     // as if the process died between the POST and the ledger write
+            forget.setString(1, ran.runId());     // as if the process died between the POST and the ledger write
             forget.executeUpdate();
         }
-        resumeCompletedJob(runId, 2);
-        assertThat(last.err()).contains("already started before the interruption");
+        Cli resumed = resumeCompletedJob(ran.runId(), 2);
+        assertThat(resumed.err()).contains("already started before the interruption");
     }
 
     @ParameterizedTest
@@ -249,10 +249,10 @@ class InfoLinkJobTest extends JobpilotTestSupport {
     void badParametersExitTwoBeforeAnyHttpCall(String params, String expected) {
         List<String> args = new ArrayList<>(List.of("run", "infolink-job"));
         args.addAll(List.of(params.split(" ")));
-        last = jobpilot(args.toArray(String[]::new));
+        Cli refused = jobpilot(args.toArray(String[]::new));
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(2);
-        assertThat(last.err()).contains(expected);
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.err()).contains(expected);
         assertThat(sandbox.journal().all()).isEmpty();
     }
 
@@ -261,12 +261,11 @@ class InfoLinkJobTest extends JobpilotTestSupport {
         Path op = tmp.resolve("op.json");
         Files.writeString(op, "{\"opName\":\"MatchOneSource\",\"opParams\":{\"source\":\"crm\"}}");
         sandbox.infoLink().script("MatchOneSource", JobScript.create().runningPolls(0).result("matches", 2));
-        String runId = "o" + System.nanoTime();
-        last = jobpilot("run", "infolink-job", "-p", "app-id=7", "-p", "operation=" + op, "--run-id", runId, "--json");
+        Ran ran = workflow("infolink-job").param("app-id", InfoLinkSimulator.APP_ID).param("operation", op).run();
 
-        assertThat(last.exitCode()).as(last.toString()).isZero();
+        assertThat(ran.exitCode()).as(ran.toString()).isZero();
         assertThat(Json.MAPPER.readTree(calls("executeJob").get(0).body()).path("operation").path("opParams").path("source").asText())
                 .isEqualTo("crm");
-        assertThat(lines(runDir(runId).resolve("results/matches.ndjson"))).hasSize(2);
+        assertThat(lines(runDir(ran.runId()).resolve("results/matches.ndjson"))).hasSize(2);
     }
 }

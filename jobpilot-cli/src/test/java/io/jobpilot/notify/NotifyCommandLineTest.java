@@ -57,11 +57,9 @@ class NotifyCommandLineTest extends NotifyTestSupport {
         return hookUrl() + "?token=" + SECRET + "&sig=" + SECRET;
     }
 
-    private Cli run(String runId, String... more) {
-        List<String> args = new ArrayList<>(List.of("run", "oneintegrate-session", "-p", "path=Notify/Session", "--run-id", runId,
-                "--notify", secretHookUrl(), "--json"));
-        args.addAll(List.of(more));
-        return jobpilot(args.toArray(String[]::new));
+    private Ran run(String runId, String... more) {
+        return workflow("oneintegrate-session").param("path", "Notify/Session").runId(runId).with("--notify", secretHookUrl())
+                .with(more).run();
     }
 
     private JsonNode notification(String runId) {
@@ -76,7 +74,7 @@ class NotifyCommandLineTest extends NotifyTestSupport {
     void aReceiverThatAnswers200GetsTheResultOnceBeforeTheCommandExits() {
         receiver.stubFor(post(urlPathEqualTo(HOOK)).willReturn(aResponse().withStatus(200)));
 
-        Cli cli = run("cli-delivered");
+        Ran cli = run("cli-delivered");
 
         assertThat(cli.exitCode()).as(cli.toString()).isZero();
         assertThat(attempts()).hasSize(1);
@@ -91,7 +89,7 @@ class NotifyCommandLineTest extends NotifyTestSupport {
     void aReceiverThatFailsFiveTimesGetsTheSixthScheduledAttemptBeforeTheCommandExits() {
         failThenAccept(5, 0);
 
-        Cli cli = run("cli-recovers");
+        Ran cli = run("cli-recovers");
 
         assertThat(cli.exitCode()).as(cli.toString()).isZero();
         assertThat(attempts()).as("3 immediate attempts, then after 50ms, 100ms and 200ms: the sixth is the one").hasSize(6)
@@ -137,7 +135,7 @@ class NotifyCommandLineTest extends NotifyTestSupport {
     void withNoNotifyWaitItExitsAfterTheImmediateAttemptsAndServeContinuesThePendingDelivery() throws Exception {
         receiver.stubFor(post(urlPathEqualTo(HOOK)).willReturn(aResponse().withStatus(502)));
 
-        Cli cli = run("cli-pending", "--no-notify-wait");
+        Ran cli = run("cli-pending", "--no-notify-wait");
 
         assertThat(cli.exitCode()).as(cli.toString()).isZero();
         assertThat(attempts()).as("the immediate attempts only").hasSize(3);

@@ -42,9 +42,9 @@ class NotifyDeliveryTest extends NotifyTestSupport {
             String runId = runWithNotify(runtime).runId();
 
             awaitState(runtime, runId, "DELIVERED");
-            Thread.sleep(400);   // a quiet period: nothing follows a delivery
+            assertNothingMoreToSend(runtime);
 
-            assertThat(attempts()).hasSize(3);
+            assertThat(attempts()).as("nothing follows a delivery").hasSize(3);
             Notification n = notification(runtime, runId);
             assertThat(n.attempts()).isEqualTo(3);
             assertThat(n.lastError()).contains("HTTP 500");
@@ -117,23 +117,27 @@ class NotifyDeliveryTest extends NotifyTestSupport {
     void aRestartInTheMiddleOfTheScheduleContinuesItAndDeliversExactlyOnce() throws Exception {
         receiver.stubFor(post(HOOK).willReturn(aResponse().withStatus(503)));
         String runId;
-        int beforeRestart;
         Map<String, String> longerGiveUp = Map.of("jobpilot.notify.give-up-after", "30s");   // restarts take seconds
-        try (JobpilotRuntime first = startRuntime(longerGiveUp)) {
+        JobpilotRuntime first = startRuntime(longerGiveUp);
+        try (first) {
             runId = runWithNotify(first).runId();
             await().atMost(Duration.ofSeconds(10)).until(() -> attempts().size() >= 5);
         }
-        beforeRestart = attempts().size();
+        // a stopped process sends nothing more: its context stopped with no exchange in flight (a redelivery waiting on
+        // the scheduler is one), and the receiver has every attempt it counted (the last may still have been on its
+        // way to the receiver as it stopped)
+        assertThat(first.context().isStopped()).isTrue();
+        assertThat(first.context().getInflightRepository().size()).isZero();
+        int beforeRestart = attemptsCounted(runId);
+        await().atMost(Duration.ofSeconds(10)).until(() -> attempts().size() == beforeRestart);
         assertThat(beforeRestart).isLessThan(9);
-        Thread.sleep(300);   // a quiet period: a stopped process sends nothing
-        assertThat(attempts()).as("a stopped process sends nothing").hasSize(beforeRestart);
 
         // the receiver fails once more after the restart, then accepts
         receiver.resetAll();
         failThenAccept(1, 0);
         try (JobpilotRuntime second = startRuntime(longerGiveUp)) {
             awaitState(second, runId, "DELIVERED");
-            Thread.sleep(400);   // a quiet period: a delivered notification is never sent again
+            assertNothingMoreToSend(second);   // a delivered notification is never sent again
 
             assertThat(attempts()).as("after the restart: one more failure, then the delivery").hasSize(2);
             assertThat(gaps().get(0)).as("the schedule goes on where it was (a capped wait), not immediately again")
@@ -143,7 +147,7 @@ class NotifyDeliveryTest extends NotifyTestSupport {
             assertThat(attempts()).allSatisfy(r -> assertThat(r.getHeader("Idempotency-Key")).isEqualTo(runId));
         }
         try (JobpilotRuntime third = startRuntime(longerGiveUp)) {
-            Thread.sleep(300);   // a quiet period: the restarted process must not send it again
+            assertNothingMoreToSend(third);   // the restarted process must not send it again
             assertThat(attempts()).as("never again after DELIVERED, not even after another restart").hasSize(2);
         }
     }
@@ -185,6 +189,13 @@ class NotifyDeliveryTest extends NotifyTestSupport {
 
         assertThat(attempts()).as(n.toString()).hasSize(1);
         assertThat(attempts().get(0).getHeader("Idempotency-Key")).isEqualTo("ended-then-crashed");
+    }
+
+    /** The attempts the outbox counted for the run's notification, as a stopped process left them in the ledger. */
+    private int attemptsCounted(String runId) {
+        try (Ledger ledger = Ledger.open(dbUrl(), "sa", "", 2)) {
+            return ledger.find(runId).orElseThrow().result().notification().attempts();
+        }
     }
 
     /** Every row of every table, as text (H2's SCRIPT). */

@@ -29,6 +29,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -38,6 +39,8 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class NotifyTestSupport extends JobpilotTestSupport {
     static final String HOOK = "/hooks/jobpilot";
+    /** The route a delivery's exchange runs in, redeliveries included (routes/jobpilot-notify.camel.yaml). */
+    private static final String DELIVER_ROUTE = "jobpilot-notify-deliver";
 
     @RegisterExtension
     static WireMockExtension receiver = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -123,6 +126,18 @@ abstract class NotifyTestSupport extends JobpilotTestSupport {
         String runId = "notify-" + (++runs) + "-" + System.nanoTime();
         return runtime.run(new RunRequest("oneintegrate-session", Map.of("path", "Notify/Session"), runId, null, null, OnTimeout.FAIL,
                 false, hookUrl()));
+    }
+
+    /**
+     * Asserts that nothing in this process will send a notification any more, without waiting to see: an attempt comes
+     * only from a delivery's exchange (a redelivery waits on the scheduler as an in-flight exchange) or from a delivery
+     * the outbox finds due. The first is awaited to end; the second is asked for by running the outbox's own pass over
+     * due deliveries, which answers what it claimed.
+     */
+    static void assertNothingMoreToSend(JobpilotRuntime runtime) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.context().getInflightRepository().size(DELIVER_ROUTE) == 0);
+        List<?> due = runtime.context().createFluentProducerTemplate().to("direct:jobpilot-notify-continue-due").request(List.class);
+        assertThat(due).as("deliveries the outbox finds due").isEmpty();
     }
 
     static Notification notification(JobpilotRuntime runtime, String runId) {

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -18,20 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What goes wrong with a 1Integrate session, and what the user gets: exit codes, messages, no lost or doubled work. */
 class OneIntegrateFaultsTest extends JobpilotTestSupport {
-    private Cli last;
-
     private String path() {
         return "Faults/Session " + System.nanoTime();
-    }
-
-    private String run(String path, SessionScript script, String... extra) throws Exception {
-        sandbox.oneIntegrate().script(path, script);
-        String runId = "f" + System.nanoTime();
-        List<String> args = new ArrayList<>(List.of("run", "oneintegrate-session", "-p", "path=" + path,
-                "-p", "session=" + sessionFile("{\"name\":\"t\"}"), "--run-id", runId, "--json"));
-        args.addAll(List.of(extra));
-        last = jobpilot(args.toArray(String[]::new));
-        return runId;
     }
 
     @Test
@@ -40,36 +27,36 @@ class OneIntegrateFaultsTest extends JobpilotTestSupport {
                 .add(Fault.on("GET", "results/.+/status").status(429).retryAfter(1).times(1))
                 .add(Fault.on("GET", "results/.+/status").html(502).times(1))
                 .add(Fault.on("GET", "results/.+/status").drop().times(1));
-        String runId = run(path(), SessionScript.create().runningPolls(2).task("t", 10));
+        Ran ran = sessionRun(path(), SessionScript.create().runningPolls(2).task("t", 10)).run();
 
-        assertThat(last.exitCode()).as(last.toString()).isZero();
+        assertThat(ran.exitCode()).as(ran.toString()).isZero();
         List<RequestJournal.Entry> polls = sandbox.journal().matching("GET", "results/.+/status");
         assertThat(polls).hasSizeGreaterThanOrEqualTo(5 + 3);
         // the poll after the 429 waited for Retry-After (1 s) although the poll interval is 20-100 ms
         Duration gap = Duration.between(polls.get(2).at(), polls.get(3).at());
         assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(950));
-        assertThat(last.err()).contains("retrying in");
-        assertThat(lines(runDir(runId).resolve("tasks/t/reports.ndjson"))).hasSize(10);
+        assertThat(ran.err()).contains("retrying in");
+        assertThat(lines(runDir(ran.runId()).resolve("tasks/t/reports.ndjson"))).hasSize(10);
     }
 
     @Test
     void serverErrorsOnReportPagesAreRetriedWithoutDuplicates() throws Exception {
         sandbox.faults().add(Fault.on("GET", "results/.+/report").status(500).times(3));
-        String runId = run(path(), SessionScript.create().runningPolls(0).task("t", 3500));
+        Ran ran = sessionRun(path(), SessionScript.create().runningPolls(0).task("t", 3500)).run();
 
-        assertThat(last.exitCode()).as(last.toString()).isZero();
-        assertThat(lines(runDir(runId).resolve("tasks/t/reports.ndjson"))).hasSize(3500).doesNotHaveDuplicates();
+        assertThat(ran.exitCode()).as(ran.toString()).isZero();
+        assertThat(lines(runDir(ran.runId()).resolve("tasks/t/reports.ndjson"))).hasSize(3500).doesNotHaveDuplicates();
         assertThat(sandbox.journal().count("GET", "results/.+/report")).isEqualTo(4 + 3);
     }
 
     @Test
     void expiredTokenMidRunIsRenewedOnceAndTheRunCarriesOn() throws Exception {
-        String runId = run(path(), SessionScript.create().runningPolls(4).expireTokensAtPoll(3).task("t", 5));
+        Ran ran = sessionRun(path(), SessionScript.create().runningPolls(4).expireTokensAtPoll(3).task("t", 5)).run();
 
-        assertThat(last.exitCode()).as(last.toString()).isZero();
+        assertThat(ran.exitCode()).as(ran.toString()).isZero();
         assertThat(sandbox.journal().count("POST", "token")).isEqualTo(2);
         assertThat(sandbox.oneIntegrate().unauthorizedAnswers()).isGreaterThanOrEqualTo(1);
-        assertThat(runJson(runId).path("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(runJson(ran.runId()).path("outcome").asText()).isEqualTo("SUCCEEDED");
     }
 
     @Test
@@ -77,8 +64,8 @@ class OneIntegrateFaultsTest extends JobpilotTestSupport {
         sandbox.oneIntegrate().bearerInTokenHeader(true);
         try {
             sandbox.oneIntegrate().expireTokens();
-            run(path(), SessionScript.create().runningPolls(0).task("t", 1));
-            assertThat(last.exitCode()).as(last.toString()).isZero();
+            Ran ran = sessionRun(path(), SessionScript.create().runningPolls(0).task("t", 1)).run();
+            assertThat(ran.exitCode()).as(ran.toString()).isZero();
         } finally {
             sandbox.oneIntegrate().bearerInTokenHeader(false);
         }
@@ -129,31 +116,32 @@ class OneIntegrateFaultsTest extends JobpilotTestSupport {
 
     @Test
     void failedSessionExitsThreeWithTheVendorText() throws Exception {
-        String runId = run(path(), SessionScript.create().runningPolls(1).endsWith("Error", "Rule base 'roads' could not be loaded"));
+        Ran ran = sessionRun(path(), SessionScript.create().runningPolls(1).endsWith("Error", "Rule base 'roads' could not be loaded"))
+                .run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(3);
-        JsonNode error = runJson(runId).path("error");
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(3);
+        JsonNode error = runJson(ran.runId()).path("error");
         assertThat(error.path("kind").asText()).isEqualTo("REMOTE_JOB");
         assertThat(error.path("message").asText()).contains("ended with status Error").contains("Rule base 'roads' could not be loaded");
-        assertThat(runDir(runId).resolve("session.json")).doesNotExist();
+        assertThat(runDir(ran.runId()).resolve("session.json")).doesNotExist();
     }
 
     @Test
     void taskErrorsInTheSummaryMakeTheOutcomeWarning() throws Exception {
-        String runId = run(path(), SessionScript.create().runningPolls(0).task("t", 5, 2));
+        Ran ran = sessionRun(path(), SessionScript.create().runningPolls(0).task("t", 5, 2)).run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(1);
-        assertThat(runJson(runId).path("outcome").asText()).isEqualTo("WARNING");
-        assertThat(runJson(runId).path("error").path("message").asText()).contains("2 error(s) in task t");
-        assertThat(lines(runDir(runId).resolve("tasks/t/reports.ndjson"))).hasSize(5);
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(1);
+        assertThat(runJson(ran.runId()).path("outcome").asText()).isEqualTo("WARNING");
+        assertThat(runJson(ran.runId()).path("error").path("message").asText()).contains("2 error(s) in task t");
+        assertThat(lines(runDir(ran.runId()).resolve("tasks/t/reports.ndjson"))).hasSize(5);
     }
 
     @Test
     void deadlineExitsFourAfterAFinalStatusCheck() throws Exception {
-        String runId = run(path(), SessionScript.create().runningPolls(1_000_000), "--timeout", "400ms");
+        Ran ran = sessionRun(path(), SessionScript.create().runningPolls(1_000_000)).with("--timeout", "400ms").run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(4);
-        JsonNode result = runJson(runId);
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(4);
+        JsonNode result = runJson(ran.runId());
         assertThat(result.path("outcome").asText()).isEqualTo("TIMED_OUT");
         assertThat(result.path("error").path("message").asText()).contains("a final status check showed still Running");
         List<RequestJournal.Entry> polls = sandbox.journal().matching("GET", "results/.+/status");
@@ -167,50 +155,51 @@ class OneIntegrateFaultsTest extends JobpilotTestSupport {
     void theFinalCheckAtTheDeadlineCanStillFindTheSessionFinished() throws Exception {
         // polls at ~500, 1000, 1500 ms show Running; the wait to 2000 ms reaches the deadline, so that poll is the final
         // check (the intervals leave the run up to 500 ms to get started on a loaded machine)
-        run(path(), SessionScript.create().runningPolls(3).task("t", 3), "--timeout", "2s",
+        Ran ran = sessionRun(path(), SessionScript.create().runningPolls(3).task("t", 3)).with("--timeout", "2s",
                 "--set", "jobpilot.poll.initial-interval=500ms", "--set", "jobpilot.poll.multiplier=1",
-                "--set", "jobpilot.poll.max-interval=500ms");
+                "--set", "jobpilot.poll.max-interval=500ms").run();
 
-        assertThat(last.exitCode()).as(last.toString()).isZero();
+        assertThat(ran.exitCode()).as(ran.toString()).isZero();
         assertThat(sandbox.journal().count("GET", "results/.+/status")).isEqualTo(4);
     }
 
     @Test
     void onTimeoutStopPausesTheSessionInsteadOfDiscardingItsResults() throws Exception {
         String path = path();
-        String runId = run(path, SessionScript.create().runningPolls(1_000_000), "--timeout", "200ms", "--on-timeout", "stop");
+        Ran ran = sessionRun(path, SessionScript.create().runningPolls(1_000_000))
+                .with("--timeout", "200ms", "--on-timeout", "stop").run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(5);
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(5);
         assertThat(sandbox.journal().matching("POST", "sessions/.+").stream().map(RequestJournal.Entry::query))
                 .containsExactly("action=play", "action=pause");
         assertThat(sandbox.oneIntegrate().status(path)).isEqualTo("Paused");
-        assertThat(runJson(runId).path("error").path("message").asText()).contains("paused, not stopped");
+        assertThat(runJson(ran.runId()).path("error").path("message").asText()).contains("paused, not stopped");
     }
 
     @Test
     void onTimeoutDetachLeavesItRunningAndResumeFinishesIt() throws Exception {
         String path = path();
-        String runId = run(path, SessionScript.create().runningPolls(12).task("t", 42), "--timeout", "100ms",
-                "--on-timeout", "detach");
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(6);
-        assertThat(runJson(runId).path("outcome").asText()).isEqualTo("RUNNING");
+        Ran ran = sessionRun(path, SessionScript.create().runningPolls(12).task("t", 42))
+                .with("--timeout", "100ms", "--on-timeout", "detach").run();
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(6);
+        assertThat(runJson(ran.runId()).path("outcome").asText()).isEqualTo("RUNNING");
 
-        Cli resumed = jobpilot("resume", runId, "--timeout", "30s", "--json");
+        Cli resumed = jobpilot("resume", ran.runId(), "--timeout", "30s", "--json");
 
         assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
         assertThat(sandbox.journal().count("POST", "sessions/.+")).isEqualTo(1);
         assertThat(sandbox.journal().count("PUT", "sessions/.+")).isEqualTo(1);
-        assertThat(lines(runDir(runId).resolve("tasks/t/reports.ndjson"))).hasSize(42);
+        assertThat(lines(runDir(ran.runId()).resolve("tasks/t/reports.ndjson"))).hasSize(42);
     }
 
     @Test
     void unknownStatusIsReportedAndEndsTheRunAfterTheGracePeriod() throws Exception {
-        String runId = run(path(), SessionScript.create().runningPolls(1_000_000).runningStatus("Thinking"),
-                "--set", "jobpilot.poll.unknown-status-grace=300ms");
+        Ran ran = sessionRun(path(), SessionScript.create().runningPolls(1_000_000).runningStatus("Thinking"))
+                .with("--set", "jobpilot.poll.unknown-status-grace=300ms").run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(3);
-        assertThat(last.err()).contains("remote status Thinking");
-        JsonNode result = runJson(runId);
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(3);
+        assertThat(ran.err()).contains("remote status Thinking");
+        JsonNode result = runJson(ran.runId());
         assertThat(result.path("warnings").toString()).contains("unrecognised status 'Thinking'");
         assertThat(result.path("error").path("message").asText()).contains("unrecognised status 'Thinking'");
     }
@@ -218,13 +207,13 @@ class OneIntegrateFaultsTest extends JobpilotTestSupport {
     @Test
     void malformedJsonNamesTheStepAndTheVendor() throws Exception {
         sandbox.faults().add(Fault.on("GET", "results/.+/task").malformed().times(10));
-        String runId = run(path(), SessionScript.create().runningPolls(0).task("t", 5));
+        Ran ran = sessionRun(path(), SessionScript.create().runningPolls(0).task("t", 5)).run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(3);
-        JsonNode error = runJson(runId).path("error");
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(3);
+        JsonNode error = runJson(ran.runId()).path("error");
         assertThat(error.path("kind").asText()).isEqualTo("PROTOCOL");
         assertThat(error.path("message").asText()).contains("1Integrate answered malformed JSON").contains("'get summary of task t'");
-        assertThat(last.err()).doesNotContain("\tat ");
+        assertThat(ran.err()).doesNotContain("\tat ");
     }
 
     @Test
@@ -234,10 +223,10 @@ class OneIntegrateFaultsTest extends JobpilotTestSupport {
         sandbox.faults().clear();
         sandbox.faults().add(Fault.on("GET", "results/.+/report").status(200).body("text/html",
                 "<html><head><title>Login required</title></head></html>").times(10));
-        String runId = run(path(), SessionScript.create().runningPolls(0).task("t", 5));
+        Ran ran = sessionRun(path(), SessionScript.create().runningPolls(0).task("t", 5)).run();
 
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(3);
-        assertThat(runJson(runId).path("error").path("message").asText()).contains("an HTML page (Login required)")
+        assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(3);
+        assertThat(runJson(ran.runId()).path("error").path("message").asText()).contains("an HTML page (Login required)")
                 .contains("'get reports 0-999 of task t'");
     }
 
@@ -245,35 +234,36 @@ class OneIntegrateFaultsTest extends JobpilotTestSupport {
     void existingPathFailsByDefaultAndCanBeReusedOrReplaced() throws Exception {
         String path = path();
         sandbox.oneIntegrate().existingSession(path, SessionScript.create().runningPolls(0).task("old", 1));
-        run(path, SessionScript.create().runningPolls(0).task("new", 2));
-        assertThat(last.exitCode()).as(last.toString()).isEqualTo(7);
-        assertThat(last.json().path("error").path("message").asText()).contains("already has something at path")
+        Ran refused = sessionRun(path, SessionScript.create().runningPolls(0).task("new", 2)).run();
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(7);
+        assertThat(refused.json().path("error").path("message").asText()).contains("already has something at path")
                 .contains("-p if-exists=reuse");
         assertThat(sandbox.journal().count("POST", "sessions/.+")).isZero();
 
-        String reused = run(path, SessionScript.create(), "-p", "if-exists=reuse");
-        assertThat(last.exitCode()).as(last.toString()).isZero();
-        assertThat(runDir(reused).resolve("tasks/old/reports.ndjson")).exists();
-        assertThat(last.json().path("warnings").toString()).contains("ran the existing session");
+        Ran reused = sessionRun(path, SessionScript.create()).with("-p", "if-exists=reuse").run();
+        assertThat(reused.exitCode()).as(reused.toString()).isZero();
+        assertThat(runDir(reused.runId()).resolve("tasks/old/reports.ndjson")).exists();
+        assertThat(reused.json().path("warnings").toString()).contains("ran the existing session");
 
-        sandbox.oneIntegrate().script(path, SessionScript.create().runningPolls(0).task("new", 2));
-        String replaced = run(path, SessionScript.create().runningPolls(0).task("new", 2), "-p", "if-exists=replace");
-        assertThat(last.exitCode()).as(last.toString()).isZero();
+        Ran replaced = sessionRun(path, SessionScript.create().runningPolls(0).task("new", 2))
+                .with("-p", "if-exists=replace").run();
+        assertThat(replaced.exitCode()).as(replaced.toString()).isZero();
         assertThat(sandbox.journal().count("DELETE", "sessions/.+")).isEqualTo(1);
-        assertThat(lines(runDir(replaced).resolve("tasks/new/reports.ndjson"))).hasSize(2);
+        assertThat(lines(runDir(replaced.runId()).resolve("tasks/new/reports.ndjson"))).hasSize(2);
     }
 
     @Test
     void pausedMeansContinuePlaysOnUntilFinished() throws Exception {
         String path = path();
-        run(path, SessionScript.create().runningPolls(3).pauseAfterPolls(1).task("t", 1), "-p", "paused-means=continue");
-        assertThat(last.exitCode()).as(last.toString()).isZero();
+        Ran continued = sessionRun(path, SessionScript.create().runningPolls(3).pauseAfterPolls(1).task("t", 1))
+                .with("-p", "paused-means=continue").run();
+        assertThat(continued.exitCode()).as(continued.toString()).isZero();
         assertThat(sandbox.oneIntegrate().plays(path)).isEqualTo(2);
         assertThat(sandbox.oneIntegrate().status(path)).isEqualTo("Finished");
 
         String other = path();
-        run(other, SessionScript.create().runningPolls(3).pauseAfterPolls(1).task("t", 1));
-        assertThat(last.exitCode()).as(last.toString()).isZero();
+        Ran done = sessionRun(other, SessionScript.create().runningPolls(3).pauseAfterPolls(1).task("t", 1)).run();
+        assertThat(done.exitCode()).as(done.toString()).isZero();
         assertThat(sandbox.oneIntegrate().plays(other)).isEqualTo(1);
         assertThat(sandbox.oneIntegrate().status(other)).isEqualTo("Paused");
     }
@@ -294,13 +284,13 @@ class OneIntegrateFaultsTest extends JobpilotTestSupport {
 
     @Test
     void secretsNeverReachOutputArtifactsOrTheLedger() throws Exception {
-        String runId = run(path(), SessionScript.create().runningPolls(1).task("t", 3));
-        assertThat(last.exitCode()).as(last.toString()).isZero();
+        Ran ran = sessionRun(path(), SessionScript.create().runningPolls(1).task("t", 3)).run();
+        assertThat(ran.exitCode()).as(ran.toString()).isZero();
 
         String password = io.jobpilot.sandbox.oneintegrate.OneIntegrateSimulator.PASSWORD;
         String token = sandbox.journal().matching("GET", "results/.+/status").get(0).authorization().substring(7);
-        assertThat(last.out() + last.err()).doesNotContain(password).doesNotContain(token);
-        try (Stream<Path> files = Stream.concat(Files.walk(runDir(runId)), Files.walk(tmp.resolve("ledger").getParent()))) {
+        assertThat(ran.out() + ran.err()).doesNotContain(password).doesNotContain(token);
+        try (Stream<Path> files = Stream.concat(Files.walk(runDir(ran.runId())), Files.walk(tmp.resolve("ledger").getParent()))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String content = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
                 assertThat(content).as(f.toString()).doesNotContain(password).doesNotContain(token);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.cli.JobpilotCommand;
 import io.jobpilot.run.Json;
 import io.jobpilot.sandbox.Sandbox;
+import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Base of the end-to-end tests: one sandbox (the vendor simulators, real HTTP on a free port) per test class, and per
@@ -26,6 +28,9 @@ import java.util.Map;
  * the real routes in routes/, with poll intervals in milliseconds.
  */
 public abstract class JobpilotTestSupport {
+    /** Run ids unique in this JVM: a test class's runs share its simulators, and InfoLink takes the run id as its job id. */
+    private static final AtomicLong RUN_IDS = new AtomicLong(System.nanoTime() % 1_000_000_000L);
+
     protected static Sandbox sandbox;
 
     @TempDir
@@ -103,6 +108,78 @@ public abstract class JobpilotTestSupport {
         StringWriter err = new StringWriter();
         int code = JobpilotCommand.execute(withTestProperties(args), new PrintWriter(out, true), new PrintWriter(err, true));
         return new Cli(code, out.toString(), err.toString());
+    }
+
+    /** A `jobpilot run` a test made: the run id it gave the run, and what the command printed. */
+    public record Ran(String runId, Cli cli) {
+        public int exitCode() {
+            return cli.exitCode();
+        }
+
+        public String out() {
+            return cli.out();
+        }
+
+        public String err() {
+            return cli.err();
+        }
+
+        public JsonNode json() {
+            return cli.json();
+        }
+
+        @Override
+        public String toString() {
+            return "run " + runId + ": " + cli;
+        }
+    }
+
+    /** A fresh run id, for a test that needs one before the run (a resume, a second process, a ledger row). */
+    protected static String newRunId() {
+        return "t" + RUN_IDS.incrementAndGet();
+    }
+
+    /** {@code jobpilot run WORKFLOW -p NAME=VALUE... --run-id ID --json OPTIONS...}, built up by a test. */
+    protected RunCommand workflow(String workflow) {
+        return new RunCommand(workflow);
+    }
+
+    /** A 1Integrate session run: the simulator plays {@code script} at {@code path}, where the run PUTs a session. */
+    protected RunCommand sessionRun(String path, SessionScript script) throws IOException {
+        sandbox.oneIntegrate().script(path, script);
+        return workflow("oneintegrate-session").param("path", path).param("session", sessionFile("{\"name\":\"t\"}"));
+    }
+
+    /** How the workflow tests start a run: its parameters, its run id (a fresh one unless given) and any other options. */
+    protected final class RunCommand {
+        private final List<String> args = new ArrayList<>();
+        private String runId = newRunId();
+
+        private RunCommand(String workflow) {
+            args.addAll(List.of("run", workflow));
+        }
+
+        public RunCommand param(String name, Object value) {
+            args.addAll(List.of("-p", name + "=" + value));
+            return this;
+        }
+
+        public RunCommand runId(String id) {
+            runId = id;
+            return this;
+        }
+
+        /** Options and parameters as they are written on the command line: "--timeout", "1s", "-p", "name=value". */
+        public RunCommand with(String... options) {
+            args.addAll(List.of(options));
+            return this;
+        }
+
+        public Ran run() {
+            List<String> all = new ArrayList<>(args);
+            all.addAll(List.of("--run-id", runId, "--json"));
+            return new Ran(runId, jobpilot(all.toArray(String[]::new)));
+        }
     }
 
     /**

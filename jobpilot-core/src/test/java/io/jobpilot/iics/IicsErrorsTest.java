@@ -6,12 +6,15 @@ import io.jobpilot.http.VendorResponse;
 import io.jobpilot.run.ErrorKind;
 import io.jobpilot.run.RunFailure;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -27,9 +30,15 @@ class IicsErrorsTest {
         IicsErrors.requireSuccessOf(r);
     }
 
-    @Test
-    void successPasses() {
-        check(answer(V3, 200, "{}", Map.of()));
+    /** The status decides, not the body: a 2xx passes even when its body reads like an error (or is empty). */
+    @ParameterizedTest
+    @ValueSource(ints = {200, 201, 204, 299})
+    void everySuccessStatusPassesWhateverTheBody(int status) {
+        for (VendorRequest q : new VendorRequest[] {V2, V3}) {
+            assertThatNoException().as("HTTP %d to %s", status, q).isThrownBy(() -> check(answer(q, status,
+                    "{\"error\":{\"code\":\"X\",\"message\":\"Too Many Requests\"},\"@type\":\"error\"}", Map.of())));
+            assertThatNoException().isThrownBy(() -> check(answer(q, status, "", Map.of())));
+        }
     }
 
     @Test
