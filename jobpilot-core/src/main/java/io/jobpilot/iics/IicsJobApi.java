@@ -14,6 +14,7 @@ import io.jobpilot.run.RemoteState;
 import io.jobpilot.run.RemoteStatus;
 import io.jobpilot.run.Run;
 import io.jobpilot.run.RunError;
+import io.jobpilot.run.RunExchange;
 import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.Runs;
 import io.jobpilot.run.RemoteStart;
@@ -36,8 +37,8 @@ import java.util.Map;
 
 import static io.jobpilot.iics.IicsExchange.call;
 import static io.jobpilot.iics.IicsExchange.response;
-import static io.jobpilot.iics.IicsExchange.run;
 import static io.jobpilot.iics.IicsExchange.save;
+import static io.jobpilot.run.RunExchange.run;
 
 /**
  * The IICS v2 job and activity resources (seed 003): start a task, follow the run through the activity monitor
@@ -346,8 +347,8 @@ public final class IicsJobApi {
         Run run = run(e);
         ledger.stepDone(run, "stop-requested");
         e.setProperty(STOP_ANSWER, Secrets.scrub(response(e).json().path("description").asText("accepted")));
-        e.setProperty(OUTER_POLL, e.getProperty("poll"));
-        e.setProperty("stopping", true);
+        e.setProperty(OUTER_POLL, e.getProperty(PollPolicy.POLL));
+        e.setProperty(RunExchange.STOPPING, true);
         e.setProperty(PollPolicy.DEADLINE, clock.instant().plus(stopConfirmTimeout));
         e.removeProperty(ENTRY);
         e.removeProperty(LEFT);
@@ -363,7 +364,7 @@ public final class IicsJobApi {
                 + e.getProperty(STOP_ANSWER, String.class) + "'";
         String description;
         if (e.getProperty(ENTRY) == null) {
-            String error = e.getProperty("stopConfirmError", String.class);
+            String error = e.getProperty(RunExchange.STOP_CONFIRM_ERROR, String.class);
             description = answer + ", but the activity log did not list the run as ended within "
                     + Durations.format(stopConfirmTimeout) + (error == null ? "" : " (" + Secrets.scrub(error) + ")")
                     + "; check it in IICS Monitor";
@@ -372,12 +373,12 @@ public final class IicsJobApi {
         } else {
             description = answer + ", but the activity log shows it had already ended with " + remote.vendorStatus();
         }
-        e.setProperty("stopDescription", description);
-        e.setProperty("poll", e.getProperty(OUTER_POLL));
+        RunExchange.describeStop(e, description);
+        e.setProperty(PollPolicy.POLL, e.getProperty(OUTER_POLL));
         e.removeProperty(OUTER_POLL);
         e.removeProperty(PollPolicy.DEADLINE);
-        e.removeProperty("stopping");
-        e.removeProperty("stopConfirmError");
+        e.removeProperty(RunExchange.STOPPING);
+        e.removeProperty(RunExchange.STOP_CONFIRM_ERROR);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------------
