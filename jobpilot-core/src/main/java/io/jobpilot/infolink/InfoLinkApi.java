@@ -40,6 +40,8 @@ public final class InfoLinkApi {
     static final String ENVELOPE = "envelope";
     static final String FINAL_ANSWER = RunExchange.FINAL_ANSWER;
     static final String STATUS_FILE = "status.json";
+    /** The ledger's step of a job InfoLink has (started here, or adopted on resume): executeJob is never sent again. */
+    static final String EXECUTED = "executed";
 
     /** plain: /api/v1/executeJob (EnterWorks-embedded); jsp: /api/v1/executeJob.jsp (the InfoLink docs). */
     public enum PathStyle { JSP, PLAIN }
@@ -110,6 +112,11 @@ public final class InfoLinkApi {
 
     // ---- 1. executeJob ----------------------------------------------------------------------------------------------
 
+    /** Until the job is known to InfoLink (executed, or adopted after an interruption). */
+    public boolean needsExecute(Exchange e) {
+        return RunExchange.run(e).needs(EXECUTED);
+    }
+
     public void executeRequest(Exchange e) {
         Run run = RunExchange.run(e);
         ObjectNode body = Json.MAPPER.createObjectNode().put("apiKey", apiKey()).put("appId", run.param("app-id"));
@@ -130,18 +137,17 @@ public final class InfoLinkApi {
         e.setProperty(HttpExchanges.REQUEST, get(RunExchange.run(e), "look for the job of a resumed run", "getJobStatus"));
     }
 
-    /** True when InfoLink knows the job: it is adopted (recorded as started) and executeJob is not sent again. */
-    public boolean adoptedExistingJob(Exchange e) {
+    /** When InfoLink knows the job it is adopted (recorded as started), and executeJob is not sent again. */
+    public void adoptIfKnown(Exchange e) {
         Run run = RunExchange.run(e);
         if (!InfoLinkAnswers.read(response(e)).isSuccess()) {
-            return false;
+            return;
         }
         ledger.together(() -> {
             ledger.remoteId(run, "job", run.runId());
-            ledger.stepDone(run, "executed");
+            ledger.stepDone(run, EXECUTED);
             runs.started(run, "job " + run.runId() + " was already started before the interruption; following it, not starting it again");
         });
-        return true;
     }
 
     /** The job exists: its id goes to the ledger at once. A synchronous job has finished and its answer holds the results. */
@@ -154,7 +160,7 @@ public final class InfoLinkApi {
         }
         ledger.together(() -> {                     // one commit: the job id, the step and the new state
             ledger.remoteId(run, "job", jobId);
-            ledger.stepDone(run, "executed");
+            ledger.stepDone(run, EXECUTED);
             runs.started(run, "job " + jobId + (async(run) ? " started" : " ran synchronously"));
         });
         if (!async(run)) {

@@ -365,9 +365,14 @@ public final class OneIntegrateApi {
         }
     }
 
-    /** False for a task a resumed run already collected completely. */
+    /** False for a task a resumed run already collected completely (assembleReports marks it done). */
     public boolean taskNotCollected(Exchange e) {
-        return RunExchange.run(e).needs("task:" + RunExchange.taskId(e));
+        return RunExchange.run(e).needs(collectedStep(RunExchange.taskId(e)));
+    }
+
+    /** The ledger's step of a task whose summary and reports are all on disk. */
+    private static String collectedStep(String task) {
+        return "task:" + task;
     }
 
     // ---- 5. task summary --------------------------------------------------------------------------------------------
@@ -486,7 +491,7 @@ public final class OneIntegrateApi {
                     + "(the list changed while it was paged)");
         }
         reportProgress(run, task, paging, true);
-        ledger.stepDone(run, "task:" + task);
+        ledger.stepDone(run, collectedStep(task));
         ledger.progress(run);
     }
 
