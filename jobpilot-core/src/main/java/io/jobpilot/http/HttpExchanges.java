@@ -148,15 +148,15 @@ public final class HttpExchanges {
     }
 
     /**
-     * Throws a classified failure unless the response is 2xx: 429 and 5xx are transient (with Retry-After), 401 is
+     * Throws a classified failure unless the response is 2xx (or a look-up's 404, {@link VendorRequest#asLookup}): 429 and 5xx are transient (with Retry-After), 401 is
      * authentication, the rest is the vendor refusing with its own code and message.
      */
     public void requireSuccess(Exchange exchange) {
         VendorResponse r = exchange.getProperty(RESPONSE, VendorResponse.class);
-        if (r.isSuccess()) {
+        VendorRequest q = r.request();
+        if (r.isSuccess() || r.status() == 404 && q.lookup()) {
             return;
         }
-        VendorRequest q = r.request();
         metrics.httpError(q.vendor(), r.status());
         VendorErrors.Described d = VendorErrors.describe(r);
         String what = q.vendor() + " answered HTTP " + r.status() + " to '" + q.step() + "' (" + q + ")";

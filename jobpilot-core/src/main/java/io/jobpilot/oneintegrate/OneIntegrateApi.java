@@ -45,8 +45,6 @@ public final class OneIntegrateApi {
     public static final RemoteStart PLAY = new RemoteStart("play-sent", "played", "play session", "1Integrate play");
     /** The status before play of a session with no results yet (its status answered 404). */
     static final String NEVER_RAN = "no results yet";
-    /** Exchange property the oneintegrate-call route reads: this answer code is not a failure (a 404 that means "none"). */
-    private static final String TOLERATE_STATUS = "tolerateStatus";
     private static final String REPLACE_SESSION = "replaceSession";
     private static final String SEEN_STATUS = "seenStatus";
     /** The authenticated call route (routes/oneintegrate-session.camel.yaml). */
@@ -107,8 +105,7 @@ public final class OneIntegrateApi {
 
     /** GET /sessions/{path}: 404 means the path is free. */
     public void existingSessionRequest(Exchange e) {
-        request(e, VendorRequest.get(VENDOR, "look for a session at the path", url(RunExchange.run(e), "sessions", "")));
-        e.setProperty(TOLERATE_STATUS, 404);
+        request(e, VendorRequest.get(VENDOR, "look for a session at the path", url(RunExchange.run(e), "sessions", "")).asLookup());
         e.setProperty(StartIntents.CALL, CALL_ROUTE);
     }
 
@@ -119,7 +116,6 @@ public final class OneIntegrateApi {
      */
     public void onExistingSession(Exchange e) {
         Run run = RunExchange.run(e);
-        e.removeProperty(TOLERATE_STATUS);
         String path = run.param("path");
         if (response(e).status() == 404) {
             e.setProperty(REPLACE_SESSION, false);
@@ -175,7 +171,6 @@ public final class OneIntegrateApi {
 
     public void judgePut(Exchange e) {
         Run run = RunExchange.run(e);
-        e.removeProperty(TOLERATE_STATUS);
         if (response(e).status() == 404) {
             StartIntents.verdict(e, StartIntents.Verdict.NOT_STARTED);
             return;
@@ -208,8 +203,7 @@ public final class OneIntegrateApi {
 
     /** GET /results/{path}/status before play (404: the session never ran). */
     public void statusBeforeRequest(Exchange e) {
-        request(e, VendorRequest.get(VENDOR, "get session status before play", url(RunExchange.run(e), "results", "/status")));
-        e.setProperty(TOLERATE_STATUS, 404);
+        request(e, VendorRequest.get(VENDOR, "get session status before play", url(RunExchange.run(e), "results", "/status")).asLookup());
         e.setProperty(StartIntents.CALL, CALL_ROUTE);
     }
 
@@ -278,7 +272,6 @@ public final class OneIntegrateApi {
 
     /** The status word of the answer in {@code response}, or {@value #NEVER_RAN} for a 404. */
     private String statusOrNever(Exchange e) {
-        e.removeProperty(TOLERATE_STATUS);
         VendorResponse r = response(e);
         return r.status() == 404 ? NEVER_RAN : statusWord(r);
     }
