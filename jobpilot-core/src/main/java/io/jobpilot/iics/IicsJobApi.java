@@ -58,7 +58,6 @@ public final class IicsJobApi {
     private static final String LISTED = "listedInMonitor";
     private static final String SEEN = "seenInMonitor";
     private static final String LEFT = "leftMonitor";
-    private static final String OUTER_POLL = "outerPoll";
     private static final String STOP_ANSWER = "stopAnswer";
 
     /** POST /api/v2/job, bracketed in the ledger: sent, then answered with its runId. */
@@ -342,13 +341,11 @@ public final class IicsJobApi {
         call(e, VendorRequest.json(VENDOR, "stop job", "POST", "/api/v2/job/stop", Json.write(jobBody(run, run.remoteId(TASK_ID)))));
     }
 
-    /** Polls the activity log (the shared loop, own deadline) for the stop; the outer poll, if any, is kept aside. */
+    /** The stop is then confirmed through the activity log (route jobpilot-confirm-stop) until its own deadline. */
     public void stopAccepted(Exchange e) {
         Run run = run(e);
         ledger.stepDone(run, "stop-requested");
         e.setProperty(STOP_ANSWER, Secrets.scrub(response(e).json().path("description").asText("accepted")));
-        e.setProperty(OUTER_POLL, e.getProperty(PollPolicy.POLL));
-        e.setProperty(RunExchange.STOPPING, true);
         e.setProperty(PollPolicy.DEADLINE, clock.instant().plus(stopConfirmTimeout));
         e.removeProperty(ENTRY);
         e.removeProperty(LEFT);
@@ -374,10 +371,6 @@ public final class IicsJobApi {
             description = answer + ", but the activity log shows it had already ended with " + remote.vendorStatus();
         }
         RunExchange.describeStop(e, description);
-        e.setProperty(PollPolicy.POLL, e.getProperty(OUTER_POLL));
-        e.removeProperty(OUTER_POLL);
-        e.removeProperty(PollPolicy.DEADLINE);
-        e.removeProperty(RunExchange.STOPPING);
         e.removeProperty(RunExchange.STOP_CONFIRM_ERROR);
     }
 

@@ -25,6 +25,8 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,7 @@ public final class InfoLinkApi {
     static final String STATUS_FILE = "status.json";
     /** The ledger's step of a job InfoLink has (started here, or adopted on resume): executeJob is never sent again. */
     static final String EXECUTED = "executed";
+    private static final String STOP_SEEN = "stopSeen";
 
     /** plain: /api/v1/executeJob (EnterWorks-embedded); jsp: /api/v1/executeJob.jsp (the InfoLink docs). */
     public enum PathStyle { JSP, PLAIN }
@@ -276,32 +279,53 @@ public final class InfoLinkApi {
         }
     }
 
-    // ---- 4. stop (--on-timeout stop) ---------------------------------------------------------------------------------
+    // ---- 4. stop (--on-timeout stop, jobpilot stop) ------------------------------------------------------------------
+
+    /**
+     * The stop is confirmed with the shared loop (route jobpilot-confirm-stop), each check sending the stop again: the
+     * first at once, then every {@code intervalMs} (jobpilot.infolink.stop-interval), {@code attempts} checks at most
+     * (jobpilot.infolink.stop-attempts).
+     */
+    public void stopping(Exchange e, long intervalMs, int attempts) {
+        Duration interval = Duration.ofMillis(intervalMs);
+        e.setProperty(PollPolicy.INTERVAL, interval);
+        e.setProperty(PollPolicy.DEADLINE, Instant.now().plus(interval.multipliedBy(Math.max(0, attempts - 1))));
+        e.setProperty(RunExchange.POLL_AT_ONCE, true);
+        e.removeProperty(STOP_SEEN);
+    }
 
     /** The stop call: the docs name both stopJob.jsp (title) and stop.jsp (example); the path is configurable. */
     public void stopRequest(Exchange e) {
         e.setProperty(HttpExchanges.REQUEST, get(RunExchange.run(e), "stop job", stopPath));
     }
 
-    /** True once the stop call says the job is already completed; "stop started" is confirmed through getJobStatus. */
-    public boolean stopAnswerIsFinal(Exchange e) {
+    /** False once the stop call says the job is already completed; "stop started" is confirmed through getJobStatus. */
+    public boolean stopNotFinal(Exchange e) {
         InfoLinkEnvelope envelope = e.getProperty(ENVELOPE, InfoLinkEnvelope.class);
         progress.say(RunExchange.run(e), "stop: " + envelope.jobStatus());
-        return InfoLinkStatus.stopIsFinal(envelope.jobStatus());
+        boolean stopFinal = InfoLinkStatus.stopIsFinal(envelope.jobStatus());
+        if (stopFinal) {
+            RunExchange.remote(e, InfoLinkStatus.map(InfoLinkStatus.COMPLETED, null));
+        }
+        return !stopFinal;
     }
 
-    /** After a status check during the stop: true once the job is in a terminal state (normally stopped). */
-    public boolean stopConfirmed(Exchange e) {
+    /** After the status check of a stop: the job's state as the loop sees it (terminal, normally stopped, ends it). */
+    public void readStop(Exchange e) {
         InfoLinkEnvelope envelope = e.getProperty(ENVELOPE, InfoLinkEnvelope.class);
-        e.setProperty("stopSeen", envelope.jobStatus());
-        return InfoLinkStatus.map(envelope.jobStatus(), null).isTerminal();
+        RemoteStatus remote = InfoLinkStatus.map(envelope.jobStatus(), null);
+        if (remote.isTerminal()) {
+            e.setProperty(STOP_SEEN, envelope.jobStatus());
+        }
+        RunExchange.remote(e, remote);
     }
 
     /** What run.json says about the stop: InfoLink's last word on it. */
     public void describeStop(Exchange e) {
         String job = "InfoLink job " + jobId(RunExchange.run(e));
-        boolean confirmed = Boolean.TRUE.equals(e.getProperty("stopConfirmed", Boolean.class));
-        String seen = e.getProperty("stopSeen", String.class);
+        boolean confirmed = e.getProperty(RunExchange.STOP_CONFIRM_ERROR) == null;
+        String seen = (String) e.removeProperty(STOP_SEEN);
+        e.removeProperty(RunExchange.STOP_CONFIRM_ERROR);
         RunExchange.describeStop(e, !confirmed ? "the stop of " + job + " was requested but not confirmed; check it in InfoLink"
                 : seen == null ? job + " could not be stopped: the stop call says it had already completed"
                 : job + " was stopped; getJobStatus reports '" + seen + "'");

@@ -25,6 +25,8 @@ public final class PollPolicy {
      * again without counting a poll. The check at the deadline ({@link PollState#isFinalCheck()}) must read.
      */
     public static final String QUIET = RunExchange.POLL_QUIET;
+    /** The run's own polling while a stop is confirmed with a polling of its own (confirmingStop, stopConfirmed). */
+    private static final String ASIDE = "pollAside";
 
     private final Duration initial;
     private final double multiplier;
@@ -58,8 +60,27 @@ public final class PollPolicy {
         Run run = RunExchange.run(exchange);
         Instant deadline = exchange.getProperty(DEADLINE, Instant.class);
         PollState state = new PollState(deadline != null ? deadline : run.deadline(), 0, exchange.getProperty(INTERVAL, Duration.class));
-        schedule(state, state.fixedInterval() != null ? state.fixedInterval() : initial);
+        schedule(state, RunExchange.flag(exchange, RunExchange.POLL_AT_ONCE) ? Duration.ZERO
+                : state.fixedInterval() != null ? state.fixedInterval() : initial);
         exchange.setProperty(POLL, state);
+    }
+
+    /**
+     * Before a workflow's stop route confirms its stop with the loop (route jobpilot-confirm-stop): the run's own
+     * polling, if it has one (a stop at the deadline or on request), is kept aside for {@link #stopConfirmed}, and
+     * property {@code stopping} tells the loop not to stop again and the status check to read.
+     */
+    public void confirmingStop(Exchange exchange) {
+        exchange.setProperty(ASIDE, exchange.getProperty(POLL));
+        exchange.setProperty(RunExchange.STOPPING, true);
+    }
+
+    /** After the stop's confirmation, however it ended: the run's own polling is back, the stop's settings gone. */
+    public void stopConfirmed(Exchange exchange) {
+        exchange.setProperty(POLL, exchange.removeProperty(ASIDE));
+        for (String p : new String[] {RunExchange.STOPPING, DEADLINE, INTERVAL, RunExchange.POLL_AT_ONCE}) {
+            exchange.removeProperty(p);
+        }
     }
 
     /** After a status check: the property {@code remote} holds the reading. */

@@ -29,13 +29,17 @@ import org.apache.camel.Exchange;
  *   <li>{@value #REMOTE}: the {@link RemoteStatus} read; set by the vendor bean's status reader; read by PollPolicy
  *       and by the bean that judges the end.</li>
  *   <li>{@value #POLL}: the {@link PollState}; set by PollPolicy.start; read by the loop's predicate and delay.</li>
- *   <li>{@value #POLL_DEADLINE}, {@value #POLL_INTERVAL}: optional; set by a vendor bean (IICS stop confirmation,
- *       CallbackWait); read by PollPolicy.start.</li>
+ *   <li>{@value #POLL_DEADLINE}, {@value #POLL_INTERVAL}: optional; set by a vendor bean (a stop's confirmation,
+ *       CallbackWait); read by PollPolicy.start; a stop's are removed by route jobpilot-confirm-stop.</li>
+ *   <li>{@value #POLL_AT_ONCE}: optional; the first check comes at once, not after the first wait; set by a stop
+ *       whose check sends the stop itself (InfoLinkApi.stopping).</li>
  *   <li>{@value #POLL_QUIET}: set by a status check that read nothing this time (CallbackWait); read by PollPolicy.</li>
- *   <li>{@value #STOPPING}: true while IICS confirms its stop with the loop; set by IicsJobApi.stopAccepted; read by
- *       the loop (no second stop at the deadline) and CallbackWait.</li>
+ *   <li>{@value #STOPPING}: true while a stop is confirmed with the loop; set and removed by route
+ *       jobpilot-confirm-stop (PollPolicy); read by the loop (no second stop, at the deadline or on request) and
+ *       CallbackWait (a stop's check always reads).</li>
  *   <li>{@value #STOP_DESCRIPTION}: what the stop did; set by the workflow's stop bean; read by PollPolicy and Runs.</li>
- *   <li>{@value #STOP_CONFIRM_ERROR}: why a stop could not be confirmed; set by a stop route; read by its bean.</li>
+ *   <li>{@value #STOP_CONFIRM_ERROR}: why a stop could not be confirmed; set by route jobpilot-confirm-stop; read and
+ *       removed by the workflow's stop bean.</li>
  * </ul>
  * Exactly-once starts (routes jobpilot-start-call, jobpilot-retried-call, jobpilot-reconcile-start, StartIntents)
  * <ul>
@@ -71,6 +75,7 @@ public final class RunExchange {
     public static final String POLL_DEADLINE = "pollDeadline";
     public static final String POLL_INTERVAL = "pollInterval";
     public static final String POLL_QUIET = "pollQuiet";
+    public static final String POLL_AT_ONCE = "pollAtOnce";
     public static final String STOPPING = "stopping";
     public static final String STOP_DESCRIPTION = "stopDescription";
     public static final String STOP_CONFIRM_ERROR = "stopConfirmError";
