@@ -44,7 +44,8 @@ public final class CallbackWait {
 
     /** For routes: the run asked for a callback, and this process receives callbacks (its intake route runs). */
     public boolean applies(Exchange e) {
-        return IicsJobSpec.callbackRequested(RunExchange.run(e).request().params()) && e.getContext().getRoute(INTAKE_ROUTE) != null;
+        return IicsJobSpec.callbackRequested(RunExchange.run(e).request().params())
+                && e.getContext().getRoute(INTAKE_ROUTE) != null;
     }
 
     /** Before the poll loop: tick at a fixed interval; a callback recorded already (by any node) is read at the first tick. */

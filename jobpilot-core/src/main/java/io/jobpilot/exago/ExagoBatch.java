@@ -126,8 +126,8 @@ public final class ExagoBatch {
 
     /** Exago cannot look a batch up, and sending it again could apply it twice: the user decides. */
     public void cannotReconcile(Exchange e) {
-        throw StartIntents.uncertain(RunExchange.run(e), BATCH, "Exago offers no way to look a batch up, and a batch is not idempotent; "
-                + "check in Exago whether its items were applied (batch-request.json lists them)");
+        throw StartIntents.uncertain(RunExchange.run(e), BATCH, "Exago offers no way to look a batch up, and a batch is not "
+                + "idempotent; check in Exago whether its items were applied (batch-request.json lists them)");
     }
 
     /** Every item's ReturnCode: the first one at 400 or above fails the run naming it; the others become warnings. */

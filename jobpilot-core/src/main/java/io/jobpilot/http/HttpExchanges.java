@@ -148,8 +148,9 @@ public final class HttpExchanges {
     }
 
     /**
-     * Throws a classified failure unless the response is 2xx (or a look-up's 404, {@link VendorRequest#asLookup}): 429 and 5xx are transient (with Retry-After), 401 is
-     * authentication, the rest is the vendor refusing with its own code and message.
+     * Throws a classified failure unless the response is 2xx (or a look-up's 404, {@link VendorRequest#asLookup}): 429
+     * and 5xx are transient (with Retry-After), 401 is authentication, the rest is the vendor refusing with its own code
+     * and message.
      */
     public void requireSuccess(Exchange exchange) {
         VendorResponse r = exchange.getProperty(RESPONSE, VendorResponse.class);

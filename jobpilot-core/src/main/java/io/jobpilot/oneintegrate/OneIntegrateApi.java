@@ -105,7 +105,8 @@ public final class OneIntegrateApi {
 
     /** GET /sessions/{path}: 404 means the path is free. */
     public void existingSessionRequest(Exchange e) {
-        request(e, VendorRequest.get(VENDOR, "look for a session at the path", url(RunExchange.run(e), "sessions", "")).asLookup());
+        request(e, VendorRequest.get(VENDOR, "look for a session at the path", url(RunExchange.run(e), "sessions", ""))
+                .asLookup());
         e.setProperty(StartIntents.CALL, CALL_ROUTE);
     }
 
@@ -203,7 +204,8 @@ public final class OneIntegrateApi {
 
     /** GET /results/{path}/status before play (404: the session never ran). */
     public void statusBeforeRequest(Exchange e) {
-        request(e, VendorRequest.get(VENDOR, "get session status before play", url(RunExchange.run(e), "results", "/status")).asLookup());
+        request(e, VendorRequest.get(VENDOR, "get session status before play", url(RunExchange.run(e), "results", "/status"))
+                .asLookup());
         e.setProperty(StartIntents.CALL, CALL_ROUTE);
     }
 
@@ -222,7 +224,8 @@ public final class OneIntegrateApi {
 
     /** 1Integrate's stop discards all results, so on timeout jobpilot pauses: the results stay, and play continues it. */
     public void pauseRequest(Exchange e) {
-        request(e, VendorRequest.json(VENDOR, "pause session", "POST", url(RunExchange.run(e), "sessions", "?action=pause"), "{}"));
+        request(e, VendorRequest.json(VENDOR, "pause session", "POST", url(RunExchange.run(e), "sessions", "?action=pause"),
+                "{}"));
         RunExchange.describeStop(e, "the session was paused, not stopped (1Integrate's stop discards all results); "
                 + "play it again in 1Integrate or start a new run to continue");
     }
@@ -372,8 +375,8 @@ public final class OneIntegrateApi {
 
     public void summaryRequest(Exchange e) {
         String task = RunExchange.taskId(e);
-        request(e, VendorRequest.get(VENDOR, "get summary of task " + task, url(RunExchange.run(e), "results", "/task?taskIdentifier="
-                + SessionPaths.query(task))));
+        request(e, VendorRequest.get(VENDOR, "get summary of task " + task, url(RunExchange.run(e), "results",
+                "/task?taskIdentifier=" + SessionPaths.query(task))));
     }
 
     /** Writes tasks/&lt;id&gt;/summary.json and remembers reportCount (the concurrent paging plan) and the error count. */

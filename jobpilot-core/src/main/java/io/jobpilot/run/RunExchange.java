@@ -30,7 +30,7 @@ import org.apache.camel.Exchange;
  *       and by the bean that judges the end.</li>
  *   <li>{@value #POLL}: the {@link PollState}; set by PollPolicy.start; read by the loop's predicate and delay.</li>
  *   <li>{@value #POLL_DEADLINE}, {@value #POLL_INTERVAL}: optional; set by a vendor bean (a stop's confirmation,
- *       CallbackWait); read by PollPolicy.start; a stop's are removed by route jobpilot-confirm-stop.</li>
+ *       CallbackWait); read by PollPolicy.start; route jobpilot-confirm-stop removes a stop's.</li>
  *   <li>{@value #POLL_AT_ONCE}: optional; the first check comes at once, not after the first wait; set by a stop
  *       whose check sends the stop itself (InfoLinkApi.stopping).</li>
  *   <li>{@value #POLL_QUIET}: set by a status check that read nothing this time (CallbackWait); read by PollPolicy.</li>
