@@ -3,6 +3,7 @@ package io.jobpilot.callback;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.ledger.CallbackRecords;
 import io.jobpilot.run.Json;
+import io.jobpilot.run.RunExchange;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,7 @@ import static io.jobpilot.http.JsonReplies.reply;
  * or kept.
  */
 public final class CallbackIntake {
-    public static final String NOTICE = "callback";
+    public static final String NOTICE = RunExchange.CALLBACK;
     private static final Logger LOG = LoggerFactory.getLogger(CallbackIntake.class);
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final List<String> REQUIRED = List.of("runId", "objectId", "status");

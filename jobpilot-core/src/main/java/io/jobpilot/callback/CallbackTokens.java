@@ -4,6 +4,7 @@ import io.jobpilot.iics.IicsJobApi;
 import io.jobpilot.iics.IicsJobSpec;
 import io.jobpilot.ledger.CallbackRecords;
 import io.jobpilot.run.Run;
+import io.jobpilot.run.RunExchange;
 import org.apache.camel.Exchange;
 
 import java.nio.charset.StandardCharsets;
@@ -33,12 +34,12 @@ public final class CallbackTokens {
 
     /** For routes: the run asked for a callback (-p callback=true). */
     public boolean wanted(Exchange e) {
-        return IicsJobSpec.callbackRequested(e.getProperty("run", Run.class).request().params());
+        return IicsJobSpec.callbackRequested(RunExchange.run(e).request().params());
     }
 
     /** A new token for the run: its hash to the ledger first, then the callbackURL for IICS's start request. */
     public void issue(Exchange e) {
-        Run run = e.getProperty("run", Run.class);
+        Run run = RunExchange.run(e);
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

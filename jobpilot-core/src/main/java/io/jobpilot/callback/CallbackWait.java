@@ -7,6 +7,7 @@ import io.jobpilot.run.PollPolicy;
 import io.jobpilot.run.PollState;
 import io.jobpilot.run.Progress;
 import io.jobpilot.run.Run;
+import io.jobpilot.run.RunExchange;
 import org.apache.camel.Exchange;
 
 import java.time.Clock;
@@ -43,12 +44,13 @@ public final class CallbackWait {
 
     /** For routes: the run asked for a callback, and this process receives callbacks (its intake route runs). */
     public boolean applies(Exchange e) {
-        return IicsJobSpec.callbackRequested(run(e).request().params()) && e.getContext().getRoute(INTAKE_ROUTE) != null;
+        return IicsJobSpec.callbackRequested(RunExchange.run(e).request().params())
+                && e.getContext().getRoute(INTAKE_ROUTE) != null;
     }
 
     /** Before the poll loop: tick at a fixed interval; a callback recorded already (by any node) is read at the first tick. */
     public void begin(Exchange e) {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         inbox.watch(run.runId(), records.receipts(run.runId()));
         e.setProperty(PollPolicy.INTERVAL, tick);
         e.setProperty(NEXT_READ, clock.instant().plus(backstop));
@@ -62,11 +64,10 @@ public final class CallbackWait {
      */
     public boolean readsNow(Exchange e) {
         Instant nextRead = e.getProperty(NEXT_READ, Instant.class);
-        if (nextRead == null || e.getProperty("stopping", false, Boolean.class)
-                || e.getProperty(PollPolicy.POLL, PollState.class).isFinalCheck()) {
+        if (nextRead == null || RunExchange.flag(e, RunExchange.STOPPING) || RunExchange.poll(e).isFinalCheck()) {
             return true;
         }
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         boolean called = inbox.take(run.runId());
         Instant now = clock.instant();
         if (!called && now.isBefore(nextRead)) {
@@ -92,11 +93,7 @@ public final class CallbackWait {
     public void end(Exchange e) {
         if (e.removeProperty(NEXT_READ) != null) {
             e.removeProperty(CONFIRM_DELAY);
-            inbox.forget(run(e).runId());
+            inbox.forget(RunExchange.run(e).runId());
         }
-    }
-
-    private static Run run(Exchange e) {
-        return e.getProperty("run", Run.class);
     }
 }

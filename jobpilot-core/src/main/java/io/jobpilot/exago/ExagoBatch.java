@@ -10,6 +10,7 @@ import io.jobpilot.run.Artifacts;
 import io.jobpilot.run.ErrorKind;
 import io.jobpilot.run.Json;
 import io.jobpilot.run.Run;
+import io.jobpilot.run.RunExchange;
 import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.RemoteStart;
 import io.jobpilot.run.Runs;
@@ -54,13 +55,9 @@ public final class ExagoBatch {
         this.runs = runs;
     }
 
-    private static Run run(Exchange e) {
-        return e.getProperty("run", Run.class);
-    }
-
     /** Saves batch-request.json and puts the POST /rest/batch request in property {@code request}. */
     public void batchRequest(Exchange e) throws IOException {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         if (baseUrl == null) {
             throw new RunFailure(ErrorKind.USAGE, "configuration", null, "jobpilot.exago.base-url is not set "
                     + "(the web service root, e.g. http://host/ExagoWebApi; REST lives under /rest)");
@@ -85,12 +82,12 @@ public final class ExagoBatch {
 
     /** Until the batch is sent: a batch is not idempotent, so it goes out once per run. */
     public boolean needsSend(Exchange e) {
-        return BATCH.needed(run(e));
+        return BATCH.needed(RunExchange.run(e));
     }
 
     /** The batch went out (here, or from a process that died) and no answer was recorded. */
     public boolean answerLost(Exchange e) {
-        return BATCH.unanswered(run(e));
+        return BATCH.unanswered(RunExchange.run(e));
     }
 
     /** For the call route: a 2xx JSON answer passes; anything else is classified (only 503 is transient). */
@@ -103,7 +100,7 @@ public final class ExagoBatch {
      * and marks the remote work started, so a failed item from here on is FAILED, not START_FAILED.
      */
     public void saveAnswer(Exchange e) throws IOException {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         VendorResponse r = e.getProperty(HttpExchanges.RESPONSE, VendorResponse.class);
         JsonNode answer = r.json();
         if (!answer.isArray()) {
@@ -129,13 +126,13 @@ public final class ExagoBatch {
 
     /** Exago cannot look a batch up, and sending it again could apply it twice: the user decides. */
     public void cannotReconcile(Exchange e) {
-        throw StartIntents.uncertain(run(e), BATCH, "Exago offers no way to look a batch up, and a batch is not idempotent; "
-                + "check in Exago whether its items were applied (batch-request.json lists them)");
+        throw StartIntents.uncertain(RunExchange.run(e), BATCH, "Exago offers no way to look a batch up, and a batch is not "
+                + "idempotent; check in Exago whether its items were applied (batch-request.json lists them)");
     }
 
     /** Every item's ReturnCode: the first one at 400 or above fails the run naming it; the others become warnings. */
     public void checkItems(Exchange e) throws IOException {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         JsonNode requested = Json.MAPPER.readTree(run.file(REQUEST_FILE).toFile());
         JsonNode answer = Json.MAPPER.readTree(run.file(RESPONSE_FILE).toFile());
         ExagoBatchItems.Checked checked = ExagoBatchItems.check(requested, answer);

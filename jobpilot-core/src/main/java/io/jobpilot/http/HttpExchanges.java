@@ -4,6 +4,7 @@ import io.jobpilot.run.Artifacts;
 import io.jobpilot.run.ErrorKind;
 import io.jobpilot.run.RemoteCall;
 import io.jobpilot.run.Run;
+import io.jobpilot.run.RunExchange;
 import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.RunTakenOver;
 import org.apache.camel.Exchange;
@@ -25,13 +26,13 @@ import java.util.Map;
  */
 public final class HttpExchanges {
     /** The run's code reads the request in flight from the same property, as a {@link RemoteCall}. */
-    public static final String REQUEST = RemoteCall.PROPERTY;
-    public static final String RESPONSE = "response";
+    public static final String REQUEST = RunExchange.REQUEST;
+    public static final String RESPONSE = RunExchange.RESPONSE;
     /** The registry name of jobpilot's own HTTP component (automatic retries and redirects off), used by http-send. */
     public static final String COMPONENT = "jobpilot-http";
     /** The endpoint's connect and response timeout for this call, in ms (properties the http-send route reads). */
-    public static final String CONNECT_TIMEOUT_MS = "httpConnectTimeoutMs";
-    public static final String RESPONSE_TIMEOUT_MS = "httpResponseTimeoutMs";
+    public static final String CONNECT_TIMEOUT_MS = RunExchange.HTTP_CONNECT_TIMEOUT_MS;
+    public static final String RESPONSE_TIMEOUT_MS = RunExchange.HTTP_RESPONSE_TIMEOUT_MS;
 
     private final io.jobpilot.run.Metrics metrics;
     private final Map<String, Long> configuredMs = new java.util.concurrent.ConcurrentHashMap<>();
@@ -50,7 +51,7 @@ public final class HttpExchanges {
         if (request == null) {
             throw new IllegalStateException("http-send called without a 'request' property");
         }
-        Run run = exchange.getProperty("run", Run.class);
+        Run run = RunExchange.run(exchange);
         if (run != null && !run.checkHeld()) {
             throw new RunTakenOver(run.lostTo());   // its new owner sends what is to be sent
         }
@@ -147,15 +148,16 @@ public final class HttpExchanges {
     }
 
     /**
-     * Throws a classified failure unless the response is 2xx: 429 and 5xx are transient (with Retry-After), 401 is
-     * authentication, the rest is the vendor refusing with its own code and message.
+     * Throws a classified failure unless the response is 2xx (or a look-up's 404, {@link VendorRequest#asLookup}): 429
+     * and 5xx are transient (with Retry-After), 401 is authentication, the rest is the vendor refusing with its own code
+     * and message.
      */
     public void requireSuccess(Exchange exchange) {
         VendorResponse r = exchange.getProperty(RESPONSE, VendorResponse.class);
-        if (r.isSuccess()) {
+        VendorRequest q = r.request();
+        if (r.isSuccess() || r.status() == 404 && q.lookup()) {
             return;
         }
-        VendorRequest q = r.request();
         metrics.httpError(q.vendor(), r.status());
         VendorErrors.Described d = VendorErrors.describe(r);
         String what = q.vendor() + " answered HTTP " + r.status() + " to '" + q.step() + "' (" + q + ")";

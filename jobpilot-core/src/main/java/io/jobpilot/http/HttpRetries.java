@@ -4,6 +4,7 @@ import io.jobpilot.config.Durations;
 import io.jobpilot.run.ErrorKind;
 import io.jobpilot.run.Outcome;
 import io.jobpilot.run.Run;
+import io.jobpilot.run.RunExchange;
 import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.Runs;
 import io.jobpilot.run.Secrets;
@@ -69,7 +70,7 @@ public final class HttpRetries implements Predicate {
             return giveUp(exchange, exhausted(caught, request, failures));
         }
         Duration wait = waitBefore(failures, caught);
-        Run run = exchange.getProperty("run", Run.class);
+        Run run = RunExchange.run(exchange);
         if (run != null && !clock.instant().plus(wait).isBefore(run.deadline())) {
             return giveUp(exchange, deadlineReached(run, caught, request, failures, wait));
         }

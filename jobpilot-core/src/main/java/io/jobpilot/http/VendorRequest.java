@@ -18,16 +18,17 @@ import java.util.Map;
  *                memory stays flat however big it is
  * @param timeout connect and response timeout of this call; null: {@code jobpilot.http.connect-timeout} and
  *                {@code jobpilot.http.response-timeout}
+ * @param lookup  a look-up: a 404 answers "nothing there" and is not a failure ({@link HttpExchanges#requireSuccess})
  */
 public record VendorRequest(String vendor, String step, String method, String url, Map<String, String> headers, String body,
-                            Path spoolTo, Duration timeout) implements RemoteCall {
+                            Path spoolTo, Duration timeout, boolean lookup) implements RemoteCall {
 
     public VendorRequest {
         headers = Map.copyOf(headers);
     }
 
     public VendorRequest(String vendor, String step, String method, String url, Map<String, String> headers, String body) {
-        this(vendor, step, method, url, headers, body, null, null);
+        this(vendor, step, method, url, headers, body, null, null, false);
     }
 
     public static VendorRequest get(String vendor, String step, String url) {
@@ -42,21 +43,26 @@ public record VendorRequest(String vendor, String step, String method, String ur
     public VendorRequest withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name, value);
-        return new VendorRequest(vendor, step, method, url, h, body, spoolTo, timeout);
+        return new VendorRequest(vendor, step, method, url, h, body, spoolTo, timeout, lookup);
     }
 
     public VendorRequest withUrl(String newUrl) {
-        return new VendorRequest(vendor, step, method, newUrl, headers, body, spoolTo, timeout);
+        return new VendorRequest(vendor, step, method, newUrl, headers, body, spoolTo, timeout, lookup);
     }
 
     /** An answer longer than 64 KB goes to this file as it arrives instead of into memory (a shorter one stays in memory). */
     public VendorRequest spooledTo(Path file) {
-        return new VendorRequest(vendor, step, method, url, headers, body, file, timeout);
+        return new VendorRequest(vendor, step, method, url, headers, body, file, timeout, lookup);
     }
 
     /** This call's own connect and response timeout instead of the configured ones. */
     public VendorRequest withTimeout(Duration t) {
-        return new VendorRequest(vendor, step, method, url, headers, body, spoolTo, t);
+        return new VendorRequest(vendor, step, method, url, headers, body, spoolTo, t, lookup);
+    }
+
+    /** This call looks something up: a 404 is its answer ("nothing there"), for the caller to read, not a failure. */
+    public VendorRequest asLookup() {
+        return new VendorRequest(vendor, step, method, url, headers, body, spoolTo, timeout, true);
     }
 
     /** For HttpExchanges#capture: an answer longer than 64 KB goes to {@link #spoolTo()} instead of into memory. */

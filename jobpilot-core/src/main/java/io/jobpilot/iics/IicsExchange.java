@@ -14,10 +14,6 @@ final class IicsExchange {
     private IicsExchange() {
     }
 
-    static Run run(Exchange e) {
-        return e.getProperty("run", Run.class);
-    }
-
     /** The next call for {@code direct:iics-call}, its URL relative to baseApiUrl. */
     static void call(Exchange e, VendorRequest request) {
         e.setProperty(IicsSession.PENDING, request);

@@ -12,6 +12,7 @@ import io.jobpilot.run.PollPolicy;
 import io.jobpilot.run.RemoteState;
 import io.jobpilot.run.RemoteStatus;
 import io.jobpilot.run.Run;
+import io.jobpilot.run.RunExchange;
 import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.RemoteStart;
 import io.jobpilot.run.Runs;
@@ -26,7 +27,7 @@ import java.util.Map;
 
 import static io.jobpilot.iics.IicsExchange.call;
 import static io.jobpilot.iics.IicsExchange.response;
-import static io.jobpilot.iics.IicsExchange.run;
+import static io.jobpilot.run.RunExchange.run;
 
 /**
  * The IICS v3 export resource (seed 001), one method per documented call: start (or follow) an export job, read its
@@ -143,6 +144,10 @@ public final class IicsExportApi {
     }
 
     // ---- 3. results: status with objects, log, package ---------------------------------------------------------------
+
+    public void collecting(Exchange e) {
+        runs.collecting(run(e), "collecting status, log and package");
+    }
 
     public void objectsRequest(Exchange e) {
         call(e, VendorRequest.get(VENDOR, "get export status with objects", exportUrl(run(e), "?expand=objects")));

@@ -14,6 +14,7 @@ import io.jobpilot.run.RemoteState;
 import io.jobpilot.run.RemoteStatus;
 import io.jobpilot.run.Run;
 import io.jobpilot.run.RunError;
+import io.jobpilot.run.RunExchange;
 import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.Runs;
 import io.jobpilot.run.RemoteStart;
@@ -36,8 +37,8 @@ import java.util.Map;
 
 import static io.jobpilot.iics.IicsExchange.call;
 import static io.jobpilot.iics.IicsExchange.response;
-import static io.jobpilot.iics.IicsExchange.run;
 import static io.jobpilot.iics.IicsExchange.save;
+import static io.jobpilot.run.RunExchange.run;
 
 /**
  * The IICS v2 job and activity resources (seed 003): start a task, follow the run through the activity monitor
@@ -57,7 +58,6 @@ public final class IicsJobApi {
     private static final String LISTED = "listedInMonitor";
     private static final String SEEN = "seenInMonitor";
     private static final String LEFT = "leftMonitor";
-    private static final String OUTER_POLL = "outerPoll";
     private static final String STOP_ANSWER = "stopAnswer";
 
     /** POST /api/v2/job, bracketed in the ledger: sent, then answered with its runId. */
@@ -341,13 +341,11 @@ public final class IicsJobApi {
         call(e, VendorRequest.json(VENDOR, "stop job", "POST", "/api/v2/job/stop", Json.write(jobBody(run, run.remoteId(TASK_ID)))));
     }
 
-    /** Polls the activity log (the shared loop, own deadline) for the stop; the outer poll, if any, is kept aside. */
+    /** The stop is then confirmed through the activity log (route jobpilot-confirm-stop) until its own deadline. */
     public void stopAccepted(Exchange e) {
         Run run = run(e);
         ledger.stepDone(run, "stop-requested");
         e.setProperty(STOP_ANSWER, Secrets.scrub(response(e).json().path("description").asText("accepted")));
-        e.setProperty(OUTER_POLL, e.getProperty("poll"));
-        e.setProperty("stopping", true);
         e.setProperty(PollPolicy.DEADLINE, clock.instant().plus(stopConfirmTimeout));
         e.removeProperty(ENTRY);
         e.removeProperty(LEFT);
@@ -363,7 +361,7 @@ public final class IicsJobApi {
                 + e.getProperty(STOP_ANSWER, String.class) + "'";
         String description;
         if (e.getProperty(ENTRY) == null) {
-            String error = e.getProperty("stopConfirmError", String.class);
+            String error = e.getProperty(RunExchange.STOP_CONFIRM_ERROR, String.class);
             description = answer + ", but the activity log did not list the run as ended within "
                     + Durations.format(stopConfirmTimeout) + (error == null ? "" : " (" + Secrets.scrub(error) + ")")
                     + "; check it in IICS Monitor";
@@ -372,12 +370,8 @@ public final class IicsJobApi {
         } else {
             description = answer + ", but the activity log shows it had already ended with " + remote.vendorStatus();
         }
-        e.setProperty("stopDescription", description);
-        e.setProperty("poll", e.getProperty(OUTER_POLL));
-        e.removeProperty(OUTER_POLL);
-        e.removeProperty(PollPolicy.DEADLINE);
-        e.removeProperty("stopping");
-        e.removeProperty("stopConfirmError");
+        RunExchange.describeStop(e, description);
+        e.removeProperty(RunExchange.STOP_CONFIRM_ERROR);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package io.jobpilot.iics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.http.HttpExchanges;
+import io.jobpilot.http.VendorAuthentication;
 import io.jobpilot.http.VendorErrors;
 import io.jobpilot.http.VendorRequest;
 import io.jobpilot.http.VendorResponse;
@@ -27,7 +28,7 @@ import java.util.Map;
  * <p>Workflow beans put a request with a URL relative to {@code baseApiUrl} (/public/core/v3/..., /api/v2/...) in
  * property {@code iicsRequest}; {@link #authorize} turns it into the {@code request} that {@code http-send} sends.
  */
-public final class IicsSession {
+public final class IicsSession implements VendorAuthentication {
     public static final String VENDOR = "IICS";
     /** Property holding the pending call, its URL relative to baseApiUrl. */
     public static final String PENDING = "iicsRequest";
@@ -51,15 +52,18 @@ public final class IicsSession {
     }
 
     /** True when there is no session, or it has been idle long enough that IICS may have dropped it. */
+    @Override
     public synchronized boolean needsLogin() {
         return sessionId == null || !clock.instant().isBefore(lastUsed.plus(idleLimit));
     }
 
+    @Override
     public synchronized void invalidate() {
         sessionId = null;
     }
 
     /** Puts the v3 login into property {@code request} (the pending call stays in {@code iicsRequest}). */
+    @Override
     public void loginRequest(Exchange exchange) {
         if (loginUrl == null || username == null || password == null) {
             throw new RunFailure(ErrorKind.USAGE, "log in", null, "IICS connection is not configured: set jobpilot.iics.login-url "
@@ -74,6 +78,7 @@ public final class IicsSession {
     }
 
     /** Keeps sessionId and baseApiUrl from the login answer, and nothing else of it. */
+    @Override
     public void accept(Exchange exchange) {
         VendorResponse r = exchange.getProperty(HttpExchanges.RESPONSE, VendorResponse.class);
         exchange.removeProperty(HttpExchanges.RESPONSE);
@@ -113,6 +118,7 @@ public final class IicsSession {
     }
 
     /** The pending call, resolved against baseApiUrl, with the session header of its API version, as {@code request}. */
+    @Override
     public void authorize(Exchange exchange) {
         VendorRequest pending = exchange.getProperty(PENDING, VendorRequest.class);
         String id;

@@ -15,6 +15,7 @@ import io.jobpilot.run.RemoteState;
 import io.jobpilot.run.RemoteStatus;
 import io.jobpilot.run.Run;
 import io.jobpilot.run.RunError;
+import io.jobpilot.run.RunExchange;
 import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.Runs;
 import org.apache.camel.Exchange;
@@ -24,6 +25,8 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +40,11 @@ import java.util.Map;
 public final class InfoLinkApi {
     static final String VENDOR = "InfoLink";
     static final String ENVELOPE = "envelope";
-    static final String FINAL_ANSWER = "finalAnswer";
+    static final String FINAL_ANSWER = RunExchange.FINAL_ANSWER;
     static final String STATUS_FILE = "status.json";
+    /** The ledger's step of a job InfoLink has (started here, or adopted on resume): executeJob is never sent again. */
+    static final String EXECUTED = "executed";
+    private static final String STOP_SEEN = "stopSeen";
 
     /** plain: /api/v1/executeJob (EnterWorks-embedded); jsp: /api/v1/executeJob.jsp (the InfoLink docs). */
     public enum PathStyle { JSP, PLAIN }
@@ -79,10 +85,6 @@ public final class InfoLinkApi {
         return baseUrl + "/api/v1/" + call + (pathStyle == PathStyle.JSP ? ".jsp" : "");
     }
 
-    private static Run run(Exchange e) {
-        return e.getProperty("run", Run.class);
-    }
-
     /** GET calls carry apiKey, appId and jobId in the query string. */
     private VendorRequest get(Run run, String step, String call) {
         String query = "?apiKey=" + enc(apiKey()) + "&appId=" + enc(run.param("app-id")) + "&jobId=" + enc(jobId(run));
@@ -113,8 +115,13 @@ public final class InfoLinkApi {
 
     // ---- 1. executeJob ----------------------------------------------------------------------------------------------
 
+    /** Until the job is known to InfoLink (executed, or adopted after an interruption). */
+    public boolean needsExecute(Exchange e) {
+        return RunExchange.run(e).needs(EXECUTED);
+    }
+
     public void executeRequest(Exchange e) {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         ObjectNode body = Json.MAPPER.createObjectNode().put("apiKey", apiKey()).put("appId", run.param("app-id"));
         body.set("operation", InfoLinkOperation.from(run.request().params()));
         body.put("isAsync", async(run)).put("noResultSchema", Boolean.parseBoolean(run.param("no-result-schema")));
@@ -130,26 +137,25 @@ public final class InfoLinkApi {
 
     /** A resumed run that never recorded its start asks InfoLink first whether job = runId exists (the crash came after the POST). */
     public void probeRequest(Exchange e) {
-        e.setProperty(HttpExchanges.REQUEST, get(run(e), "look for the job of a resumed run", "getJobStatus"));
+        e.setProperty(HttpExchanges.REQUEST, get(RunExchange.run(e), "look for the job of a resumed run", "getJobStatus"));
     }
 
-    /** True when InfoLink knows the job: it is adopted (recorded as started) and executeJob is not sent again. */
-    public boolean adoptedExistingJob(Exchange e) {
-        Run run = run(e);
+    /** When InfoLink knows the job it is adopted (recorded as started), and executeJob is not sent again. */
+    public void adoptIfKnown(Exchange e) {
+        Run run = RunExchange.run(e);
         if (!InfoLinkAnswers.read(response(e)).isSuccess()) {
-            return false;
+            return;
         }
         ledger.together(() -> {
             ledger.remoteId(run, "job", run.runId());
-            ledger.stepDone(run, "executed");
+            ledger.stepDone(run, EXECUTED);
             runs.started(run, "job " + run.runId() + " was already started before the interruption; following it, not starting it again");
         });
-        return true;
     }
 
     /** The job exists: its id goes to the ledger at once. A synchronous job has finished and its answer holds the results. */
     public void executed(Exchange e) {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         InfoLinkEnvelope envelope = e.getProperty(ENVELOPE, InfoLinkEnvelope.class);
         String jobId = envelope.jobId() != null ? envelope.jobId() : run.runId();
         if (!jobId.equals(run.runId())) {
@@ -157,7 +163,7 @@ public final class InfoLinkApi {
         }
         ledger.together(() -> {                     // one commit: the job id, the step and the new state
             ledger.remoteId(run, "job", jobId);
-            ledger.stepDone(run, "executed");
+            ledger.stepDone(run, EXECUTED);
             runs.started(run, "job " + jobId + (async(run) ? " started" : " ran synchronously"));
         });
         if (!async(run)) {
@@ -173,7 +179,7 @@ public final class InfoLinkApi {
     // ---- 2. getJobStatus ----------------------------------------------------------------------------------------------
 
     public void statusRequest(Exchange e) {
-        e.setProperty(HttpExchanges.REQUEST, get(run(e), "get job status", "getJobStatus"));
+        e.setProperty(HttpExchanges.REQUEST, get(RunExchange.run(e), "get job status", "getJobStatus"));
     }
 
     /** Sets {@code remote}; a terminal answer (which holds the results) is kept for collecting. */
@@ -191,7 +197,7 @@ public final class InfoLinkApi {
      * FAILED with InfoLink's message when it did not; stopped is STOPPED.
      */
     public void requireCompleted(Exchange e) throws IOException {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         RemoteStatus remote = e.getProperty(PollPolicy.REMOTE, RemoteStatus.class);
         if (remote.state() == RemoteState.SUCCEEDED) {
             return;
@@ -217,10 +223,13 @@ public final class InfoLinkApi {
 
     // ---- 3. results ---------------------------------------------------------------------------------------------------
 
+    public void collecting(Exchange e) {
+        runs.collecting(RunExchange.run(e), "writing result sets");
+    }
+
     /** Streams each result set to results/&lt;name&gt;.ndjson (+ .schema.json), writes status.json, records the counts. */
     public void collectResults(Exchange e) throws IOException {
-        Run run = run(e);
-        ledger.state(run, "COLLECTING", "writing result sets");
+        Run run = RunExchange.run(e);
         List<InfoLinkResults.ResultSet> sets;
         try (InputStream in = e.getProperty(FINAL_ANSWER, VendorResponse.class).stream()) {
             sets = InfoLinkResults.write(in, run.file("results"));
@@ -270,33 +279,54 @@ public final class InfoLinkApi {
         }
     }
 
-    // ---- 4. stop (--on-timeout stop) ---------------------------------------------------------------------------------
+    // ---- 4. stop (--on-timeout stop, jobpilot stop) ------------------------------------------------------------------
+
+    /**
+     * The stop is confirmed with the shared loop (route jobpilot-confirm-stop), each check sending the stop again: the
+     * first at once, then every {@code intervalMs} (jobpilot.infolink.stop-interval), {@code attempts} checks at most
+     * (jobpilot.infolink.stop-attempts).
+     */
+    public void stopping(Exchange e, long intervalMs, int attempts) {
+        Duration interval = Duration.ofMillis(intervalMs);
+        e.setProperty(PollPolicy.INTERVAL, interval);
+        e.setProperty(PollPolicy.DEADLINE, Instant.now().plus(interval.multipliedBy(Math.max(0, attempts - 1))));
+        e.setProperty(RunExchange.POLL_AT_ONCE, true);
+        e.removeProperty(STOP_SEEN);
+    }
 
     /** The stop call: the docs name both stopJob.jsp (title) and stop.jsp (example); the path is configurable. */
     public void stopRequest(Exchange e) {
-        e.setProperty(HttpExchanges.REQUEST, get(run(e), "stop job", stopPath));
+        e.setProperty(HttpExchanges.REQUEST, get(RunExchange.run(e), "stop job", stopPath));
     }
 
-    /** True once the stop call says the job is already completed; "stop started" is confirmed through getJobStatus. */
-    public boolean stopAnswerIsFinal(Exchange e) {
+    /** False once the stop call says the job is already completed; "stop started" is confirmed through getJobStatus. */
+    public boolean stopNotFinal(Exchange e) {
         InfoLinkEnvelope envelope = e.getProperty(ENVELOPE, InfoLinkEnvelope.class);
-        progress.say(run(e), "stop: " + envelope.jobStatus());
-        return InfoLinkStatus.stopIsFinal(envelope.jobStatus());
+        progress.say(RunExchange.run(e), "stop: " + envelope.jobStatus());
+        boolean stopFinal = InfoLinkStatus.stopIsFinal(envelope.jobStatus());
+        if (stopFinal) {
+            RunExchange.remote(e, InfoLinkStatus.map(InfoLinkStatus.COMPLETED, null));
+        }
+        return !stopFinal;
     }
 
-    /** After a status check during the stop: true once the job is in a terminal state (normally stopped). */
-    public boolean stopConfirmed(Exchange e) {
+    /** After the status check of a stop: the job's state as the loop sees it (terminal, normally stopped, ends it). */
+    public void readStop(Exchange e) {
         InfoLinkEnvelope envelope = e.getProperty(ENVELOPE, InfoLinkEnvelope.class);
-        e.setProperty("stopSeen", envelope.jobStatus());
-        return InfoLinkStatus.map(envelope.jobStatus(), null).isTerminal();
+        RemoteStatus remote = InfoLinkStatus.map(envelope.jobStatus(), null);
+        if (remote.isTerminal()) {
+            e.setProperty(STOP_SEEN, envelope.jobStatus());
+        }
+        RunExchange.remote(e, remote);
     }
 
     /** What run.json says about the stop: InfoLink's last word on it. */
     public void describeStop(Exchange e) {
-        String job = "InfoLink job " + jobId(run(e));
-        boolean confirmed = Boolean.TRUE.equals(e.getProperty("stopConfirmed", Boolean.class));
-        String seen = e.getProperty("stopSeen", String.class);
-        e.setProperty("stopDescription", !confirmed ? "the stop of " + job + " was requested but not confirmed; check it in InfoLink"
+        String job = "InfoLink job " + jobId(RunExchange.run(e));
+        boolean confirmed = e.getProperty(RunExchange.STOP_CONFIRM_ERROR) == null;
+        String seen = (String) e.removeProperty(STOP_SEEN);
+        e.removeProperty(RunExchange.STOP_CONFIRM_ERROR);
+        RunExchange.describeStop(e, !confirmed ? "the stop of " + job + " was requested but not confirmed; check it in InfoLink"
                 : seen == null ? job + " could not be stopped: the stop call says it had already completed"
                 : job + " was stopped; getJobStatus reports '" + seen + "'");
     }

@@ -3,6 +3,7 @@ package io.jobpilot.notify;
 import io.jobpilot.config.Durations;
 import io.jobpilot.notify.NotifySchedule.Plan;
 import io.jobpilot.notify.NotifySchedule.Step;
+import io.jobpilot.run.RunExchange;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -23,7 +24,7 @@ public final class NotifyFailures implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(NotifyFailures.class);
     public static final String PLAN = "notifyPlan";
     /** Set to true where the process does not stay up for the waits (the command line). */
-    public static final String IMMEDIATE_ONLY = "notifyImmediateOnly";
+    public static final String IMMEDIATE_ONLY = RunExchange.NOTIFY_IMMEDIATE_ONLY;
 
     private final NotifySchedule schedule;
     private final DeliveryRecords outbox;

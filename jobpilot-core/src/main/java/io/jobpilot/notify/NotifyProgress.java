@@ -4,6 +4,7 @@ import io.jobpilot.config.Durations;
 import io.jobpilot.notify.NotifySchedule.Plan;
 import io.jobpilot.run.Progress;
 import io.jobpilot.run.Run;
+import io.jobpilot.run.RunExchange;
 import org.apache.camel.Exchange;
 
 import java.time.Clock;
@@ -18,7 +19,7 @@ import java.time.format.DateTimeFormatter;
  */
 public final class NotifyProgress {
     /** Set to true where the command line waits for the whole schedule before it exits. */
-    public static final String FOREGROUND = "notifyForeground";
+    public static final String FOREGROUND = RunExchange.NOTIFY_FOREGROUND;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private final Progress progress;
@@ -56,7 +57,7 @@ public final class NotifyProgress {
     }
 
     private void say(Exchange e, String message) {
-        Run run = e.getProperty("run", Run.class);
+        Run run = RunExchange.run(e);
         if (run != null && e.getProperty(FOREGROUND, false, Boolean.class)) {
             progress.say(run, message);
         }

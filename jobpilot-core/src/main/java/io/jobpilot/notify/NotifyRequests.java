@@ -3,6 +3,7 @@ package io.jobpilot.notify;
 import io.jobpilot.http.HttpExchanges;
 import io.jobpilot.http.VendorRequest;
 import io.jobpilot.http.VendorResponse;
+import io.jobpilot.run.RunExchange;
 import org.apache.camel.Exchange;
 
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ import java.util.Map;
  * is the attempt's own.
  */
 public final class NotifyRequests {
-    public static final String DELIVERY = "delivery";
+    public static final String DELIVERY = RunExchange.DELIVERY;
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final NotifySigner signer;

@@ -15,6 +15,7 @@ import io.jobpilot.run.Progress;
 import io.jobpilot.run.RemoteStatus;
 import io.jobpilot.run.Run;
 import io.jobpilot.run.RunError;
+import io.jobpilot.run.RunExchange;
 import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.RemoteStart;
 import io.jobpilot.run.Runs;
@@ -44,8 +45,6 @@ public final class OneIntegrateApi {
     public static final RemoteStart PLAY = new RemoteStart("play-sent", "played", "play session", "1Integrate play");
     /** The status before play of a session with no results yet (its status answered 404). */
     static final String NEVER_RAN = "no results yet";
-    /** Exchange property the oneintegrate-call route reads: this answer code is not a failure (a 404 that means "none"). */
-    private static final String TOLERATE_STATUS = "tolerateStatus";
     private static final String REPLACE_SESSION = "replaceSession";
     private static final String SEEN_STATUS = "seenStatus";
     /** The authenticated call route (routes/oneintegrate-session.camel.yaml). */
@@ -82,10 +81,6 @@ public final class OneIntegrateApi {
         return baseUrl + "/" + root + "/" + SessionPaths.encode(run.param("path")) + suffix;
     }
 
-    private static Run run(Exchange e) {
-        return e.getProperty("run", Run.class);
-    }
-
     private static void request(Exchange e, VendorRequest r) {
         e.setProperty(HttpExchanges.REQUEST, r);
     }
@@ -98,20 +93,20 @@ public final class OneIntegrateApi {
 
     /** With -p session=FILE, until the session is PUT (or found to be this run's own after an interrupted PUT). */
     public boolean createsSession(Exchange e) {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         return run.param("session") != null && (SESSION_PUT.needed(run) || StartIntents.sendNow(e));
     }
 
     /** A PUT was sent (perhaps by a process that died) and its answer never recorded. */
     public boolean putUnanswered(Exchange e) {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         return run.param("session") != null && StartIntents.mustReconcile(e, SESSION_PUT);
     }
 
     /** GET /sessions/{path}: 404 means the path is free. */
     public void existingSessionRequest(Exchange e) {
-        request(e, VendorRequest.get(VENDOR, "look for a session at the path", url(run(e), "sessions", "")));
-        e.setProperty(TOLERATE_STATUS, 404);
+        request(e, VendorRequest.get(VENDOR, "look for a session at the path", url(RunExchange.run(e), "sessions", ""))
+                .asLookup());
         e.setProperty(StartIntents.CALL, CALL_ROUTE);
     }
 
@@ -121,8 +116,7 @@ public final class OneIntegrateApi {
      * stale resource, so the path is looked at first.
      */
     public void onExistingSession(Exchange e) {
-        Run run = run(e);
-        e.removeProperty(TOLERATE_STATUS);
+        Run run = RunExchange.run(e);
         String path = run.param("path");
         if (response(e).status() == 404) {
             e.setProperty(REPLACE_SESSION, false);
@@ -149,14 +143,14 @@ public final class OneIntegrateApi {
     }
 
     public void deleteSessionRequest(Exchange e) {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         request(e, new VendorRequest(VENDOR, "delete existing session", "DELETE", url(run, "sessions", ""), Map.of(), null));
         e.setProperty(StartIntents.CALL, CALL_ROUTE);
     }
 
     /** PUT /sessions/{path} with the session file; the intent notes whether the path was free or the session replaced. */
     public void putSessionRequest(Exchange e) throws IOException {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         String body = Files.readString(Path.of(run.param("session")));
         request(e, VendorRequest.json(VENDOR, "put session", "PUT", url(run, "sessions", ""), body));
         e.setProperty(StartIntents.START, SESSION_PUT);
@@ -165,7 +159,7 @@ public final class OneIntegrateApi {
     }
 
     public void sessionPut(Exchange e) {
-        startIntents.answered(run(e), SESSION_PUT);
+        startIntents.answered(RunExchange.run(e), SESSION_PUT);
         e.removeProperty(REPLACE_SESSION);
     }
 
@@ -177,8 +171,7 @@ public final class OneIntegrateApi {
     }
 
     public void judgePut(Exchange e) {
-        Run run = run(e);
-        e.removeProperty(TOLERATE_STATUS);
+        Run run = RunExchange.run(e);
         if (response(e).status() == 404) {
             StartIntents.verdict(e, StartIntents.Verdict.NOT_STARTED);
             return;
@@ -190,13 +183,13 @@ public final class OneIntegrateApi {
     }
 
     public void concludePut(Exchange e) {
-        startIntents.conclude(e, "no session at path '" + run(e).param("path") + "'");
+        startIntents.conclude(e, "no session at path '" + RunExchange.run(e).param("path") + "'");
     }
 
     // ---- 2. play: the status before it goes with the intent, so an interrupted play can be judged ----------------------
 
     public boolean needsPlay(Exchange e) {
-        return PLAY.needed(run(e)) || StartIntents.sendNow(e);
+        return PLAY.needed(RunExchange.run(e)) || StartIntents.sendNow(e);
     }
 
     public boolean playUnanswered(Exchange e) {
@@ -205,14 +198,14 @@ public final class OneIntegrateApi {
 
     /** A session this run PUT has never run: its status before play needs no reading. */
     public boolean readsStatusBeforePlay(Exchange e) {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         return !(run.done(SESSION_PUT.sent()) && run.done(SESSION_PUT.answered()));
     }
 
     /** GET /results/{path}/status before play (404: the session never ran). */
     public void statusBeforeRequest(Exchange e) {
-        request(e, VendorRequest.get(VENDOR, "get session status before play", url(run(e), "results", "/status")));
-        e.setProperty(TOLERATE_STATUS, 404);
+        request(e, VendorRequest.get(VENDOR, "get session status before play", url(RunExchange.run(e), "results", "/status"))
+                .asLookup());
         e.setProperty(StartIntents.CALL, CALL_ROUTE);
     }
 
@@ -226,18 +219,19 @@ public final class OneIntegrateApi {
     }
 
     public void playRequest(Exchange e) {
-        request(e, VendorRequest.json(VENDOR, "play session", "POST", url(run(e), "sessions", "?action=play"), "{}"));
+        request(e, VendorRequest.json(VENDOR, "play session", "POST", url(RunExchange.run(e), "sessions", "?action=play"), "{}"));
     }
 
     /** 1Integrate's stop discards all results, so on timeout jobpilot pauses: the results stay, and play continues it. */
     public void pauseRequest(Exchange e) {
-        request(e, VendorRequest.json(VENDOR, "pause session", "POST", url(run(e), "sessions", "?action=pause"), "{}"));
-        e.setProperty("stopDescription", "the session was paused, not stopped (1Integrate's stop discards all results); "
+        request(e, VendorRequest.json(VENDOR, "pause session", "POST", url(RunExchange.run(e), "sessions", "?action=pause"),
+                "{}"));
+        RunExchange.describeStop(e, "the session was paused, not stopped (1Integrate's stop discards all results); "
                 + "play it again in 1Integrate or start a new run to continue");
     }
 
     public void played(Exchange e) {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         ledger.together(() -> {
             ledger.remoteId(run, "session", run.param("path"));
             startIntents.answered(run, PLAY);
@@ -258,7 +252,7 @@ public final class OneIntegrateApi {
      * run again and finished): 1Integrate cannot tell.
      */
     public void judgePlay(Exchange e) {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         String before = StartIntents.sentDetail(run, PLAY);
         String now = statusOrNever(e);
         boolean unchanged = OneIntegrateStatus.neverRan(now) ? OneIntegrateStatus.neverRan(before) : now.equalsIgnoreCase(before);
@@ -281,7 +275,6 @@ public final class OneIntegrateApi {
 
     /** The status word of the answer in {@code response}, or {@value #NEVER_RAN} for a 404. */
     private String statusOrNever(Exchange e) {
-        e.removeProperty(TOLERATE_STATUS);
         VendorResponse r = response(e);
         return r.status() == 404 ? NEVER_RAN : statusWord(r);
     }
@@ -289,7 +282,7 @@ public final class OneIntegrateApi {
     // ---- 3. status --------------------------------------------------------------------------------------------------
 
     public void statusRequest(Exchange e) {
-        request(e, VendorRequest.get(VENDOR, "get session status", url(run(e), "results", "/status")));
+        request(e, VendorRequest.get(VENDOR, "get session status", url(RunExchange.run(e), "results", "/status")));
     }
 
     /** Sets {@code remote}; with paused-means=continue a Paused session sets {@code replay} so the route plays it again. */
@@ -297,10 +290,10 @@ public final class OneIntegrateApi {
         VendorResponse r = response(e);
         String status = statusWord(r);
         String message = firstText(r.json(), "message", "errorMessage", "error", "detail", "description");
-        boolean pausedMeansDone = "done".equals(run(e).param("paused-means"));
+        boolean pausedMeansDone = "done".equals(RunExchange.run(e).param("paused-means"));
         RemoteStatus remote = OneIntegrateStatus.map(status, message, pausedMeansDone);
         e.setProperty(PollPolicy.REMOTE, remote);
-        e.setProperty("replay", !pausedMeansDone && OneIntegrateStatus.isPaused(status));
+        e.setProperty(RunExchange.REPLAY, !pausedMeansDone && OneIntegrateStatus.isPaused(status));
     }
 
     /** The status word, whichever of the plausible shapes the answer has (a string, {status}, {status: {state}}). */
@@ -322,20 +315,24 @@ public final class OneIntegrateApi {
         if (remote != null && remote.isTerminal() && remote.state() != io.jobpilot.run.RemoteState.SUCCEEDED) {
             Outcome outcome = remote.state() == io.jobpilot.run.RemoteState.STOPPED ? Outcome.STOPPED : Outcome.FAILED;
             throw new RunFailure(ErrorKind.REMOTE_JOB, "session status", remote.vendorStatus(), "1Integrate session '"
-                    + run(e).param("path") + "' ended with status " + remote.vendorStatus()
+                    + RunExchange.run(e).param("path") + "' ended with status " + remote.vendorStatus()
                     + (remote.message() == null ? "" : ": " + remote.message()), outcome, null);
         }
     }
 
     // ---- 4. the session and its tasks ------------------------------------------------------------------------------
 
+    public void collecting(Exchange e) {
+        runs.collecting(RunExchange.run(e), "collecting results");
+    }
+
     public void sessionRequest(Exchange e) {
-        request(e, VendorRequest.get(VENDOR, "get session", url(run(e), "sessions", "")));
+        request(e, VendorRequest.get(VENDOR, "get session", url(RunExchange.run(e), "sessions", "")));
     }
 
     /** Writes session.json; the body becomes the task identifiers in session order. */
     public List<String> saveSession(Exchange e) throws IOException {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         VendorResponse r = response(e);
         JsonNode session = r.json();
         r.saveAs(run, "session.json");
@@ -364,23 +361,28 @@ public final class OneIntegrateApi {
         }
     }
 
-    /** False for a task a resumed run already collected completely. */
+    /** False for a task a resumed run already collected completely (assembleReports marks it done). */
     public boolean taskNotCollected(Exchange e) {
-        return run(e).needs("task:" + e.getProperty("taskId", String.class));
+        return RunExchange.run(e).needs(collectedStep(RunExchange.taskId(e)));
+    }
+
+    /** The ledger's step of a task whose summary and reports are all on disk. */
+    private static String collectedStep(String task) {
+        return "task:" + task;
     }
 
     // ---- 5. task summary --------------------------------------------------------------------------------------------
 
     public void summaryRequest(Exchange e) {
-        String task = e.getProperty("taskId", String.class);
-        request(e, VendorRequest.get(VENDOR, "get summary of task " + task, url(run(e), "results", "/task?taskIdentifier="
-                + SessionPaths.query(task))));
+        String task = RunExchange.taskId(e);
+        request(e, VendorRequest.get(VENDOR, "get summary of task " + task, url(RunExchange.run(e), "results",
+                "/task?taskIdentifier=" + SessionPaths.query(task))));
     }
 
     /** Writes tasks/&lt;id&gt;/summary.json and remembers reportCount (the concurrent paging plan) and the error count. */
     public void saveSummary(Exchange e) throws IOException {
-        Run run = run(e);
-        String task = e.getProperty("taskId", String.class);
+        Run run = RunExchange.run(e);
+        String task = RunExchange.taskId(e);
         VendorResponse r = response(e);
         JsonNode summary = r.json();
         String dir = "tasks/" + taskDir(task);
@@ -411,8 +413,8 @@ public final class OneIntegrateApi {
 
     /** Opens the paging of the current task's reports; the body becomes the starts to fetch concurrently. */
     public List<Integer> planReports(Exchange e) throws IOException {
-        Run run = run(e);
-        String task = e.getProperty("taskId", String.class);
+        Run run = RunExchange.run(e);
+        String task = RunExchange.taskId(e);
         int pageSize = Integer.parseInt(run.param("page-size"));
         ReportPaging paging = new ReportPaging(run.file("tasks/" + taskDir(task) + "/reports.ndjson"), pageSize,
                 e.getProperty("reportCount", Long.class), maxPages);
@@ -427,8 +429,8 @@ public final class OneIntegrateApi {
 
     /** The body (or property {@code pageStart}) is the start of the page to fetch. */
     public void reportPageRequest(Exchange e) {
-        Run run = run(e);
-        String task = e.getProperty("taskId", String.class);
+        Run run = RunExchange.run(e);
+        String task = RunExchange.taskId(e);
         ReportPaging paging = e.getProperty("paging", ReportPaging.class);
         int start = e.getMessage().getBody(Integer.class);
         e.setProperty("pageStart", start);
@@ -438,7 +440,7 @@ public final class OneIntegrateApi {
     }
 
     public void writeReportPage(Exchange e) throws IOException {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         VendorResponse r = response(e);
         if (r.isHtml()) {
             throw r.malformed("an HTML page (" + r.htmlTitle() + ") instead of a report page");
@@ -453,7 +455,7 @@ public final class OneIntegrateApi {
             throw r.malformed("a report page with malformed JSON (" + ex.getOriginalMessage() + "): " + r.snippet());
         }
         e.removeProperty(HttpExchanges.RESPONSE);   // the page is on its way to disk: its answer need not live on
-        reportProgress(run, e.getProperty("taskId", String.class), paging, false);
+        reportProgress(run, RunExchange.taskId(e), paging, false);
     }
 
     /** For the one-by-one loop after the concurrent pages: false once a short page has ended the list. */
@@ -466,8 +468,8 @@ public final class OneIntegrateApi {
     }
 
     public void assembleReports(Exchange e) throws IOException {
-        Run run = run(e);
-        String task = e.getProperty("taskId", String.class);
+        Run run = RunExchange.run(e);
+        String task = RunExchange.taskId(e);
         ReportPaging paging = e.getProperty("paging", ReportPaging.class);
         ReportPaging.Assembled done = paging.assemble();
         String file = "tasks/" + taskDir(task) + "/reports.ndjson";
@@ -485,7 +487,7 @@ public final class OneIntegrateApi {
                     + "(the list changed while it was paged)");
         }
         reportProgress(run, task, paging, true);
-        ledger.stepDone(run, "task:" + task);
+        ledger.stepDone(run, collectedStep(task));
         ledger.progress(run);
     }
 

@@ -2,6 +2,7 @@ package io.jobpilot.oneintegrate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.http.HttpExchanges;
+import io.jobpilot.http.VendorAuthentication;
 import io.jobpilot.http.VendorRequest;
 import io.jobpilot.http.VendorResponse;
 import io.jobpilot.run.ErrorKind;
@@ -22,7 +23,7 @@ import java.util.Map;
  * response header (bare or "Bearer ..."), lives 2 hours (the JWT's exp when it can be read). One token serves all
  * concurrent runs; it is renewed a margin before expiry and once more on a 401.
  */
-public final class OneIntegrateToken {
+public final class OneIntegrateToken implements VendorAuthentication {
     static final String VENDOR = "1Integrate";
     private static final String AUTHENTICATE = "authenticate";
     private static final Duration DEFAULT_LIFETIME = Duration.ofHours(2);
@@ -59,19 +60,22 @@ public final class OneIntegrateToken {
         this.clock = clock;
     }
 
-    public synchronized boolean needsToken() {
+    @Override
+    public synchronized boolean needsLogin() {
         if (apiKey != null) {
             return false;
         }
         return token == null || clock.instant().isAfter(expiresAt.minus(refreshMargin));
     }
 
+    @Override
     public synchronized void invalidate() {
         token = null;
     }
 
-    /** Puts the token request in place of the pending one (kept aside in {@code pendingRequest}). */
-    public void tokenRequest(Exchange exchange) {
+    /** POST /token in place of the pending request (kept aside in {@code pendingRequest}). */
+    @Override
+    public void loginRequest(Exchange exchange) {
         if (apiKey != null) {
             throw new RunFailure(ErrorKind.AUTHENTICATION, AUTHENTICATE, "401", "1Integrate refused the API key (sent in the "
                     + apiKey.header() + " header); check jobpilot.oneintegrate.api-key, api-key-header and api-key-format");
@@ -93,6 +97,7 @@ public final class OneIntegrateToken {
     }
 
     /** Reads the token from the answer's Authorization header and restores the pending request. */
+    @Override
     public void accept(Exchange exchange) {
         VendorResponse r = exchange.getProperty(HttpExchanges.RESPONSE, VendorResponse.class);
         exchange.setProperty(HttpExchanges.REQUEST, exchange.getProperty("pendingRequest"));
@@ -121,6 +126,7 @@ public final class OneIntegrateToken {
     }
 
     /** Adds the current token to the request about to be sent. */
+    @Override
     public void authorize(Exchange exchange) {
         VendorRequest request = exchange.getProperty(HttpExchanges.REQUEST, VendorRequest.class);
         if (apiKey != null) {

@@ -14,17 +14,19 @@ import java.util.Objects;
  * check decides between a result and TIMED_OUT. Transient failures never end a run before its deadline.
  */
 public final class PollPolicy {
-    public static final String POLL = "poll";
-    public static final String REMOTE = "remote";
+    public static final String POLL = RunExchange.POLL;
+    public static final String REMOTE = RunExchange.REMOTE;
     /** Optional: an Instant that replaces the run's deadline for one polling (e.g. confirming a stop). */
-    public static final String DEADLINE = "pollDeadline";
+    public static final String DEADLINE = RunExchange.POLL_DEADLINE;
     /** Optional: a Duration; the loop then checks at this fixed interval instead of the growing schedule. */
-    public static final String INTERVAL = "pollInterval";
+    public static final String INTERVAL = RunExchange.POLL_INTERVAL;
     /**
      * Set to true by a status check that read nothing this time (e.g. a run waiting for a callback): the loop waits
      * again without counting a poll. The check at the deadline ({@link PollState#isFinalCheck()}) must read.
      */
-    public static final String QUIET = "pollQuiet";
+    public static final String QUIET = RunExchange.POLL_QUIET;
+    /** The run's own polling while a stop is confirmed with a polling of its own (confirmingStop, stopConfirmed). */
+    private static final String ASIDE = "pollAside";
 
     private final Duration initial;
     private final double multiplier;
@@ -55,11 +57,30 @@ public final class PollPolicy {
      * the first check comes after the initial interval.
      */
     public void start(Exchange exchange) {
-        Run run = exchange.getProperty("run", Run.class);
+        Run run = RunExchange.run(exchange);
         Instant deadline = exchange.getProperty(DEADLINE, Instant.class);
         PollState state = new PollState(deadline != null ? deadline : run.deadline(), 0, exchange.getProperty(INTERVAL, Duration.class));
-        schedule(state, state.fixedInterval() != null ? state.fixedInterval() : initial);
+        schedule(state, RunExchange.flag(exchange, RunExchange.POLL_AT_ONCE) ? Duration.ZERO
+                : state.fixedInterval() != null ? state.fixedInterval() : initial);
         exchange.setProperty(POLL, state);
+    }
+
+    /**
+     * Before a workflow's stop route confirms its stop with the loop (route jobpilot-confirm-stop): the run's own
+     * polling, if it has one (a stop at the deadline or on request), is kept aside for {@link #stopConfirmed}, and
+     * property {@code stopping} tells the loop not to stop again and the status check to read.
+     */
+    public void confirmingStop(Exchange exchange) {
+        exchange.setProperty(ASIDE, exchange.getProperty(POLL));
+        exchange.setProperty(RunExchange.STOPPING, true);
+    }
+
+    /** After the stop's confirmation, however it ended: the run's own polling is back, the stop's settings gone. */
+    public void stopConfirmed(Exchange exchange) {
+        exchange.setProperty(POLL, exchange.removeProperty(ASIDE));
+        for (String p : new String[] {RunExchange.STOPPING, DEADLINE, INTERVAL, RunExchange.POLL_AT_ONCE}) {
+            exchange.removeProperty(p);
+        }
     }
 
     /** After a status check: the property {@code remote} holds the reading. */
@@ -70,7 +91,7 @@ public final class PollPolicy {
             return;
         }
         RemoteStatus status = Objects.requireNonNull(exchange.getProperty(REMOTE, RemoteStatus.class), "status check set no 'remote'");
-        Run run = exchange.getProperty("run", Run.class);
+        Run run = RunExchange.run(exchange);
         metrics.poll(vendorOf(exchange));
         suspendIfDraining();
         state.countPoll();
@@ -106,7 +127,7 @@ public final class PollPolicy {
     /** After a 5xx, 429, reset or read timeout while polling: wait (at least Retry-After) and poll again. */
     public void onTransientFailure(Exchange exchange) {
         PollState state = exchange.getProperty(POLL, PollState.class);
-        Run run = exchange.getProperty("run", Run.class);
+        Run run = RunExchange.run(exchange);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String text = error == null ? "unknown error" : Secrets.scrub(error.getMessage() == null ? error.getClass().getSimpleName()
                 : error.getMessage());
@@ -134,14 +155,14 @@ public final class PollPolicy {
 
     /** A stop was requested (API, jobpilot stop): after the workflow's stop route ran, end the run STOPPED. */
     public void stoppedOnRequest(Exchange exchange) {
-        Run run = exchange.getProperty("run", Run.class);
+        Run run = RunExchange.run(exchange);
         throw new RunFailure(ErrorKind.REMOTE_JOB, "stop", null, run.stopReason() + "; "
-                + exchange.getProperty("stopDescription", "the remote job was stopped", String.class), Outcome.STOPPED, null);
+                + RunExchange.stopDescription(exchange, "the remote job was stopped"), Outcome.STOPPED, null);
     }
 
     /** --no-wait: the remote job is started and recorded; the run ends RUNNING and can be resumed. */
     public void notWaiting(Exchange exchange) {
-        Run run = exchange.getProperty("run", Run.class);
+        Run run = RunExchange.run(exchange);
         throw new RunFailure(ErrorKind.TIMEOUT, "wait for completion", null, "not waited for (--no-wait); jobpilot resume "
                 + run.runId() + " follows it to the end", Outcome.RUNNING, null);
     }
@@ -149,7 +170,7 @@ public final class PollPolicy {
     /** Ends the run once a final check at the deadline still saw it running: what happens depends on --on-timeout. */
     public void timedOut(Exchange exchange) {
         PollState state = exchange.getProperty(POLL, PollState.class);
-        Run run = exchange.getProperty("run", Run.class);
+        Run run = RunExchange.run(exchange);
         String seen = state.last() == null ? "no status could be read" + (state.lastTransientError() == null ? ""
                 : " (last error: " + state.lastTransientError() + ")") : "still " + state.last().vendorStatus();
         String what = "deadline of " + Durations.format(Duration.between(run.startedAt(), run.deadline()).abs())
@@ -158,7 +179,7 @@ public final class PollPolicy {
             case DETACH -> throw new RunFailure(ErrorKind.TIMEOUT, "wait for completion", null, what
                     + "; left running (jobpilot resume " + run.runId() + " to follow it again)", Outcome.RUNNING, null);
             case STOP -> throw new RunFailure(ErrorKind.TIMEOUT, "wait for completion", null, what + "; "
-                    + exchange.getProperty("stopDescription", "the remote job was stopped", String.class), Outcome.STOPPED, null);
+                    + RunExchange.stopDescription(exchange, "the remote job was stopped"), Outcome.STOPPED, null);
             default -> throw new RunFailure(ErrorKind.TIMEOUT, "wait for completion", null, what
                     + "; the remote job was left alone (jobpilot resume " + run.runId() + " to follow it again)", Outcome.TIMED_OUT, null);
         }

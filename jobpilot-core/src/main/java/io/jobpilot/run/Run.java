@@ -30,7 +30,7 @@ public final class Run {
     private final Map<String, Object> counts = Collections.synchronizedMap(new TreeMap<>());
     private final List<String> warnings = new CopyOnWriteArrayList<>();
     private final Set<String> artifacts = new ConcurrentSkipListSet<>();
-    private volatile String state = "PENDING";
+    private volatile String state = RunState.PENDING.name();
     private volatile Outcome outcome;
     private volatile RunError error;
     private volatile Instant finishedAt;

@@ -18,8 +18,13 @@ public interface RunLedger {
      */
     void insert(Run run);
 
-    /** A state change (STARTING, RUNNING, COLLECTING, ...) with a one-line detail for `jobpilot show`. */
+    /** A state change, stored as its text, with a one-line detail for `jobpilot show`. */
     void state(Run run, String state, String detail);
+
+    /** A state change (RUNNING, COLLECTING, ...) with a one-line detail for `jobpilot show`. */
+    default void state(Run run, RunState state, String detail) {
+        state(run, state.name(), detail);
+    }
 
     /** Marks a step with side effects as done, so resume never repeats it. */
     void stepDone(Run run, String step);

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The states a run's ledger row can show: the steps of a run under way (recorded by Ledger.insert and Ledger.state),
+ * The states a run's ledger row can show: the {@link RunState}s of a run under way (recorded by Ledger.insert and Ledger.state),
  * then its outcome. What a caller may filter runs by.
  */
 public final class RunStates {
-    public static final List<String> UNDER_WAY = List.of("PENDING", "RUNNING", "SUSPENDED", "RESUMED", "RESTARTING", "COLLECTING");
+    public static final List<String> UNDER_WAY = java.util.Arrays.stream(RunState.values()).map(RunState::name).toList();
 
     private RunStates() {
     }

@@ -59,7 +59,7 @@ public final class Runs {
     public Run begin(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
         if (body instanceof Run opened) {
-            exchange.setProperty("run", opened);
+            RunExchange.run(exchange, opened);
             entered(opened);
             return opened;
         }
@@ -67,13 +67,13 @@ public final class Runs {
         if (body instanceof RunRequest r) {
             request = r;
         } else if (body instanceof Map<?, ?> m) {
-            request = RunRequest.of(exchange.getProperty("workflow", String.class), RunParameters.fromMap(m));
+            request = RunRequest.of(RunExchange.workflow(exchange), RunParameters.fromMap(m));
         } else {
             throw new UsageException("a jobpilot workflow expects a RunRequest or a Map of parameters as the message body, not "
                     + (body == null ? "nothing" : body.getClass().getName()));
         }
         Run run = open(request);
-        exchange.setProperty("run", run);
+        RunExchange.run(exchange, run);
         entered(run);
         return run;
     }
@@ -148,7 +148,7 @@ public final class Runs {
         if (stored.result().outcome() != null) {      // an uncertain start: asked about again (or sent, with --restart-start)
             ledger.reopen(run, "resumed after an uncertain start; done before: " + String.join(", ", stored.steps()));
         } else {
-            ledger.state(run, "RESUMED", "resumed; done before: " + String.join(", ", stored.steps()));
+            ledger.state(run, RunState.RESUMED, "resumed; done before: " + String.join(", ", stored.steps()));
         }
         progress.say(run, "resuming " + run.workflow() + " (done before: " + (stored.steps().isEmpty() ? "nothing"
                 : String.join(", ", stored.steps())) + ")");
@@ -204,7 +204,7 @@ public final class Runs {
         }
         Run run = restore(stored, new RunRequest(stored.result().workflow(), Map.of(), runId, null, null, null, false, null));
         stored.steps().stream().filter(RemoteStart::isIntent).forEach(step -> ledger.forgetStep(run, step));
-        ledger.state(run, "RESTARTING", "the user asked for the interrupted start to be sent again (--restart-start)");
+        ledger.state(run, RunState.RESTARTING, "the user asked for the interrupted start to be sent again (--restart-start)");
     }
 
     /**
@@ -230,20 +230,20 @@ public final class Runs {
                     + "work cannot be stopped through the vendor's API");
         }
         progress.say(run, "stopping the remote job of " + workflow);
-        exchange.setProperty("run", run);
+        RunExchange.run(exchange, run);
         return run;
     }
 
     /** After the workflow's stop route: the run ends STOPPED, with what the stop route said in {@code stopDescription}. */
     public void stopped(Exchange exchange) {
-        Run run = exchange.getProperty("run", Run.class);
+        Run run = RunExchange.run(exchange);
         finish(run, Outcome.STOPPED, new RunError(ErrorKind.REMOTE_JOB, "stop", null, "stopped by jobpilot stop: "
-                + exchange.getProperty("stopDescription", "the remote job was asked to stop", String.class)));
+                + RunExchange.stopDescription(exchange, "the remote job was asked to stop")));
     }
 
     /** For routes: true for a run that had already ended before this call (nothing to do but report it). */
     public boolean alreadyEnded(Exchange exchange) {
-        Run run = exchange.getProperty("run", Run.class);
+        Run run = RunExchange.run(exchange);
         return run.outcome() != null;
     }
 
@@ -251,14 +251,19 @@ public final class Runs {
     public void started(Run run, String detail) {
         ledger.together(() -> {
             ledger.stepDone(run, "started");
-            ledger.state(run, "RUNNING", detail);
+            ledger.state(run, RunState.RUNNING, detail);
         });
         progress.say(run, detail);
     }
 
+    /** The remote job has ended and its results are being collected (each workflow's collect step says so first). */
+    public void collecting(Run run, String detail) {
+        ledger.state(run, RunState.COLLECTING, detail);
+    }
+
     /** The workflow's procedure ran to the end: SUCCEEDED, or WARNING when it recorded row or task errors. */
     public void completed(Exchange exchange) {
-        Run run = exchange.getProperty("run", Run.class);
+        Run run = RunExchange.run(exchange);
         RunError warning = run.completionWarning();
         finish(run, warning == null ? Outcome.SUCCEEDED : Outcome.WARNING, warning);
     }
@@ -274,7 +279,7 @@ public final class Runs {
 
     /** Something threw: classify it into an outcome and a user-facing error. */
     public void failed(Exchange exchange) {
-        Run run = exchange.getProperty("run", Run.class);
+        Run run = RunExchange.run(exchange);
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         // the failure is handled here: an error handler it passed on its way (a start's retries) marked the exchange, and
         // the marks would keep the error handlers of what follows on it (its completion notification) from handling theirs
@@ -282,7 +287,7 @@ public final class Runs {
         exchange.getExchangeExtension().setErrorHandlerHandled(null);
         if (draining.get()) {
             metrics.runLeft();
-            ledger.state(run, "SUSPENDED", "runtime shut down; the run will be resumed by the next start");
+            ledger.state(run, RunState.SUSPENDED, "runtime shut down; the run will be resumed by the next start");
             progress.say(run, "left unfinished for the next start (runtime shutting down)");
             return;
         }
@@ -371,7 +376,7 @@ public final class Runs {
 
     /** The body becomes the RunResult, with where its completion notification stands. */
     public RunResult result(Exchange exchange) {
-        Run run = exchange.getProperty("run", Run.class);
+        Run run = RunExchange.run(exchange);
         RunResult result = run.toResult().withNotification(ledger.notification(run.runId()).orElse(null));
         exchange.getMessage().setBody(result);
         return result;

@@ -12,7 +12,7 @@ import java.time.Instant;
  */
 public final class StartIntents {
     /** Exchange property: the {@link Verdict} of the latest look at the vendor. */
-    public static final String VERDICT = "startVerdict";
+    public static final String VERDICT = RunExchange.START_VERDICT;
     /** Exchange property: true when reconciliation found the start did not reach the vendor: send it (once more). */
     public static final String SEND = "sendStart";
 
@@ -29,14 +29,14 @@ public final class StartIntents {
     }
 
     /** Exchange properties the vendor bean sets before {@code direct:start-call}: which start, and its note. */
-    public static final String START = "start";
-    public static final String DETAIL = "startDetail";
+    public static final String START = RunExchange.START;
+    public static final String DETAIL = RunExchange.START_DETAIL;
     /** Exchange property: the vendor's call route that direct:retried-call sends through (iics-call, oneintegrate-call...). */
-    public static final String CALL = "vendorCall";
+    public static final String CALL = RunExchange.VENDOR_CALL;
     /** Exchange property: the vendor's route that looks once for what became of an interrupted start. */
-    public static final String CHECK = "startCheck";
+    public static final String CHECK = RunExchange.START_CHECK;
     /** Exchange property set by {@code direct:start-call}: true when the answer was lost after sending. */
-    public static final String ANSWER_LOST = "startAnswerLost";
+    public static final String ANSWER_LOST = RunExchange.START_ANSWER_LOST;
     private static final String LOOKS = "startLooks";
     private static final String SENDS = "startSends";
 
@@ -59,7 +59,7 @@ public final class StartIntents {
 
     /** For {@code direct:start-call}: the intent of property {@code start}, unless an earlier send recorded it. */
     public void sending(Exchange e) {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         RemoteStart start = e.getProperty(START, RemoteStart.class);
         int sends = e.getProperty(SENDS, 0, Integer.class) + 1;
         if (sends > 2) {     // sent, lost, reconciled as not started, sent again and lost again: stop there
@@ -74,7 +74,7 @@ public final class StartIntents {
 
     /** The request may have reached the vendor but its answer did not come (or is unreadable): reconciliation follows. */
     public void answerLost(Exchange e) {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         RemoteStart start = e.getProperty(START, RemoteStart.class);
         Throwable t = e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         e.setProperty(ANSWER_LOST, true);
@@ -85,7 +85,7 @@ public final class StartIntents {
 
     /** A resumed run found the intent of {@code start} without its answer. */
     public void reconciling(Exchange e, RemoteStart start) {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         e.setProperty(START, start);
         e.removeProperty(VERDICT);
         e.removeProperty(LOOKS);
@@ -111,16 +111,12 @@ public final class StartIntents {
 
     /** The start was sent and never answered, and no reconciliation has concluded yet that it must be sent. */
     public static boolean mustReconcile(Exchange e, RemoteStart start) {
-        return start.unanswered(run(e)) && !sendNow(e);
+        return start.unanswered(RunExchange.run(e)) && !sendNow(e);
     }
 
     /** True when reconciliation concluded the start must be sent (never true for a start the vendor has). */
     public static boolean sendNow(Exchange e) {
         return Boolean.TRUE.equals(e.getProperty(SEND, Boolean.class));
-    }
-
-    private static Run run(Exchange e) {
-        return e.getProperty("run", Run.class);
     }
 
     /** The answer (and the remote id in it) is recorded: the start is done. */
@@ -158,7 +154,7 @@ public final class StartIntents {
      * with an uncertain start that names what the user can check and how to go on.
      */
     public void conclude(Exchange e, String whatWasSeen) {
-        Run run = run(e);
+        Run run = RunExchange.run(e);
         RemoteStart start = e.getProperty(START, RemoteStart.class);
         Verdict v = e.getProperty(VERDICT, Verdict.UNKNOWN, Verdict.class);
         e.removeProperty(VERDICT);

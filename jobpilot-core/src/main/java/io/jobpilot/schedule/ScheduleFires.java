@@ -2,6 +2,7 @@ package io.jobpilot.schedule;
 
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.run.Run;
+import io.jobpilot.run.RunExchange;
 import io.jobpilot.run.RunOrigin;
 import io.jobpilot.run.Runs;
 import org.apache.camel.CamelContext;
@@ -65,7 +66,7 @@ public final class ScheduleFires {
      * and opened with {@code origin}; empty when the fire is skipped or another process has it already.
      */
     public Optional<Run> open(Exchange exchange, Function<String, Supplier<RunOrigin>> origin) {
-        String name = exchange.getProperty("schedule", String.class);
+        String name = exchange.getProperty(RunExchange.SCHEDULE, String.class);
         ScheduleSpec spec = specs.get(name);
         Date scheduled = exchange.getMessage().getHeader("scheduledFireTime", Date.class);
         Instant fireTime = (scheduled == null ? Instant.now() : scheduled.toInstant()).truncatedTo(ChronoUnit.SECONDS);
