@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.main.Main;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +72,13 @@ final class ServeWiring implements AutoCloseable {
         // the HTTP server's Vert.x reads its options from the registry: API calls are short, so a few workers do
         main.bind("vertxOptions", new io.vertx.core.VertxOptions().setWorkerPoolSize(config.integer("jobpilot.server.worker-threads")));
         main.bind("launcher", launcher);
+        // the launcher needs the context as soon as routes may run: the lease route adopts runs while Camel starts
+        main.bind("jobpilotServeContext", new LifecycleStrategySupport() {
+            @Override
+            public void onContextInitializing(CamelContext initializing) {
+                context.set(initializing);
+            }
+        });
         main.bind("leases", leases);
         main.bind("schedules", schedules);
         main.bind("runApi", new RunApi(beans.runs(), beans.ledger(), launcher, leases, config.get("jobpilot.server.api-token"),
