@@ -2,7 +2,6 @@ package io.jobpilot.cli;
 
 import io.jobpilot.run.OnTimeout;
 import io.jobpilot.run.RunRequest;
-import io.jobpilot.run.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -5,7 +5,6 @@ import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.notify.NotifyUrl;
 import io.jobpilot.run.OnTimeout;
 import io.jobpilot.run.RunRequest;
-import io.jobpilot.run.RunResult;
 import io.jobpilot.run.UsageException;
 import io.jobpilot.run.Workflows;
 import io.jobpilot.runtime.WorkflowCatalog;

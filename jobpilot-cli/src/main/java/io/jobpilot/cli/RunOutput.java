@@ -2,7 +2,6 @@ package io.jobpilot.cli;
 
 import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.run.Json;
-import io.jobpilot.run.Progress;
 import io.jobpilot.run.Notification;
 import io.jobpilot.run.RunResult;
 import io.jobpilot.app.JobpilotRuntime;

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

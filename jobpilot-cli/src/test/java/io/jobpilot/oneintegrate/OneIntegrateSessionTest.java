@@ -3,16 +3,13 @@ package io.jobpilot.oneintegrate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.run.Json;
 import io.jobpilot.sandbox.Fault;
-import io.jobpilot.sandbox.RequestJournal;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import io.jobpilot.support.JobpilotTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 

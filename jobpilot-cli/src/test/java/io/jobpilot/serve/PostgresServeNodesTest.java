@@ -1,6 +1,5 @@
 package io.jobpilot.serve;
 
-import io.jobpilot.ledger.Ledger;
 import io.jobpilot.ledger.ScheduleFire;
 import io.jobpilot.sandbox.RequestJournal;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;

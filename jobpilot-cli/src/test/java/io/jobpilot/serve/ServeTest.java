@@ -1,6 +1,5 @@
 package io.jobpilot.serve;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import io.jobpilot.support.ServeTestSupport;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,6 @@ import io.jobpilot.config.Durations;
 import io.jobpilot.iics.IicsJobSpec;
 import io.jobpilot.ledger.CallbackRecords;
 import io.jobpilot.run.PollPolicy;
-import io.jobpilot.run.PollState;
 import io.jobpilot.run.Progress;
 import io.jobpilot.run.Run;
 import io.jobpilot.run.RunExchange;

@@ -12,7 +12,6 @@ import io.jobpilot.run.PollPolicy;
 import io.jobpilot.run.RemoteState;
 import io.jobpilot.run.RemoteStatus;
 import io.jobpilot.run.Run;
-import io.jobpilot.run.RunExchange;
 import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.RemoteStart;
 import io.jobpilot.run.Runs;
