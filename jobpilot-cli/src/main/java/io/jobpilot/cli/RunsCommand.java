@@ -3,7 +3,10 @@ package io.jobpilot.cli;
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.run.Json;
 import io.jobpilot.run.LedgerRun;
+import io.jobpilot.run.Outcome;
 import io.jobpilot.run.RunResult;
+import io.jobpilot.run.RunState;
+import io.jobpilot.run.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,8 +15,11 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "List runs from the ledger, newest first.")
 final class RunsCommand implements Callable<Integer> {
@@ -39,6 +45,8 @@ final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        requireKnown("--state", state, Stream.concat(Arrays.stream(RunState.values()), Arrays.stream(Outcome.values())).map(Enum::name).toList());
+        requireKnown("--workflow", workflow, StreamSupport.stream(new WorkflowNames().spliterator(), false).toList());
         List<RunResult> runs;
         String none = "(no runs" + (state != null || workflow != null ? " match" : " yet") + ")";
         try {
@@ -65,5 +73,15 @@ final class RunsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** A filter that can match nothing is a mistake: say so, with the closest known value, instead of "(no runs match)". */
+    private static void requireKnown(String option, String value, List<String> known) {
+        if (value == null || known.contains(value)) {
+            return;
+        }
+        String closest = known.stream().filter(k -> CommandSuggestions.edits(value.toUpperCase(java.util.Locale.ROOT), k.toUpperCase(java.util.Locale.ROOT)) <= 2)
+                .findFirst().map(k -> "; did you mean " + k + "?").orElse("");
+        throw new UsageException("runs: " + option + " " + value + " matches no run (one of " + String.join(", ", known) + closest + ")");
     }
 }

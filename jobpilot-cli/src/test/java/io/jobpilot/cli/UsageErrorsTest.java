@@ -17,6 +17,9 @@ class UsageErrorsTest extends JobpilotTestSupport {
     static Stream<Arguments> mistakes() {
         return Stream.of(
                 Arguments.of(new String[] {"run", "no-such-workflow"}, "unknown workflow 'no-such-workflow' (known: "),
+                Arguments.of(new String[] {"runs", "--state", "RUNNIN"}, "runs: --state RUNNIN matches no run (one of PENDING, RUNNING"),
+                Arguments.of(new String[] {"runs", "--state", "RUNNIN"}, "did you mean RUNNING?"),
+                Arguments.of(new String[] {"runs", "--workflow", "iics-jobs"}, "did you mean iics-job?"),
                 Arguments.of(new String[] {"run"}, "run: which workflow? Give one of exago-batch, iics-export, iics-job, infolink-job, oneintegrate-session"),
                 Arguments.of(new String[] {"run", "oneintegrate-session"}, "-p path=FOLDER/SESSION is required"),
                 Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "-p", "pth=b"}, "unknown parameter -p pth"),
