@@ -10,6 +10,7 @@ import io.jobpilot.serve.ApiDocuments;
 import io.jobpilot.serve.Launcher;
 import io.jobpilot.serve.Leases;
 import io.jobpilot.serve.RunApi;
+import io.jobpilot.serve.RunArtifacts;
 import io.jobpilot.serve.Schedules;
 import io.jobpilot.serve.ServeHealthChecks;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -72,6 +73,7 @@ final class ServeWiring implements AutoCloseable {
         // the HTTP server's Vert.x reads its options from the registry: API calls are short, so a few workers do
         main.bind("vertxOptions", new io.vertx.core.VertxOptions().setWorkerPoolSize(config.integer("jobpilot.server.worker-threads")));
         main.bind("launcher", launcher);
+        main.bind("runArtifacts", new RunArtifacts(beans.ledger()));
         // the launcher needs the context as soon as routes may run: the lease route adopts runs while Camel starts
         main.bind("jobpilotServeContext", new LifecycleStrategySupport() {
             @Override
