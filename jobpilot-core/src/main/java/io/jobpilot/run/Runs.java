@@ -225,8 +225,7 @@ public final class Runs {
             throw new UsageException("run " + runId + " has not started a remote job yet; there is nothing to stop");
         }
         if (exchange.getContext().getRoute("jobpilot-" + workflow + "-stop") == null) {
-            throw new UsageException(workflow + " runs cannot be stopped (no direct:jobpilot-" + workflow + "-stop route): their remote "
-                    + "work cannot be stopped through the vendor's API");
+            throw new UsageException(workflow + " runs cannot be stopped: the vendor's API offers no way to stop their remote work");
         }
         progress.say(run, "stopping the remote job of " + workflow);
         RunExchange.run(exchange, run);
