@@ -286,7 +286,7 @@ public final class Runs {
         if (draining.get()) {
             metrics.runLeft();
             ledger.state(run, RunState.SUSPENDED, "runtime shut down; the run will be resumed by the next start");
-            progress.say(run, "left unfinished for the next start (runtime shutting down)");
+            progress.ended(run, "left unfinished for the next start (runtime shutting down)");
             return;
         }
         while (t != null && !(t instanceof RunFailure) && !(t instanceof IOException) && t.getCause() != null
@@ -351,7 +351,7 @@ public final class Runs {
         leases.unfollow(run);
         metrics.runFinished(run.workflow(), outcome);
         metrics.runLeft();
-        progress.say(run, "ended " + outcome + (error == null ? "" : ": " + error.message()));
+        progress.ended(run, "ended " + outcome + (error == null ? "" : ": " + error.message()));
     }
 
     /**
@@ -364,11 +364,11 @@ public final class Runs {
         RunResult recorded = ledger.find(run.runId()).map(LedgerRun::result).filter(r -> r.outcome() != null).orElse(null);
         if (recorded != null) {
             run.end(recorded.outcome(), recorded.error());
-            progress.say(run, "ended " + recorded.outcome() + ", as another process recorded it");
+            progress.ended(run, "ended " + recorded.outcome() + ", as another process recorded it");
         } else {
             run.warn(run.lostTo());
             run.end(Outcome.RUNNING, null);
-            progress.say(run, "left to its new owner; this process recorded nothing for it");
+            progress.ended(run, "left to its new owner; this process recorded nothing for it");
         }
     }
 
