@@ -2,9 +2,7 @@ package io.jobpilot.sandbox.oneintegrate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.run.Json;
-import io.jobpilot.sandbox.Sandbox;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.jobpilot.support.JobpilotTestSupport;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -18,19 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Browsing, as the public 1Integrate client (@vertigis/workflow-activities-1integrate, GetSessions, GetRules) does it:
  * GET a resource root or a folder and read {"contents": [{"type", "name"}]}, a Recycle Bin in each root.
  */
-class OneIntegrateBrowseTest {
-    private static Sandbox sandbox;
+class OneIntegrateBrowseTest extends JobpilotTestSupport {
     private final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void start() throws Exception {
-        sandbox = Sandbox.start(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + sandbox.oneIntegrate().root() + "/" + path))
