@@ -141,7 +141,42 @@ class IicsJobTest extends JobpilotTestSupport {
         assertThat(cli.json().path("outcome").asText()).isEqualTo("STOPPED");
         assertThat(cli.json().path("error").path("message").asText()).contains("the activity log confirms it stopped");
         assertThat(sandbox.journal().count("POST", JOB + "/stop")).isEqualTo(1);
-        assertThat(Json.MAPPER.readTree(runDir(runId).resolve("activity-log.json").toFile()).path("isStopped").asBoolean()).isTrue();
+        JsonNode entry = Json.MAPPER.readTree(runDir(runId).resolve("activity-log.json").toFile());
+        assertThat(entry.has("isStopped")).as("real entries have no isStopped").isFalse();
+        assertThat(entry.path("state").asInt()).isEqualTo(3);
+        assertThat(entry.path("errorMsg").asText()).contains("stopped by user").contains("using the API");
+    }
+
+    @Test
+    void aRunStoppedInTheIicsUiEndsStopped() {
+        Ran cli = job(newTask().phases(0, 2, 0).stoppedInUi()).run();
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(5);
+        assertThat(cli.json().path("outcome").asText()).isEqualTo("STOPPED");
+        assertThat(cli.json().path("error").path("message").asText()).contains("was stopped in IICS").contains("using the UI");
+        assertThat(sandbox.journal().count("POST", JOB + "/stop")).isZero();
+    }
+
+    @Test
+    void aWarningCarriesTheVendorCodeAndMessageOfTheFirstEntry() throws Exception {
+        String runId = newRunId();
+        Ran cli = job(newTask().phases(0, 1, 0).endsWith(2, "WRT_8229 Database errors occurred: ORA-00001: unique constraint"))
+                .runId(runId).run();
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(1);
+        JsonNode entry = Json.MAPPER.readTree(runDir(runId).resolve("activity-log.json").toFile());
+        assertThat(entry.has("errorMsg")).as("state 2 keeps its message in entries[0] only").isFalse();
+        JsonNode error = runJson(runId).path("error");
+        assertThat(error.path("vendorCode").asText()).isEqualTo("WRT_8229");
+        assertThat(error.path("message").asText()).contains("WRT_8229 Database errors occurred: ORA-00001");
+    }
+
+    @Test
+    void stateFourInTheActivityLogIsQueuedAndWaitedFor() {
+        Ran cli = job(newTask().phases(4, 1, 0).queuedInLog()).run();
+
+        assertThat(cli.exitCode()).as(cli.toString()).isZero();
+        assertThat(cli.err()).contains("remote status state 4 (queued)").doesNotContain("unknown");
     }
 
     @Test

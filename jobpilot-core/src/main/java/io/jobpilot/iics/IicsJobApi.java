@@ -260,10 +260,11 @@ public final class IicsJobApi {
             e.setProperty(PollPolicy.REMOTE, new RemoteStatus(RemoteState.RUNNING, "not listed yet", null));
             return;
         }
-        e.setProperty(ENTRY, entry);
-        Integer state = entry.path("state").canConvertToInt() ? entry.get("state").asInt() : null;
-        e.setProperty(PollPolicy.REMOTE, IicsJobState.map(state, entry.path("isStopped").asBoolean(false),
-                entry.path("errorMsg").asText(null), "fail".equals(run.param("warning"))));
+        RemoteStatus status = IicsJobState.map(entry, "fail".equals(run.param("warning")));
+        if (status.state() != RemoteState.RUNNING) {                // a queued entry (state 4) is not the run's end
+            e.setProperty(ENTRY, entry);
+        }
+        e.setProperty(PollPolicy.REMOTE, status);
     }
 
     /** The entry of this run: its task id (under {@code taskField}, or taskId) and runId both match. */
@@ -289,10 +290,10 @@ public final class IicsJobApi {
         switch (remote.state()) {
             case SUCCEEDED -> {
             }
-            case WARNING -> run.completedWithWarning(new RunError(ErrorKind.REMOTE_JOB, "activity log", remote.vendorStatus(),
+            case WARNING -> run.completedWithWarning(new RunError(ErrorKind.REMOTE_JOB, "activity log", vendorCode(remote),
                     what + " completed with row errors (" + rows(run) + ")" + (remote.message() == null ? "" : ": " + remote.message())));
             case STOPPED -> throw new RunFailure(ErrorKind.REMOTE_JOB, "activity log", remote.vendorStatus(), what
-                    + " was stopped in IICS", Outcome.STOPPED, null);
+                    + " was stopped in IICS" + (remote.message() == null ? "" : " (" + remote.message() + ")"), Outcome.STOPPED, null);
             default -> throw new RunFailure(ErrorKind.REMOTE_JOB, "activity log", vendorCode(remote), what + " failed ("
                     + remote.vendorStatus() + (remote.vendorStatus().startsWith("state 2") ? ", completed with row errors, and "
                     + "-p warning=fail" : "") + ")" + (remote.message() == null ? "" : ": " + remote.message()));

@@ -125,14 +125,11 @@ final class IicsJobs {
             }
             return;
         }
-        List<SimRun> active = runs.stream().filter(x -> x.task == task && !x.phase().equals("ENDED")).toList();
-        if (active.isEmpty()) {
-            error(r, true, 403, "APP_13442", "The task " + task.name + " is not running.");
-            return;
-        }
-        active.forEach(x -> {
+        // a task that is not running (a second stop) is answered with success too, as real IICS did
+        runs.stream().filter(x -> x.task == task && !x.phase().equals("ENDED")).forEach(x -> {
             synchronized (x) {
                 x.stopped = true;
+                x.stoppedThrough = "API";
             }
             ended(x);
         });

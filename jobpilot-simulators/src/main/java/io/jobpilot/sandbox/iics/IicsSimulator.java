@@ -21,7 +21,11 @@ public final class IicsSimulator implements VendorSimulator {
     public static final String USER = "jobpilot";
     public static final String PASSWORD = "iics-sandbox-1";
     public static final String ORG = "jobpilot-sandbox";
+    /** The organisation's id, for the SSO login (jobpilot.iics.org-id). */
+    public static final String ORG_ID = "010000";
     private static final String POD = "pod/saas/";
+    private static final Pattern SESSION_LOG = Pattern.compile(POD + "api/v2/activity/activityLog/([^/]+)/sessionLog");
+    private static final Pattern ERROR_LOG = Pattern.compile(POD + "api/v2/activity/errorLog/([^/]+)");
     private static final Pattern EXPORT = Pattern.compile(POD + "public/core/v3/export/([^/]+)(/log|/package)?");
 
     private final IicsSessions sessions = new IicsSessions();
@@ -78,6 +82,16 @@ public final class IicsSimulator implements VendorSimulator {
         return sessions.logins();
     }
 
+    /** A fresh JWT that the SSO login accepts once (as from an identity provider). */
+    public static String newJwt() {
+        return IicsSessions.newJwt();
+    }
+
+    /** How many SSO logins were refused because their token had been used before. */
+    public int replayedJwts() {
+        return sessions.replays();
+    }
+
     public int callbacksSent() {
         return jobs.callbacksSent();
     }
@@ -98,6 +112,10 @@ public final class IicsSimulator implements VendorSimulator {
         }
         if (path.equals("ma/api/v2/user/login") && r.method().equals("POST")) {
             sessions.login(r, true, podUrl(r));
+            return;
+        }
+        if (path.equals("ma/api/v2/user/loginOAuth") && r.method().equals("POST")) {
+            sessions.loginOAuth(r, podUrl(r));
             return;
         }
         boolean v2 = path.startsWith(POD + "api/v2/");
@@ -123,9 +141,18 @@ public final class IicsSimulator implements VendorSimulator {
             activity.monitor(r);
         } else if (api.equals("api/v2/activity/activityLog") && r.method().equals("GET")) {
             activity.log(r);
+        } else if (SESSION_LOG.matcher(path).matches() && r.method().equals("GET")) {
+            activity.sessionLog(r, group(SESSION_LOG, path));
+        } else if (ERROR_LOG.matcher(path).matches() && r.method().equals("GET")) {
+            activity.errorLog(r, group(ERROR_LOG, path));
         } else {
             IicsAnswers.error(r, v2, 404, "NOT_FOUND", "No such resource: " + r.method() + " " + path);
         }
+    }
+
+    private static String group(Pattern p, String path) {
+        Matcher m = p.matcher(path);
+        return m.matches() ? m.group(1) : null;
     }
 
     /** The POD's base URL on the host the login was sent to: what login answers as baseApiUrl / serverUrl. */

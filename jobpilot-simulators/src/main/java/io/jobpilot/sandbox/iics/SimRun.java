@@ -14,6 +14,8 @@ final class SimRun {
     int observations;
     int monitorReads;
     boolean stopped;
+    /** "API" (job/stop) or "UI" (someone in IICS Monitor; scripted with TaskScript.stoppedInUi). */
+    String stoppedThrough;
     Instant ended;
     /** Moves a run that has a callbackURL along by time (nobody polls it). */
     volatile ScheduledFuture<?> ticker;
@@ -29,6 +31,11 @@ final class SimRun {
             return "ENDED";
         }
         int o = observations;
+        if (task.stoppedInUi && o >= task.queuedPolls + task.runningPolls) {
+            stopped = true;
+            stoppedThrough = "UI";
+            return "ENDED";
+        }
         if (o < task.queuedPolls) {
             return "QUEUED";
         }

@@ -22,6 +22,12 @@ public final class TaskScript {
     int expireSessionsAtPoll = -1;
     /** How many times the callback is delivered when the run has a callbackURL. */
     int callbackTimes = 1;
+    /** Someone stops each run in IICS Monitor once it has run (state 3, "... using the UI."). */
+    boolean stoppedInUi;
+    /** While queued, the activity log lists the run with state 4 (as the Airflow hook reads it), the monitor not at all. */
+    boolean queuedInLog;
+    /** IICS has the runs' session logs (false: they are not there, as when a log was purged). */
+    boolean sessionLogs = true;
     /** Never ends by itself (only a stop ends it). */
     volatile boolean runsForever;
 
@@ -84,6 +90,21 @@ public final class TaskScript {
 
     public TaskScript callbackTimes(int n) {
         callbackTimes = n;
+        return this;
+    }
+
+    public TaskScript stoppedInUi() {
+        stoppedInUi = true;
+        return this;
+    }
+
+    public TaskScript queuedInLog() {
+        queuedInLog = true;
+        return this;
+    }
+
+    public TaskScript withoutSessionLogs() {
+        sessionLogs = false;
         return this;
     }
 
