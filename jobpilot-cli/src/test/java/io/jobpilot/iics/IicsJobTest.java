@@ -61,6 +61,37 @@ class IicsJobTest extends JobpilotTestSupport {
     }
 
     @Test
+    void aTaskPathIsResolvedToItsFederatedIdThroughTheLookup() throws Exception {
+        TaskScript task = newTask().path("Sales/Nightly/mt_load_" + IDS.incrementAndGet()).federatedId("6OZL5GLp1wckJz" + IDS.get())
+                .phases(0, 1, 0);
+        sandbox.iics().task(task);
+        String runId = newRunId();
+
+        Ran cli = workflow("iics-job").param("task-path", "/" + task.path()).param("task-type", "mtt").runId(runId).run();
+
+        assertThat(cli.exitCode()).as(cli.toString()).isZero();
+        assertThat(cli.json().path("remoteIds").path("taskFederatedId").asText()).isEqualTo("6OZL5GLp1wckJz" + IDS.get());
+        JsonNode lookup = Json.MAPPER.readTree(sandbox.journal().matching("POST", "pod/saas/public/core/v3/lookup").get(0).body());
+        assertThat(lookup.path("objects").path(0).path("path").asText()).as("without the leading /").isEqualTo(task.path());
+        assertThat(lookup.path("objects").path(0).path("type").asText()).isEqualTo("MTT");
+        assertThat(sandbox.journal().matching("POST", JOB).get(0).body()).contains("\"taskFederatedId\":\"6OZL5GLp1wckJz" + IDS.get());
+        assertThat(runDir(runId).resolve("lookup.json")).exists();
+    }
+
+    @Test
+    void aTaskPathIicsDoesNotKnowIsAUsageErrorNamingIt() throws Exception {
+        String runId = newRunId();
+
+        Ran cli = workflow("iics-job").param("task-path", "Sales/Nightly/no_such_task").param("task-type", "MTT").runId(runId).run();
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(2);
+        assertThat(cli.err()).contains("jobpilot: iics-job: IICS has no Sales/Nightly/no_such_task (MTT)").doesNotContain("\tat ");
+        assertThat(cli.err().lines().filter(l -> l.contains("no_such_task"))).hasSize(1);
+        assertThat(sandbox.journal().count("POST", JOB)).isZero();
+        assertThat(jobpilot("show", runId, "--json").json().path("run").path("outcome").asText()).isEqualTo("START_FAILED");
+    }
+
+    @Test
     void stateTwoIsAWarningByDefault() {
         Ran cli = job(newTask().phases(0, 1, 0).endsWith(2, "Target rows rejected")).run();
 

@@ -87,13 +87,14 @@ public final class IicsExportApi {
         return run(e).param("export-id") != null;
     }
 
-    /** POST /public/core/v3/export with the objects, name (default: the run id) and includeDependencies. */
+    /** POST /public/core/v3/export with the objects (-p objects, or the ids -p object-paths resolved to), name (default: the
+     *  run id) and includeDependencies. */
     public void startRequest(Exchange e) {
         Run run = run(e);
         boolean dependencies = Boolean.parseBoolean(run.param("include-dependencies"));
         ObjectNode body = Json.MAPPER.createObjectNode().put("name", run.param("name", run.runId()));
         ArrayNode objects = body.putArray("objects");
-        IicsExportSpec.objectIds(run.param("objects")).forEach(id -> objects.addObject().put("id", id)
+        IicsExportSpec.objectIds(run.param("objects", run.remoteId(IicsLookup.OBJECT_IDS))).forEach(id -> objects.addObject().put("id", id)
                 .put("includeDependencies", dependencies));
         call(e, VendorRequest.json(VENDOR, "start export", "POST", EXPORTS, Json.write(body)));
         e.setProperty(StartIntents.START, EXPORT_START);

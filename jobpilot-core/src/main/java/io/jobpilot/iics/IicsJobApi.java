@@ -213,7 +213,8 @@ public final class IicsJobApi {
 
     private static String describeTask(Run run) {
         Map.Entry<String, String> id = identity(run);
-        return "task " + id.getKey() + "=" + id.getValue() + " (" + taskType(run) + ")";
+        return "task " + id.getKey() + "=" + id.getValue() + (run.param("task-path") == null ? "" : " (" + run.param("task-path")
+                + ")") + " (" + taskType(run) + ")";
     }
 
     // ---- 2. status: the activity monitor while the run is listed there, then the activity log ------------------------
@@ -389,7 +390,11 @@ public final class IicsJobApi {
         return body.put("taskType", taskType(run));
     }
 
+    /** The job resource's identity field and value: -p task-path is sent as the federated id the lookup gave. */
     private static Map.Entry<String, String> identity(Run run) {
+        if (run.param("task-path") != null) {
+            return Map.entry(IicsLookup.TASK_FEDERATED_ID, run.remoteId(IicsLookup.TASK_FEDERATED_ID));
+        }
         return IicsJobSpec.IDENTITIES.entrySet().stream().filter(i -> run.param(i.getKey()) != null)
                 .map(i -> Map.entry(i.getValue(), run.param(i.getKey()))).findFirst()
                 .orElseThrow(() -> new UsageException("iics-job: no task identity among the parameters"));

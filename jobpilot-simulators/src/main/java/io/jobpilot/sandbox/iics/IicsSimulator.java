@@ -32,6 +32,7 @@ public final class IicsSimulator implements VendorSimulator {
     private final IicsExports exports = new IicsExports(sessions);
     private final IicsJobs jobs = new IicsJobs();
     private final IicsActivity activity = new IicsActivity(jobs, sessions);
+    private final IicsObjects objects = new IicsObjects();
 
     @Override
     public String root() {
@@ -62,9 +63,16 @@ public final class IicsSimulator implements VendorSimulator {
         return exports.existing(script, List.of(objectIds));
     }
 
-    /** A task that jobs can start, by id, federated id or name. */
+    /** A task that jobs can start, by id, federated id or name; and by its path through the lookup. */
     public IicsSimulator task(TaskScript task) {
         jobs.task(task);
+        objects.add(task.federatedId, task.path, task.type);
+        return this;
+    }
+
+    /** An asset the lookup finds by path (Project/Folder/Name) and type: what an export can name with object-paths. */
+    public IicsSimulator asset(String id, String path, String type) {
+        objects.add(id, path, type);
         return this;
     }
 
@@ -129,7 +137,9 @@ public final class IicsSimulator implements VendorSimulator {
         }
         String api = path.substring(POD.length());
         Matcher export = EXPORT.matcher(path);
-        if (api.equals("public/core/v3/export") && r.method().equals("POST")) {
+        if (api.equals("public/core/v3/lookup") && r.method().equals("POST")) {
+            objects.lookup(r);
+        } else if (api.equals("public/core/v3/export") && r.method().equals("POST")) {
             exports.start(r);
         } else if (export.matches() && r.method().equals("GET")) {
             exports.get(r, export.group(1), export.group(2) == null ? "" : export.group(2));

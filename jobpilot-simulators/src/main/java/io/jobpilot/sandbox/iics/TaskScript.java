@@ -9,6 +9,8 @@ public final class TaskScript {
     final String taskId;
     String name;
     String federatedId;
+    /** Where it is in the organisation: Project/Folder/Name. */
+    String path;
     String type = "MTT";
     long nextRunId = 1;
     int queuedPolls = 1;
@@ -35,6 +37,7 @@ public final class TaskScript {
         this.taskId = taskId;
         this.name = "Task " + taskId;
         this.federatedId = "fed" + taskId;
+        this.path = "Default/" + name;
     }
 
     public String taskId() {
@@ -47,6 +50,16 @@ public final class TaskScript {
 
     public TaskScript name(String n) {
         name = n;
+        return this;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** Its path for the lookup (set it before registering the task with the simulator). */
+    public TaskScript path(String p) {
+        path = p;
         return this;
     }
 
