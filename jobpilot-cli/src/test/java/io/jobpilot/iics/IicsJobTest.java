@@ -92,6 +92,25 @@ class IicsJobTest extends JobpilotTestSupport {
     }
 
     @Test
+    void aParameterFileIsSentBesideTheTaskOrInsideRuntimeAsConfigured() throws Exception {
+        Ran documented = job(newTask().phases(0, 1, 0)).param("parameter-file-name", "p.txt")
+                .param("parameter-file-dir", "/home/agent/params").run();
+        Ran runtime = job(newTask().phases(0, 1, 0)).param("parameter-file-name", "p.txt")
+                .with("--set", "jobpilot.iics.parameter-file-placement=runtime").run();
+
+        assertThat(documented.exitCode()).as(documented.toString()).isZero();
+        assertThat(runtime.exitCode()).as(runtime.toString()).isZero();
+        List<RequestJournal.Entry> starts = sandbox.journal().matching("POST", JOB);
+        JsonNode first = Json.MAPPER.readTree(starts.get(0).body());
+        assertThat(first.path("parameterFileName").asText()).isEqualTo("p.txt");
+        assertThat(first.path("parameterFileDir").asText()).isEqualTo("/home/agent/params");
+        JsonNode second = Json.MAPPER.readTree(starts.get(1).body());
+        assertThat(second.path("runtime").path("@type").asText()).isEqualTo("mtTaskRuntime");
+        assertThat(second.path("runtime").path("parameterFileName").asText()).isEqualTo("p.txt");
+        assertThat(second.has("parameterFileName")).isFalse();
+    }
+
+    @Test
     void stateTwoIsAWarningByDefault() {
         Ran cli = job(newTask().phases(0, 1, 0).endsWith(2, "Target rows rejected")).run();
 
@@ -281,7 +300,9 @@ class IicsJobTest extends JobpilotTestSupport {
                 new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-type=SQL"},
                 new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-type=MTT", "-p", "warning=maybe"},
                 new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-type=MTT", "-p", "callback=true"},
-                new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-type=MTT", "-p", "runtime=x"})) {
+                new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-type=MTT", "-p", "runtime=x"},
+                new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-type=MTT", "-p", "parameter-file-dir=/x"},
+                new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-path=P/F/N", "-p", "task-type=MTT"})) {
             Cli cli = jobpilot(args);
             assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(2);
             assertThat(cli.err()).contains("iics-job");

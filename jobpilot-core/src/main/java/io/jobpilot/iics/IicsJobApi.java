@@ -70,9 +70,11 @@ public final class IicsJobApi {
     private final Duration stopConfirmTimeout;
     private final Duration clockSkew;
     private final Clock clock;
+    private final IicsStartOptions startOptions;
 
     public IicsJobApi(Ledger ledger, Runs runs, StartIntents startIntents, Duration stopConfirmTimeout, Duration clockSkew,
-                      Clock clock) {
+                      Clock clock, IicsStartOptions startOptions) {
+        this.startOptions = startOptions;
         this.ledger = ledger;
         this.runs = runs;
         this.startIntents = startIntents;
@@ -94,10 +96,14 @@ public final class IicsJobApi {
         return run.remoteId(RUN_ID) == null && (JOB_START.needed(run) || StartIntents.sendNow(e));
     }
 
-    /** POST /api/v2/job with the one task identity given, the task type in upper case and the callbackURL if any. */
+    /**
+     * POST /api/v2/job with the one task identity given, the task type in upper case, the parameter file if any and the
+     * callbackURL if any.
+     */
     public void startRequest(Exchange e) {
         Run run = run(e);
         ObjectNode body = jobBody(run, null);
+        startOptions.addTo(body, run);
         String callbackUrl = e.getProperty(CALLBACK_URL, String.class);
         if (callbackUrl != null) {
             body.put("callbackURL", callbackUrl);

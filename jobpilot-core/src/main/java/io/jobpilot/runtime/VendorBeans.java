@@ -10,6 +10,7 @@ import io.jobpilot.iics.IicsJobApi;
 import io.jobpilot.iics.IicsJwt;
 import io.jobpilot.iics.IicsLookup;
 import io.jobpilot.iics.IicsSession;
+import io.jobpilot.iics.IicsStartOptions;
 import io.jobpilot.infolink.InfoLinkApi;
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.oneintegrate.OneIntegrateApi;
@@ -72,7 +73,8 @@ final class VendorBeans {
         registry.accept("iicsLookup", new IicsLookup(w.ledger()));
         registry.accept("iicsExport", new IicsExportApi(w.ledger(), w.runs(), w.startIntents()));
         registry.accept("iicsJob", new IicsJobApi(w.ledger(), w.runs(), w.startIntents(),
-                config.duration("jobpilot.iics.stop-confirm-timeout"), config.duration("jobpilot.start.clock-skew"), w.clock()));
+                config.duration("jobpilot.iics.stop-confirm-timeout"), config.duration("jobpilot.start.clock-skew"), w.clock(),
+                IicsStartOptions.of(config.require("jobpilot.iics.parameter-file-placement"))));
     }
 
     private static void exago(Wiring w, BiConsumer<String, Object> registry) {

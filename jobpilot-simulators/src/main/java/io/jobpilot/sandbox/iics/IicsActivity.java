@@ -187,6 +187,7 @@ final class IicsActivity {
     private static String sessionLogText(SimRun run) {
         String start = EASTERN.format(run.started);
         return start + " **** Importing Connection: Sandbox Oracle ...\n"
+                + (run.parameterFile == null ? "" : start + " Parameter file: " + run.parameterFile + "\n")
                 + start + " <MAPPING> TM_6014 Initializing session [s_mtt_" + run.task.name + "]\n"
                 + (run.stopped ? start + " TM_6116 The session was stopped by user " + USER + "\n"
                 : run.task.state == 1 ? "" : start + " " + run.task.errorMsg + "\n")

@@ -11,6 +11,8 @@ final class SimRun {
     final String callbackUrl;
     final Instant started = Instant.now();
     final String logId = UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    /** The parameter file the start asked for, and where in the body (both forms are taken; which IICS reads is UNCONFIRMED). */
+    volatile String parameterFile;
     int observations;
     int monitorReads;
     boolean stopped;
