@@ -139,6 +139,53 @@ class IicsJobTest extends JobpilotTestSupport {
         assertThat(error.path("vendorCode").asText()).isEqualTo("TE_7002");
         assertThat(error.path("message").asText()).contains("TE_7002 Transformation Parse Fatal Error");
         assertThat(runDir(runId).resolve("activity-log.json")).exists();
+        assertThat(Files.readString(runDir(runId).resolve("session.log"))).contains("TE_7002 Transformation Parse Fatal Error");
+        assertThat(runJson(runId).path("artifacts").toString()).contains("session.log");
+        assertThat(runDir(runId).resolve("error.log")).as("no rejected rows, no error log asked for").doesNotExist();
+    }
+
+    @Test
+    void aWarningRunKeepsItsSessionLogAndItsErrorLog() throws Exception {
+        String runId = newRunId();
+        Ran cli = job(newTask().phases(0, 1, 0).endsWith(2, "WRT_8229 Database errors occurred")).runId(runId).run();
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(1);
+        assertThat(Files.readString(runDir(runId).resolve("session.log"))).contains("WRT_8229");
+        assertThat(Files.readString(runDir(runId).resolve("error.log"))).contains("ORA-00001");
+        String entryId = Json.MAPPER.readTree(runDir(runId).resolve("activity-log.json").toFile()).path("id").asText();
+        assertThat(sandbox.journal().count("GET", LOG + "/" + entryId + "/sessionLog")).isEqualTo(1);
+        assertThat(sandbox.journal().count("GET", "pod/saas/api/v2/activity/errorLog/" + entryId)).isEqualTo(1);
+    }
+
+    @Test
+    void theTasksOfALinearTaskflowHaveTheirSessionLogsAsZips() throws Exception {
+        String runId = newRunId();
+        TaskScript linear = newTask().type("WORKFLOW").phases(0, 1, 0).endsWith(3, "One or more tasks generated error rows or failed.");
+        sandbox.iics().task(linear);
+        Ran cli = workflow("iics-job").param("task-id", linear.taskId()).param("task-type", "WORKFLOW").runId(runId).run();
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(3);
+        JsonNode entry = Json.MAPPER.readTree(runDir(runId).resolve("activity-log.json").toFile());
+        String childId = entry.path("entries").path(0).path("id").asText();
+        assertThat(sandbox.journal().matching("GET", LOG + "/" + entry.path("id").asText() + "/sessionLog").get(0).query())
+                .isEqualTo("itemId=" + childId);
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(runDir(runId).resolve("session-" + childId + ".zip").toFile())) {
+            assertThat(zip.stream().map(java.util.zip.ZipEntry::getName).toList()).anyMatch(n -> n.startsWith("MTT/s_mtt_"));
+        }
+    }
+
+    @Test
+    void aMissingOrUnreachableLogIsAWarningNeverTheRunsFailure() {
+        Ran missing = job(newTask().phases(0, 1, 0).endsWith(3, "TE_7002 Transformation Parse Fatal Error").withoutSessionLogs()).run();
+        sandbox.faults().add(Fault.on("GET", LOG + "/.+/sessionLog").status(500).always());
+        Ran failing = job(newTask().phases(0, 1, 0).endsWith(2, "WRT_8229 Database errors occurred")).run();
+
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(3);
+        assertThat(missing.json().path("error").path("vendorCode").asText()).isEqualTo("TE_7002");
+        assertThat(missing.json().path("warnings").toString()).contains("IICS gave no session log (HTTP 404)");
+        assertThat(failing.exitCode()).as(failing.toString()).isEqualTo(1);
+        assertThat(failing.json().path("warnings").toString()).contains("could not download the session log").contains("500");
+        assertThat(failing.json().path("artifacts").toString()).contains("error.log").doesNotContain("session.log");
     }
 
     @Test

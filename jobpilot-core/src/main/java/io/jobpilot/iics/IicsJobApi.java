@@ -54,7 +54,8 @@ public final class IicsJobApi {
     static final String TASK_ID = "taskId";
     static final String RUN_ID = "runId";
     private static final String VENDOR = IicsSession.VENDOR;
-    private static final String ENTRY = "activityEntry";
+    /** Property: the activity-log entry of the ended run. */
+    static final String ENTRY = "activityEntry";
     private static final String LISTED = "listedInMonitor";
     private static final String SEEN = "seenInMonitor";
     private static final String LEFT = "leftMonitor";

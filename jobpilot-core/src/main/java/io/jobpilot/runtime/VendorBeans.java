@@ -9,6 +9,7 @@ import io.jobpilot.iics.IicsExportApi;
 import io.jobpilot.iics.IicsJobApi;
 import io.jobpilot.iics.IicsJwt;
 import io.jobpilot.iics.IicsLookup;
+import io.jobpilot.iics.IicsRunLogs;
 import io.jobpilot.iics.IicsSession;
 import io.jobpilot.iics.IicsStartOptions;
 import io.jobpilot.infolink.InfoLinkApi;
@@ -71,6 +72,7 @@ final class VendorBeans {
                 config.duration("jobpilot.iics.session-idle-limit"), w.clock()));
         registry.accept("iicsErrors", new IicsErrors());
         registry.accept("iicsLookup", new IicsLookup(w.ledger()));
+        registry.accept("iicsRunLogs", new IicsRunLogs());
         registry.accept("iicsExport", new IicsExportApi(w.ledger(), w.runs(), w.startIntents()));
         registry.accept("iicsJob", new IicsJobApi(w.ledger(), w.runs(), w.startIntents(),
                 config.duration("jobpilot.iics.stop-confirm-timeout"), config.duration("jobpilot.start.clock-skew"), w.clock(),
