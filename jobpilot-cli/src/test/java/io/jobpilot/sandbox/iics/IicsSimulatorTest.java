@@ -163,6 +163,24 @@ class IicsSimulatorTest {
         assertThat(missing.statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void anExportProgressesWhenPolledOnlyWithExpandObjects() throws Exception {
+        JsonNode user = v2Login();
+        String v3 = user.path("serverUrl").asText() + "/public/core/v3/export";
+        String session = user.path("icSessionId").asText();
+        JsonNode started = Json.MAPPER.readTree(post(v3, "INFA-SESSION-ID", session,
+                "{\"name\":\"expand-only\",\"objects\":[{\"id\":\"l7bgB85m5oGiXObDxwnvK9\"}]}").body());
+
+        String state = null;
+        for (int i = 0; i < 5 && !"SUCCESSFUL".equals(state); i++) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(v3 + "/" + started.path("id").asText() + "?expand=objects"))
+                    .header("INFA-SESSION-ID", session).build(), HttpResponse.BodyHandlers.ofString());
+            state = Json.MAPPER.readTree(r.body()).path("status").path("state").asText();
+        }
+
+        assertThat(state).isEqualTo("SUCCESSFUL");
+    }
+
     private HttpResponse<String> get(String url, String session) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("icSessionId", session).build(), HttpResponse.BodyHandlers.ofString());
     }
