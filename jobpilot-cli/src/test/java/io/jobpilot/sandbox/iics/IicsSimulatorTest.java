@@ -155,12 +155,16 @@ class IicsSimulatorTest {
         HttpResponse<byte[]> zip = getBytes(server + "/api/v2/activity/activityLog/" + id + "/sessionLog?itemId="
                 + entry.path("entries").path(0).path("id").asText(), session);
         HttpResponse<byte[]> missing = getBytes(server + "/api/v2/activity/activityLog/NOSUCHENTRY/sessionLog", session);
+        HttpResponse<String> byId = get(server + "/api/v2/activity/activityLog/" + id, session);
 
         assertThat(text.statusCode()).isEqualTo(200);
         assertThat(new String(text.body())).contains("TE_7002");
         assertThat(zip.statusCode()).isEqualTo(200);
         assertThat(zip.body()).startsWith(0x50, 0x4b, 0x03, 0x04);
         assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(text.headers().firstValue("Content-Disposition").orElse("")).contains("filename=");
+        assertThat(zip.headers().firstValue("Content-Type").orElse("")).as("infapy picks .zip by it").isEqualTo("application/zip;charset=UTF-8");
+        assertThat(Json.MAPPER.readTree(byId.body()).path("id").asText()).isEqualTo(id);
     }
 
     @Test

@@ -76,7 +76,7 @@ final class IicsActivity {
         }
         ArrayNode list = Json.MAPPER.createArrayNode();
         for (SimRun run : jobs.runs()) {
-            if (runId != null && (!run.task.taskId.equals(taskId) || run.runId != Long.parseLong(runId))) {
+            if (taskId != null && !run.task.taskId.equals(taskId) || runId != null && run.runId != Long.parseLong(runId)) {
                 continue;
             }
             if (runId != null) {
@@ -116,6 +116,16 @@ final class IicsActivity {
         return e;
     }
 
+    /** GET activityLog/{id}: the one entry of an ended run. */
+    void logEntry(SimRequest r, String entryId) throws IOException {
+        SimRun run = ended(entryId);
+        if (run == null) {
+            error(r, true, 403, "APP_13401", "Wrong parameter value id");      // as IICS answers an unknown id (vendor-apis.md §3)
+            return;
+        }
+        r.json(200, Json.write(logEntry(run)));
+    }
+
     /** A run still queued, as state 4 (the Airflow hook's reading; no real entry of it was seen). */
     private static ObjectNode queuedEntry(SimRun run) {
         ObjectNode e = entry(run, run.logId, run.task.type, 4, 0).putNull("endTime").putNull("endTimeUtc");
@@ -150,16 +160,21 @@ final class IicsActivity {
         }
         String text = sessionLogText(run);
         String itemId = r.query("itemId");
-        if (itemId == null) {
-            r.send(200, "text/plain", text.getBytes(StandardCharsets.UTF_8), Map.of());
+        String file = "s_mtt_" + run.task.name.replaceAll("\\W+", "_");
+        if (itemId == null) {          // a client (infapy) takes the file name from Content-Disposition, and needs it
+            r.send(200, "text/plain;charset=UTF-8", text.getBytes(StandardCharsets.UTF_8), attachment(file + ".log"));
             return;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("MTT/s_mtt_" + run.task.name.replaceAll("\\W+", "_") + ".log"));
+            zip.putNextEntry(new ZipEntry("MTT/" + file + ".log"));
             zip.write(text.getBytes(StandardCharsets.UTF_8));
         }
-        r.send(200, "application/octet-stream", bytes.toByteArray(), Map.of());
+        r.send(200, "application/zip;charset=UTF-8", bytes.toByteArray(), attachment(file + ".zip"));
+    }
+
+    private static Map<String, String> attachment(String fileName) {
+        return Map.of("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
     }
 
     /** GET errorLog/{id}: the rejected rows as text (IICS's answer is not JSON); empty for a run without any. */
@@ -177,7 +192,8 @@ final class IicsActivity {
                 rows.append("\"ORA-00001: unique constraint violated\",\"").append(i).append("\"\n");
             }
         }
-        r.send(200, "text/plain", rows.toString().getBytes(StandardCharsets.UTF_8), Map.of());
+        r.send(200, "text/plain;charset=UTF-8", rows.toString().getBytes(StandardCharsets.UTF_8),
+                attachment(run.runId + "_" + run.task.name.replaceAll("\\W+", "_") + ".error.csv"));
     }
 
     private SimRun ended(String entryId) {

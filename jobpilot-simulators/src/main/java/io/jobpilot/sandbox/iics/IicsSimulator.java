@@ -25,6 +25,7 @@ public final class IicsSimulator implements VendorSimulator {
     public static final String ORG_ID = "010000";
     private static final String POD = "pod/saas/";
     private static final Pattern SESSION_LOG = Pattern.compile(POD + "api/v2/activity/activityLog/([^/]+)/sessionLog");
+    private static final Pattern LOG_ENTRY = Pattern.compile(POD + "api/v2/activity/activityLog/([^/]+)");
     private static final Pattern ERROR_LOG = Pattern.compile(POD + "api/v2/activity/errorLog/([^/]+)");
     private static final Pattern EXPORT = Pattern.compile(POD + "public/core/v3/export/([^/]+)(/log|/package)?");
 
@@ -153,6 +154,8 @@ public final class IicsSimulator implements VendorSimulator {
             activity.log(r);
         } else if (SESSION_LOG.matcher(path).matches() && r.method().equals("GET")) {
             activity.sessionLog(r, group(SESSION_LOG, path));
+        } else if (LOG_ENTRY.matcher(path).matches() && r.method().equals("GET")) {
+            activity.logEntry(r, group(LOG_ENTRY, path));
         } else if (ERROR_LOG.matcher(path).matches() && r.method().equals("GET")) {
             activity.errorLog(r, group(ERROR_LOG, path));
         } else {
