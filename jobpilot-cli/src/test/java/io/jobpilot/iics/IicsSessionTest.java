@@ -28,7 +28,8 @@ class IicsSessionTest {
             + "\"userInfo\":{\"sessionId\":\"S3cr3tSession\",\"name\":\"u\",\"emails\":\"someone@example.com\"}}";
 
     private final MutableClock clock = new MutableClock();
-    private final IicsSession session = new IicsSession("https://dm-us.informaticacloud.com/", "u", "p", Duration.ofMinutes(25), clock);
+    private final IicsSession session = new IicsSession("https://dm-us.informaticacloud.com/", "u", "p", null, null,
+            Duration.ofMinutes(25), clock);
     private final Exchange exchange = new DefaultExchange(new DefaultCamelContext());
 
     private void login(int status, String body) {

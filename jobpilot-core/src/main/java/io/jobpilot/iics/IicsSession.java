@@ -51,10 +51,6 @@ public final class IicsSession implements VendorAuthentication {
     private String serverUrl;
     private Instant lastUsed = Instant.MIN;
 
-    public IicsSession(String loginUrl, String username, String password, Duration idleLimit, Clock clock) {
-        this(loginUrl, username, password, null, null, idleLimit, clock);
-    }
-
     /** @param jwt the SSO login's token source, or null to log in with user and password */
     public IicsSession(String loginUrl, String username, String password, String orgId, IicsJwt jwt, Duration idleLimit,
                        Clock clock) {

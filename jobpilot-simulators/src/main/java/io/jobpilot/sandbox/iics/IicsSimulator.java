@@ -47,7 +47,7 @@ public final class IicsSimulator implements VendorSimulator {
 
     @Override
     public String describe(String baseUrl) {
-        return "IICS        " + baseUrl + " (login host)  user " + USER + " / " + PASSWORD + "  (tasks: "
+        return "IICS        " + baseUrl + " (login host)  user " + USER + " / " + PASSWORD + ", SSO org " + ORG_ID + "  (tasks: "
                 + String.join(", ", jobs.taskIds()) + ")";
     }
 
