@@ -21,13 +21,19 @@ public final class IicsSimulator implements VendorSimulator {
     public static final String USER = "jobpilot";
     public static final String PASSWORD = "iics-sandbox-1";
     public static final String ORG = "jobpilot-sandbox";
+    /** The organisation's id, for the SSO login (jobpilot.iics.org-id). */
+    public static final String ORG_ID = "010000";
     private static final String POD = "pod/saas/";
+    private static final Pattern SESSION_LOG = Pattern.compile(POD + "api/v2/activity/activityLog/([^/]+)/sessionLog");
+    private static final Pattern LOG_ENTRY = Pattern.compile(POD + "api/v2/activity/activityLog/([^/]+)");
+    private static final Pattern ERROR_LOG = Pattern.compile(POD + "api/v2/activity/errorLog/([^/]+)");
     private static final Pattern EXPORT = Pattern.compile(POD + "public/core/v3/export/([^/]+)(/log|/package)?");
 
     private final IicsSessions sessions = new IicsSessions();
     private final IicsExports exports = new IicsExports(sessions);
     private final IicsJobs jobs = new IicsJobs();
     private final IicsActivity activity = new IicsActivity(jobs, sessions);
+    private final IicsObjects objects = new IicsObjects();
 
     @Override
     public String root() {
@@ -41,7 +47,7 @@ public final class IicsSimulator implements VendorSimulator {
 
     @Override
     public String describe(String baseUrl) {
-        return "IICS        " + baseUrl + " (login host)  user " + USER + " / " + PASSWORD + "  (tasks: "
+        return "IICS        " + baseUrl + " (login host)  user " + USER + " / " + PASSWORD + ", SSO org " + ORG_ID + "  (tasks: "
                 + String.join(", ", jobs.taskIds()) + ")";
     }
 
@@ -58,9 +64,16 @@ public final class IicsSimulator implements VendorSimulator {
         return exports.existing(script, List.of(objectIds));
     }
 
-    /** A task that jobs can start, by id, federated id or name. */
+    /** A task that jobs can start, by id, federated id or name; and by its path through the lookup. */
     public IicsSimulator task(TaskScript task) {
         jobs.task(task);
+        objects.add(task.federatedId, task.path, task.type);
+        return this;
+    }
+
+    /** An asset the lookup finds by path (Project/Folder/Name) and type: what an export can name with object-paths. */
+    public IicsSimulator asset(String id, String path, String type) {
+        objects.add(id, path, type);
         return this;
     }
 
@@ -76,6 +89,16 @@ public final class IicsSimulator implements VendorSimulator {
 
     public int logins() {
         return sessions.logins();
+    }
+
+    /** A fresh JWT that the SSO login accepts once (as from an identity provider). */
+    public static String newJwt() {
+        return IicsSessions.newJwt();
+    }
+
+    /** How many SSO logins were refused because their token had been used before. */
+    public int replayedJwts() {
+        return sessions.replays();
     }
 
     public int callbacksSent() {
@@ -100,6 +123,10 @@ public final class IicsSimulator implements VendorSimulator {
             sessions.login(r, true, podUrl(r));
             return;
         }
+        if (path.equals("ma/api/v2/user/loginOAuth") && r.method().equals("POST")) {
+            sessions.loginOAuth(r, podUrl(r));
+            return;
+        }
         boolean v2 = path.startsWith(POD + "api/v2/");
         if (!path.startsWith(POD)) {
             IicsAnswers.error(r, v2, 404, "NOT_FOUND", "No such resource: " + path);
@@ -111,7 +138,9 @@ public final class IicsSimulator implements VendorSimulator {
         }
         String api = path.substring(POD.length());
         Matcher export = EXPORT.matcher(path);
-        if (api.equals("public/core/v3/export") && r.method().equals("POST")) {
+        if (api.equals("public/core/v3/lookup") && r.method().equals("POST")) {
+            objects.lookup(r);
+        } else if (api.equals("public/core/v3/export") && r.method().equals("POST")) {
             exports.start(r);
         } else if (export.matches() && r.method().equals("GET")) {
             exports.get(r, export.group(1), export.group(2) == null ? "" : export.group(2));
@@ -123,9 +152,20 @@ public final class IicsSimulator implements VendorSimulator {
             activity.monitor(r);
         } else if (api.equals("api/v2/activity/activityLog") && r.method().equals("GET")) {
             activity.log(r);
+        } else if (SESSION_LOG.matcher(path).matches() && r.method().equals("GET")) {
+            activity.sessionLog(r, group(SESSION_LOG, path));
+        } else if (LOG_ENTRY.matcher(path).matches() && r.method().equals("GET")) {
+            activity.logEntry(r, group(LOG_ENTRY, path));
+        } else if (ERROR_LOG.matcher(path).matches() && r.method().equals("GET")) {
+            activity.errorLog(r, group(ERROR_LOG, path));
         } else {
             IicsAnswers.error(r, v2, 404, "NOT_FOUND", "No such resource: " + r.method() + " " + path);
         }
+    }
+
+    private static String group(Pattern p, String path) {
+        Matcher m = p.matcher(path);
+        return m.matches() ? m.group(1) : null;
     }
 
     /** The POD's base URL on the host the login was sent to: what login answers as baseApiUrl / serverUrl. */
