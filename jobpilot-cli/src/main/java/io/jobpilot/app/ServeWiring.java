@@ -6,6 +6,7 @@ import io.jobpilot.runtime.JobpilotBeans;
 import io.jobpilot.runtime.RouteFiles;
 import io.jobpilot.schedule.ScheduleFires;
 import io.jobpilot.schedule.ScheduleSpec;
+import io.jobpilot.serve.ApiDescription;
 import io.jobpilot.serve.ApiDocuments;
 import io.jobpilot.serve.Launcher;
 import io.jobpilot.serve.Leases;
@@ -77,6 +78,7 @@ final class ServeWiring implements AutoCloseable {
         main.bind("launcher", launcher);
         main.bind("runArtifacts", new RunArtifacts(beans.ledger()));
         main.bind("webPage", new WebPage());
+        main.bind("apiDescription", new ApiDescription());
         // the launcher needs the context as soon as routes may run: the lease route adopts runs while Camel starts
         main.bind("jobpilotServeContext", new LifecycleStrategySupport() {
             @Override

@@ -126,7 +126,7 @@ class WebPageBrowserTest extends ServeTestSupport {
         browser.waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("message")));
         assertThat(page().getPageSource()).doesNotContain(TOKEN);
         assertThat(page().getCurrentUrl()).doesNotContain(TOKEN);
-        browser.waiting().until(d -> sandbox.journal().count("GET", "results/Web/Slow/status") >= 1);
+        browser.waiting().until(d -> sandbox.journal().count("GET", "results/Web/Slow/status") >= 2);
 
         WebElement stop = page().findElement(By.id("stop"));
         assertThat(stop.isDisplayed()).isTrue();
