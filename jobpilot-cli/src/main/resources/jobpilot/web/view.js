@@ -66,11 +66,11 @@ export function runDuration(run) {
   return run.startedAt && isUnderWay(run) ? duration(Date.now() - Date.parse(run.startedAt)) : '-';
 }
 
-/** The run's top-level counts that are numbers or text, e.g. "tasks 2 · reports 1,500". */
+/** The run's top-level counts that are numbers, e.g. "tasks 2 · reports 1,500" (the run's page shows them all). */
 export function countsSummary(counts) {
   return Object.entries(counts || {})
-    .filter(([, v]) => typeof v === 'number' || typeof v === 'string')
-    .map(([k, v]) => k + ' ' + (typeof v === 'number' ? v.toLocaleString() : v))
+    .filter(([, v]) => typeof v === 'number')
+    .map(([k, v]) => k + ' ' + v.toLocaleString())
     .join(' · ');
 }
 
