@@ -62,7 +62,6 @@ public final class WebPage {
         m.getHeaders().clear();
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         m.setHeader(Exchange.CONTENT_TYPE, TYPES.get(name.substring(name.lastIndexOf('.') + 1)));
-        m.setHeader("Cache-Control", "no-cache");      // a new jar's page is picked up at once
         m.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         m.setHeader("X-Content-Type-Options", "nosniff");
         m.setHeader("X-Frame-Options", "DENY");

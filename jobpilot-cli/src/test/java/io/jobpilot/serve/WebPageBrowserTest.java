@@ -1,5 +1,6 @@
 package io.jobpilot.serve;
 
+import com.sun.net.httpserver.HttpServer;
 import io.jobpilot.run.RunStates;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import io.jobpilot.support.Browser;
@@ -15,6 +16,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,15 +78,30 @@ class WebPageBrowserTest extends ServeTestSupport {
                 .toList().equals(runIds));
     }
 
+    /** A --notify receiver that takes every delivery (HTTP 200). */
+    private static HttpServer notificationReceiver() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
     @Test
     void aRunAppearsChangesStateAndOpensItsPageWhereItsFilesDownload() throws Exception {
         SessionScript script = SessionScript.create().runningPolls(1_000_000).task("t", 3);
         sandbox.oneIntegrate().existingSession("Web/Quick", script);
+        HttpServer hook = notificationReceiver();
         serve(Map.of());
         open("/");
         browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#runs tbody"), "No runs yet."));
 
-        start("web-1", "oneintegrate-session", "{\"path\":\"Web/Quick\"}", null);
+        HttpResponse<String> started = call("POST", "/api/runs", "{\"workflow\":\"oneintegrate-session\",\"params\":{\"path\":"
+                + "\"Web/Quick\"},\"runId\":\"web-1\",\"notifyUrl\":\"http://127.0.0.1:" + hook.getAddress().getPort() + "/hook\"}", null);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         browser.waiting().until(ExpectedConditions.textToBe(stateOf("web-1"), "RUNNING"));
         script.runningPolls(0);              // the session finishes at its next poll: the list follows without a reload
         browser.waiting().until(ExpectedConditions.textToBe(stateOf("web-1"), "SUCCEEDED"));
@@ -100,7 +117,9 @@ class WebPageBrowserTest extends ServeTestSupport {
                 .contains("RUNNING", "SUCCEEDED").last().isEqualTo("SUCCEEDED");
         assertThat(browser.text(By.id("params"))).contains("path Web/Quick");
         assertThat(browser.text(By.id("counts"))).contains("reports 3");
-        assertThat(browser.text(By.id("notification"))).contains("none");
+        browser.waiting().until(ExpectedConditions.textToBe(By.cssSelector("#notification .state"), "DELIVERED"));
+        assertThat(browser.text(By.id("notification"))).contains("http://127.0.0.1:" + hook.getAddress().getPort()).matches("(?s).*Attempts\\s+1\\b.*");
+        hook.stop(0);
         assertThat(page().findElement(By.id("stop")).isDisplayed()).isFalse();
         assertThat(page().findElement(By.id("error-section")).isDisplayed()).isFalse();
         browser.screenshot("run-page");
