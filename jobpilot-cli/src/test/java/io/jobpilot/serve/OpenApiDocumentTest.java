@@ -3,6 +3,8 @@ package io.jobpilot.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import io.jobpilot.support.ServeTestSupport;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.apache.camel.Route;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.junit.jupiter.api.Test;
@@ -37,10 +39,12 @@ class OpenApiDocumentTest extends ServeTestSupport {
     }
 
     @Test
-    void theDocumentHasThePathsAndMethodsOfTheApisRoutes() throws Exception {
+    void theDocumentIsValidOpenApiWithThePathsAndMethodsOfTheApisRoutes() throws Exception {
         serve(Map.of("jobpilot.server.api-token", TOKEN));       // served without the token: it holds no data
         JsonNode doc = document();
         assertThat(doc.path("openapi").asText()).startsWith("3.");
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(doc.toString(), null, null);
+        assertThat(parsed.getMessages()).as("what a client generator would complain of").isEmpty();
 
         Set<String> documented = new TreeSet<>();
         doc.path("paths").properties().forEach(p -> p.getValue().fieldNames()
