@@ -30,7 +30,8 @@ public final class WebPage {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-    private final Map<String, Optional<byte[]>> files = new ConcurrentHashMap<>();
+    /** The files found so far (a name that is not there is not kept: any number of names can be asked for). */
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
 
     /** GET / */
     public void runs(Exchange exchange) {
@@ -53,7 +54,8 @@ public final class WebPage {
     }
 
     private void send(Exchange exchange, String name) {
-        Optional<byte[]> content = files.computeIfAbsent(name, WebPage::load);
+        Optional<byte[]> content = Optional.ofNullable(files.get(name)).or(() -> load(name));
+        content.ifPresent(bytes -> files.putIfAbsent(name, bytes));
         if (content.isEmpty()) {
             reply(exchange, 404, error("no asset '" + name + "'"));
             return;
