@@ -31,9 +31,12 @@ public final class Launcher implements AutoCloseable {
     private final Map<String, Run> following = new ConcurrentHashMap<>();
     private final Set<String> launching = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> relaunches = new ConcurrentHashMap<>();
+    /** Stops asked for while the run was being started here, before it was followed: given to the run once it is. */
+    private final Map<String, String> pendingStops = new ConcurrentHashMap<>();
     private static final int MAX_RELAUNCHES = 3;
     private static final long RELAUNCH_DELAY_S = 5;
     private AsyncProducer producer;
+    private AsyncProducer stopper;
 
     public Launcher(java.util.function.Supplier<CamelContext> context, int starterThreads) {
         this.context = context;
@@ -57,6 +60,7 @@ public final class Launcher implements AutoCloseable {
                     Run run = exchange.getProperty("run", Run.class);
                     following.remove(runId);
                     launching.remove(runId);
+                    pendingStops.remove(runId);
                     if (exchange.getException() != null && run != null && run.outcome() == null && !run.isLost()) {
                         relaunch(runId, exchange.getException());
                     } else if (exchange.getException() != null) {
@@ -69,6 +73,10 @@ public final class Launcher implements AutoCloseable {
                 Run run = exchange.getProperty("run", Run.class);
                 if (run != null && run.outcome() == null) {
                     following.put(runId, run);
+                    String stop = pendingStops.remove(runId);
+                    if (stop != null) {
+                        run.requestStop(stop);
+                    }
                 }
             } catch (Exception e) {
                 launching.remove(runId);
@@ -93,6 +101,46 @@ public final class Launcher implements AutoCloseable {
         LOG.warn("run {} could not be started ({}); resuming it in {} s", runId, cause.getMessage(), RELAUNCH_DELAY_S);
         CompletableFuture.delayedExecutor(RELAUNCH_DELAY_S, TimeUnit.SECONDS).execute(() ->
                 launch(runId, new RunRequest(null, Map.of(), runId, null, null, null, false, null)));
+    }
+
+    /**
+     * A stop for a run this node is starting: the run gets it as soon as it is followed (at its first wait), so a
+     * Stop pressed just after a start is not refused. Whichever side takes the pending stop out acts on it, once.
+     */
+    public void stopOnceFollowed(String runId, String reason) {
+        pendingStops.put(runId, reason);
+        Run run = following.get(runId);
+        if (run != null && pendingStops.remove(runId) != null) {
+            run.requestStop(reason);
+        }
+    }
+
+    /**
+     * A run another node follows (or none does): its remote job is stopped from here, as {@code jobpilot stop} does
+     * from any machine; the node that follows it then sees it ended. In the background: the caller answers at once.
+     */
+    public void stopFollowedElsewhere(String runId) {
+        starters.submit(() -> {
+            try {
+                Exchange exchange = new DefaultExchange(context.get());
+                exchange.getMessage().setBody(runId);
+                stopper().process(exchange, doneSync -> {
+                    if (exchange.getException() != null) {
+                        LOG.warn("run {} could not be stopped: {}", runId, exchange.getException().getMessage());
+                    }
+                });
+            } catch (Exception e) {
+                LOG.error("run {} could not be stopped", runId, e);
+            }
+        });
+    }
+
+    private synchronized AsyncProducer stopper() throws Exception {
+        if (stopper == null) {
+            stopper = context.get().getEndpoint("direct:jobpilot-stop").createAsyncProducer();
+            stopper.start();
+        }
+        return stopper;
     }
 
     private synchronized AsyncProducer producer() throws Exception {

@@ -60,7 +60,27 @@ public final class RunApi {
      * predicate: a predicate works on a copy of the message, so its answer would be lost.)
      */
     public void authorize(Exchange exchange) {
-        exchange.setProperty("apiAuthorized", checkToken(exchange));
+        exchange.setProperty("apiAuthorized", sameSite(exchange) && checkToken(exchange));
+    }
+
+    /**
+     * A browser names the page a request comes from in {@code Origin}: a POST from a page of another site (which
+     * could stop a run while no API token is set) is refused. Requests without Origin (curl, clients, IICS) and this
+     * server's own web page pass.
+     */
+    private static boolean sameSite(Exchange exchange) {
+        String origin = exchange.getMessage().getHeader("Origin", String.class);
+        if (origin == null || "GET".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class))) {
+            return true;
+        }
+        // the address the request was sent to, as the browser wrote it (Camel keeps no Host header)
+        String url = exchange.getMessage().getHeader(Exchange.HTTP_URL, String.class);
+        if (url != null && java.net.URI.create(url).resolve("/").toString().equalsIgnoreCase(origin + "/")) {
+            return true;
+        }
+        reply(exchange, 403, error("a request from another site's page (Origin " + origin + ") is refused; "
+                + "use the API from a client, or this server's own page"));
+        return false;
     }
 
     private boolean checkToken(Exchange exchange) {
@@ -211,7 +231,10 @@ public final class RunApi {
         reply(exchange, 200, Json.write(view(run.get())));
     }
 
-    /** POST /api/runs/{runId}/stop → stops the remote job of a run this node follows (its workflow says how). */
+    /**
+     * POST /api/runs/{runId}/stop → stops the run's remote job (its workflow says how): at the next poll of a run this
+     * node follows or is starting, or from here, as {@code jobpilot stop} does, for a run another node follows.
+     */
     public void stop(Exchange exchange) {
         if (!noQuery(exchange, "POST /api/runs/{runId}/stop")) {
             return;
@@ -226,12 +249,22 @@ public final class RunApi {
             reply(exchange, 409, error("run '" + runId + "' already ended " + stored.get().result().outcome()));
             return;
         }
+        String reason = "stopped through the API";
         var run = launcher.followed(runId);
-        if (run.isEmpty()) {
-            reply(exchange, 409, error("run '" + runId + "' is not followed by this runtime (it may be starting, or followed by another node)"));
+        if (run.isPresent()) {
+            run.get().requestStop(reason);
+        } else if (launcher.isBusy(runId)) {
+            launcher.stopOnceFollowed(runId, reason);
+        } else if (!stored.get().steps().contains("started")) {
+            reply(exchange, 409, error("run '" + runId + "' has not started a remote job yet; there is nothing to stop"));
             return;
+        } else if (exchange.getContext().getRoute("jobpilot-" + stored.get().result().workflow() + "-stop") == null) {
+            reply(exchange, 409, error(stored.get().result().workflow() + " runs cannot be stopped: the vendor's API offers no way "
+                    + "to stop their remote work"));
+            return;
+        } else {
+            launcher.stopFollowedElsewhere(runId);
         }
-        run.get().requestStop("stopped through the API");
         reply(exchange, 202, Json.write(Map.of("runId", runId, "stopping", true)));
     }
 

@@ -2,9 +2,13 @@ package io.jobpilot.serve;
 
 import io.jobpilot.sandbox.RequestJournal;
 import io.jobpilot.sandbox.iics.TaskScript;
+import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import io.jobpilot.support.ServeNodesTestSupport;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,6 +61,27 @@ class ServeNodesTest extends ServeNodesTestSupport {
                 .filter(e -> e.path().endsWith("activityMonitor") || e.query().contains(task.taskId())).toList();
         assertThat(reads).as("A read the activity log only once the receipt was in the ledger: woken by it, not by a poll")
                 .isNotEmpty().allSatisfy(e -> assertThat(e.at()).isAfterOrEqualTo(received.get(0).minusMillis(5)));
+    }
+
+    @Test
+    void aStopSentToTheNodeThatDoesNotFollowTheRunStopsIt() throws Exception {
+        Node a = start("node-a");
+        Node b = start("node-b");
+        healthy(a);
+        healthy(b);
+        sandbox.oneIntegrate().existingSession("Nodes/StopViaB", SessionScript.create().runningPolls(1000).task("t", 1));
+        startRun(a, "{\"workflow\":\"oneintegrate-session\",\"params\":{\"path\":\"Nodes/StopViaB\"},\"runId\":\"stop-via-b\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.journal().count("GET", "results/Nodes/StopViaB/status") >= 2);
+
+        HttpResponse<String> stop = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b.port()
+                + "/api/runs/stop-via-b/stop")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(stop.statusCode()).as(stop.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcome("stop-via-b") != null);
+        assertThat(outcome("stop-via-b")).isEqualTo("STOPPED");
+        assertThat(sandbox.oneIntegrate().status("Nodes/StopViaB")).isEqualTo("Paused");
+        assertThat(sandbox.journal().count("POST", "sessions/Nodes/StopViaB")).as("played once, paused once").isEqualTo(2);
+        assertThat(holder("stop-via-b").node()).as("A kept the run; B only stopped its remote job").isEqualTo("node-a");
     }
 
     /** When each callback for the run was recorded (by whichever node received it). */

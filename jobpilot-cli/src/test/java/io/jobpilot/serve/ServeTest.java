@@ -52,6 +52,40 @@ class ServeTest extends ServeTestSupport {
     }
 
     @Test
+    void aStopRightAfterTheStartIsTakenNotRefused() throws Exception {
+        serve(Map.of());
+        sandbox.oneIntegrate().existingSession("Api/StopAtOnce", SessionScript.create().runningPolls(1000).task("t", 1));
+        call("POST", "/api/runs", "{\"workflow\":\"oneintegrate-session\",\"params\":{\"path\":\"Api/StopAtOnce\"},\"runId\":\"api-at-once\"}", null);
+
+        HttpResponse<String> stop = call("POST", "/api/runs/api-at-once/stop", null, null);
+
+        assertThat(stop.statusCode()).as(stop.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "STOPPED".equals(outcomeOf("api-at-once")));
+        assertThat(sandbox.oneIntegrate().status("Api/StopAtOnce")).isEqualTo("Paused");
+    }
+
+    @Test
+    void aPostFromAnotherSitesPageIsRefusedAndChangesNothing() throws Exception {
+        serve(Map.of());
+        sandbox.oneIntegrate().existingSession("Api/CrossSite", SessionScript.create().runningPolls(1000).task("t", 1));
+        call("POST", "/api/runs", "{\"workflow\":\"oneintegrate-session\",\"params\":{\"path\":\"Api/CrossSite\"},\"runId\":\"api-cross\"}", null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.journal().count("GET", "results/Api/CrossSite/status") >= 2);
+
+        HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs/api-cross/stop"))
+                .header("Origin", "https://elsewhere.example").POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("another site's page (Origin https://elsewhere.example) is refused");
+        long polls = sandbox.journal().count("GET", "results/Api/CrossSite/status");
+        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.journal().count("GET", "results/Api/CrossSite/status") >= polls + 2);
+        assertThat(sandbox.journal().count("POST", "sessions/Api/CrossSite")).as("played, never paused").isEqualTo(1);
+
+        HttpResponse<String> own = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs/api-cross/stop"))
+                .header("Origin", "http://127.0.0.1:" + port).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(own.statusCode()).as("this server's own page may: " + own.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "STOPPED".equals(outcomeOf("api-cross")));
+    }
+
+    @Test
     void badRequestsGetClearFourHundreds() throws Exception {
         serve(Map.of());
         assertBadRequest("not json", "the body must be a JSON object");
