@@ -5,6 +5,7 @@ import io.jobpilot.ledger.CrashPoints;
 import io.jobpilot.sandbox.Fault;
 import io.jobpilot.sandbox.iics.ExportScript;
 import io.jobpilot.sandbox.iics.TaskScript;
+import io.jobpilot.sandbox.iics.TaskflowScript;
 import io.jobpilot.sandbox.infolink.InfoLinkSimulator;
 import io.jobpilot.sandbox.infolink.JobScript;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
@@ -116,6 +117,21 @@ class CrashTortureTest extends JobpilotTestSupport {
                 @Override
                 long starts() {
                     return sandbox.journal().count("POST", "pod/saas/api/v2/job");
+                }
+            },
+            new Workload("iics-taskflow", List.of("state:PENDING", "step:taskflow-start-sent", "remote:runId", "step:taskflow-started",
+                    "state:RUNNING"), List.<String[]>of(new String[] {"POST", "pod/active-bpel/rt/.+"})) {
+                @Override
+                List<String> prepare(String runId) {
+                    TaskflowScript taskflow = TaskflowScript.create("tf_" + runId).phases(1, 3);
+                    sandbox.iics().taskflow(taskflow);
+                    return List.of("run", "iics-taskflow", "-p", "taskflow=" + taskflow.apiName(), "-p", "input.day=2026-12-01",
+                            "--run-id", runId);
+                }
+
+                @Override
+                long starts() {
+                    return sandbox.journal().count("POST", "pod/active-bpel/rt/.+");
                 }
             },
             new Workload("iics-export", List.of("state:PENDING", "step:export-start-sent", "remote:export", "step:export-started",

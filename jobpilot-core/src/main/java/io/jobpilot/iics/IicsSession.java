@@ -132,4 +132,14 @@ public final class IicsSession implements VendorAuthentication {
         exchange.setProperty(HttpExchanges.REQUEST, pending.withUrl(base + pending.url())
                 .withHeader(v2 ? "icSessionId" : "INFA-SESSION-ID", id));
     }
+
+    /** The session's id and baseApiUrl, marked as used: for calls that go elsewhere than baseApiUrl (taskflows). */
+    synchronized Current use() {
+        lastUsed = clock.instant();
+        return new Current(sessionId, baseApiUrl);
+    }
+
+    /** What a call outside baseApiUrl needs of the session. */
+    record Current(String sessionId, String baseApiUrl) {
+    }
 }

@@ -8,6 +8,8 @@ import io.jobpilot.iics.IicsErrors;
 import io.jobpilot.iics.IicsExportApi;
 import io.jobpilot.iics.IicsJobApi;
 import io.jobpilot.iics.IicsSession;
+import io.jobpilot.iics.IicsTaskflowApi;
+import io.jobpilot.iics.IicsTaskflowSession;
 import io.jobpilot.infolink.InfoLinkApi;
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.oneintegrate.OneIntegrateApi;
@@ -61,11 +63,23 @@ final class VendorBeans {
 
     private static void iics(Wiring w, BiConsumer<String, Object> registry) {
         JobpilotConfig config = w.config();
-        registry.accept("iicsSession", new IicsSession(config.get("jobpilot.iics.login-url"), config.get("jobpilot.iics.username"),
-                config.get("jobpilot.iics.password"), config.duration("jobpilot.iics.session-idle-limit"), w.clock()));
+        IicsSession session = new IicsSession(config.get("jobpilot.iics.login-url"), config.get("jobpilot.iics.username"),
+                config.get("jobpilot.iics.password"), config.duration("jobpilot.iics.session-idle-limit"), w.clock());
+        registry.accept("iicsSession", session);
         registry.accept("iicsErrors", new IicsErrors());
         registry.accept("iicsExport", new IicsExportApi(w.ledger(), w.runs(), w.startIntents()));
         registry.accept("iicsJob", new IicsJobApi(w.ledger(), w.runs(), w.startIntents(),
+                config.duration("jobpilot.iics.stop-confirm-timeout"), config.duration("jobpilot.start.clock-skew"), w.clock()));
+        iicsTaskflow(w, session, registry);
+    }
+
+    /** Taskflows (iics-taskflow) share the IICS session. */
+    private static void iicsTaskflow(Wiring w, IicsSession session, BiConsumer<String, Object> registry) {
+        JobpilotConfig config = w.config();
+        registry.accept("iicsTaskflowSession", new IicsTaskflowSession(session, config.get("jobpilot.iics.taskflow-base-url"),
+                config.require("jobpilot.iics.taskflow-session-header")));
+        registry.accept("iicsTaskflow", new IicsTaskflowApi(w.ledger(), w.runs(), w.startIntents(),
+                IicsTaskflowApi.BodyShape.of(config.require("jobpilot.iics.taskflow-body")),
                 config.duration("jobpilot.iics.stop-confirm-timeout"), config.duration("jobpilot.start.clock-skew"), w.clock()));
     }
 

@@ -1,5 +1,6 @@
 package io.jobpilot.sandbox.iics;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.sandbox.SimRequest;
 import io.jobpilot.sandbox.VendorSimulator;
 
@@ -22,12 +23,15 @@ public final class IicsSimulator implements VendorSimulator {
     public static final String PASSWORD = "iics-sandbox-1";
     public static final String ORG = "jobpilot-sandbox";
     private static final String POD = "pod/saas/";
+    /** Taskflows run as an API live on the pod root, beside /saas: {@link IicsTaskflows}. */
+    private static final String TASKFLOWS = "pod/active-bpel/";
     private static final Pattern EXPORT = Pattern.compile(POD + "public/core/v3/export/([^/]+)(/log|/package)?");
 
     private final IicsSessions sessions = new IicsSessions();
     private final IicsExports exports = new IicsExports(sessions);
     private final IicsJobs jobs = new IicsJobs();
     private final IicsActivity activity = new IicsActivity(jobs, sessions);
+    private final IicsTaskflows taskflows = new IicsTaskflows(sessions);
 
     @Override
     public String root() {
@@ -87,6 +91,27 @@ public final class IicsSimulator implements VendorSimulator {
         return jobs.runsOf(taskId);
     }
 
+    /** A published taskflow that can be run as an API by its API name. */
+    public IicsSimulator taskflow(TaskflowScript script) {
+        taskflows.taskflow(script);
+        return this;
+    }
+
+    /** How many runs of this taskflow were started. */
+    public long taskflowRunsOf(String apiName) {
+        return taskflows.runsOf(apiName);
+    }
+
+    /** The input fields each run of this taskflow was started with. */
+    public List<JsonNode> taskflowInputs(String apiName) {
+        return taskflows.inputsOf(apiName);
+    }
+
+    /** Resumes the suspended runs of this taskflow, as a user does in IICS Monitor; returns how many. */
+    public int resumeTaskflows(String apiName) {
+        return taskflows.resume(apiName);
+    }
+
     // ---- the API ----------------------------------------------------------------------------------------------------
 
     @Override
@@ -98,6 +123,10 @@ public final class IicsSimulator implements VendorSimulator {
         }
         if (path.equals("ma/api/v2/user/login") && r.method().equals("POST")) {
             sessions.login(r, true, podUrl(r));
+            return;
+        }
+        if (path.startsWith(TASKFLOWS)) {
+            taskflows.handle(r, path.substring(TASKFLOWS.length()));
             return;
         }
         boolean v2 = path.startsWith(POD + "api/v2/");
