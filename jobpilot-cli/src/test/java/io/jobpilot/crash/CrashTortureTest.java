@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.ledger.CrashPoints;
 import io.jobpilot.sandbox.Fault;
 import io.jobpilot.sandbox.iics.ExportScript;
+import io.jobpilot.sandbox.iics.ImportScript;
 import io.jobpilot.sandbox.iics.TaskScript;
 import io.jobpilot.sandbox.iics.TaskflowScript;
 import io.jobpilot.sandbox.infolink.InfoLinkSimulator;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -150,6 +154,32 @@ class CrashTortureTest extends JobpilotTestSupport {
                 @Override
                 boolean secondStartReported(JsonNode result) {
                     return result.path("warnings").toString().contains("a new export job was started");
+                }
+            },
+            new Workload("iics-import", List.of("state:PENDING", "step:import-upload-sent", "remote:import", "step:import-uploaded",
+                    "step:import-start-sent", "step:import-started", "state:RUNNING", "state:COLLECTING"), List.<String[]>of(
+                    new String[] {"POST", "pod/saas/public/core/v3/import/package"},
+                    new String[] {"POST", "pod/saas/public/core/v3/import/(?!package)[^/]+"})) {
+                @Override
+                List<String> prepare(String runId) throws IOException {
+                    sandbox.iics().scriptImport(runId, ImportScript.create().runningPolls(2));
+                    Path zip = tmp.resolve(runId + ".zip");
+                    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+                        out.putNextEntry(new ZipEntry("exportMetadata.v2.json"));
+                        out.write("{}".getBytes(StandardCharsets.UTF_8));
+                        out.closeEntry();
+                    }
+                    return List.of("run", "iics-import", "-p", "package=" + zip, "--run-id", runId);
+                }
+
+                @Override
+                long starts() {
+                    return sandbox.journal().count("POST", "pod/saas/public/core/v3/import/(?!package)[^/]+");
+                }
+
+                @Override
+                boolean secondStartReported(JsonNode result) {
+                    return result.path("warnings").toString().contains("the package was uploaded again");
                 }
             },
             new Workload("exago-batch", List.of("state:PENDING", "step:batch-sent", "remote:session", "step:batch-answered"),

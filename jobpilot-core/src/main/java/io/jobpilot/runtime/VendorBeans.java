@@ -6,6 +6,7 @@ import io.jobpilot.exago.ExagoBatch;
 import io.jobpilot.http.HttpExchanges;
 import io.jobpilot.iics.IicsErrors;
 import io.jobpilot.iics.IicsExportApi;
+import io.jobpilot.iics.IicsImportApi;
 import io.jobpilot.iics.IicsJobApi;
 import io.jobpilot.iics.IicsSession;
 import io.jobpilot.iics.IicsTaskflowApi;
@@ -68,6 +69,7 @@ final class VendorBeans {
         registry.accept("iicsSession", session);
         registry.accept("iicsErrors", new IicsErrors());
         registry.accept("iicsExport", new IicsExportApi(w.ledger(), w.runs(), w.startIntents()));
+        registry.accept("iicsImport", new IicsImportApi(w.ledger(), w.runs(), w.startIntents()));
         registry.accept("iicsJob", new IicsJobApi(w.ledger(), w.runs(), w.startIntents(),
                 config.duration("jobpilot.iics.stop-confirm-timeout"), config.duration("jobpilot.start.clock-skew"), w.clock()));
         iicsTaskflow(w, session, registry);

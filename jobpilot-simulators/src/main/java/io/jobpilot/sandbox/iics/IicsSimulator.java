@@ -25,6 +25,7 @@ public final class IicsSimulator implements VendorSimulator {
     private static final String POD = "pod/saas/";
     /** Taskflows run as an API live on the pod root, beside /saas: {@link IicsTaskflows}. */
     private static final String TASKFLOWS = "pod/active-bpel/";
+    private static final Pattern IMPORT = Pattern.compile(POD + "public/core/v3/import/([^/]+)(/log)?");
     private static final Pattern EXPORT = Pattern.compile(POD + "public/core/v3/export/([^/]+)(/log|/package)?");
 
     private final IicsSessions sessions = new IicsSessions();
@@ -32,6 +33,7 @@ public final class IicsSimulator implements VendorSimulator {
     private final IicsJobs jobs = new IicsJobs();
     private final IicsActivity activity = new IicsActivity(jobs, sessions);
     private final IicsTaskflows taskflows = new IicsTaskflows(sessions);
+    private final IicsImports imports = new IicsImports();
 
     @Override
     public String root() {
@@ -112,6 +114,27 @@ public final class IicsSimulator implements VendorSimulator {
         return taskflows.resume(apiName);
     }
 
+    /** How the import job started with this name behaves. */
+    public IicsSimulator scriptImport(String name, ImportScript script) {
+        imports.script(name, script);
+        return this;
+    }
+
+    /** How many import jobs were started with this name. */
+    public long importStartsOf(String name) {
+        return imports.startsOf(name);
+    }
+
+    /** The importSpecification the last import job of this name was started with (null: none). */
+    public JsonNode importSpecificationOf(String name) {
+        return imports.specificationOf(name);
+    }
+
+    /** The zip the latest import package upload carried, as it arrived. */
+    public byte[] lastImportPackage() {
+        return imports.lastPackage();
+    }
+
     // ---- the API ----------------------------------------------------------------------------------------------------
 
     @Override
@@ -140,7 +163,14 @@ public final class IicsSimulator implements VendorSimulator {
         }
         String api = path.substring(POD.length());
         Matcher export = EXPORT.matcher(path);
-        if (api.equals("public/core/v3/export") && r.method().equals("POST")) {
+        Matcher importJob = IMPORT.matcher(path);
+        if (api.equals("public/core/v3/import/package") && r.method().equals("POST")) {
+            imports.upload(r);
+        } else if (importJob.matches() && importJob.group(2) == null && r.method().equals("POST")) {
+            imports.start(r, importJob.group(1));
+        } else if (importJob.matches() && r.method().equals("GET")) {
+            imports.get(r, importJob.group(1), importJob.group(2) == null ? "" : importJob.group(2));
+        } else if (api.equals("public/core/v3/export") && r.method().equals("POST")) {
             exports.start(r);
         } else if (export.matches() && r.method().equals("GET")) {
             exports.get(r, export.group(1), export.group(2) == null ? "" : export.group(2));
