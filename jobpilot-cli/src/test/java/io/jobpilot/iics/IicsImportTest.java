@@ -130,6 +130,45 @@ class IicsImportTest extends JobpilotTestSupport {
     }
 
     @Test
+    void anUploadWhoseAnswerWasLostIsSentAgainWithAWarning() throws Exception {
+        String runId = newRunId();
+        sandbox.faults().add(Fault.on("POST", UPLOAD).afterActing().drop().times(1));
+
+        Ran cli = importOf(exportPackage(), runId, ImportScript.create().runningPolls(1)).run();
+
+        assertThat(cli.exitCode()).as(cli.toString()).isZero();
+        assertThat(sandbox.journal().count("POST", UPLOAD)).isEqualTo(2);
+        assertThat(sandbox.iics().importStartsOf(runId)).isOne();
+        assertThat(cli.json().path("warnings").toString()).contains("the package was uploaded again");
+    }
+
+    @Test
+    void aStartWhoseAnswerWasLostIsFoundOnTheJobAndNotSentAgain() throws Exception {
+        String runId = newRunId();
+        sandbox.faults().add(Fault.on("POST", START).afterActing().drop().times(1));
+
+        Ran cli = importOf(exportPackage(), runId, ImportScript.create().runningPolls(1)).run();
+
+        assertThat(cli.exitCode()).as(cli.toString()).isZero();
+        assertThat(sandbox.journal().count("POST", START)).isEqualTo(1);
+        assertThat(sandbox.iics().importStartsOf(runId)).isOne();
+        assertThat(cli.json().path("warnings").toString()).contains("is followed instead of being started again");
+    }
+
+    @Test
+    void aStartThatNeverReachedIicsIsSentOnceMore() throws Exception {
+        String runId = newRunId();
+        sandbox.faults().add(Fault.on("POST", START).drop().times(1));
+
+        Ran cli = importOf(exportPackage(), runId, ImportScript.create().runningPolls(1)).run();
+
+        assertThat(cli.exitCode()).as(cli.toString()).isZero();
+        assertThat(sandbox.journal().count("POST", START)).isEqualTo(2);
+        assertThat(sandbox.iics().importStartsOf(runId)).as("the job was started once").isOne();
+        assertThat(cli.err()).contains("did not reach the vendor");
+    }
+
+    @Test
     void resumeNeverStartsTheImportAgain() throws Exception {
         String runId = newRunId();
         Ran timedOut = importOf(exportPackage(), runId, ImportScript.create().runningPolls(12)).with("--timeout", "60ms").run();

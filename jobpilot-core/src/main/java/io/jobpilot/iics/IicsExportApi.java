@@ -71,12 +71,9 @@ public final class IicsExportApi {
      * one is harmless: it is started, and run.json's warnings say that an export job without an owner may exist.
      */
     public void reconcileStart(Exchange e) {
-        Run run = run(e);
-        startIntents.reconciling(e, EXPORT_START);
-        run.warn("an earlier start of this export was interrupted before IICS's answer was recorded, and IICS offers no way to "
-                + "look export jobs up; a new export job was started (exports only read, so a first one, if IICS ran it, is harmless)");
-        StartIntents.verdict(e, StartIntents.Verdict.NOT_STARTED);
-        startIntents.conclude(e, "IICS cannot list export jobs");
+        startIntents.resendHarmless(e, EXPORT_START, "an earlier start of this export was interrupted before IICS's answer was "
+                + "recorded, and IICS offers no way to look export jobs up; a new export job was started (exports only read, so a "
+                + "first one, if IICS ran it, is harmless)", "IICS cannot list export jobs");
     }
 
     public boolean followsExisting(Exchange e) {

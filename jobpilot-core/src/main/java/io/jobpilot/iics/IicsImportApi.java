@@ -76,13 +76,9 @@ public final class IicsImportApi {
      * second one is harmless: it is sent, and run.json's warnings say that an unused import job may exist.
      */
     public void reconcileUpload(Exchange e) {
-        Run run = run(e);
-        startIntents.reconciling(e, UPLOAD);
-        run.warn("an earlier upload of this package was interrupted before IICS's answer was recorded, and IICS offers no way to "
-                + "look import jobs up; the package was uploaded again (an upload imports nothing, so a first one, if IICS has it, "
-                + "is an unused import job)");
-        StartIntents.verdict(e, StartIntents.Verdict.NOT_STARTED);
-        startIntents.conclude(e, "IICS cannot list import jobs");
+        startIntents.resendHarmless(e, UPLOAD, "an earlier upload of this package was interrupted before IICS's answer was "
+                + "recorded, and IICS offers no way to look import jobs up; the package was uploaded again (an upload imports "
+                + "nothing, so a first one, if IICS has it, is an unused import job)", "IICS cannot list import jobs");
     }
 
     /** POST /import/package: the zip as the part named package (and relaxChecksum when asked), streamed from disk. */

@@ -171,7 +171,8 @@ public final class IicsTaskflowApi {
         Run run = run(e);
         Instant since = since(run);
         List<JsonNode> found = new ArrayList<>();
-        for (JsonNode entry : response(e).json()) {
+        JsonNode list = response(e).json();
+        for (JsonNode entry : list.isArray() ? list : Json.MAPPER.createArrayNode()) {     // the query form answers a list
             if (taskflow(run).equals(entry.path("assetName").asText(null)) && startedSince(entry.path("startTime").asText(null), since)
                     && runIdOf(entry) != null) {
                 found.add(entry);
