@@ -6,6 +6,7 @@ import io.jobpilot.runtime.JobpilotBeans;
 import io.jobpilot.runtime.RouteFiles;
 import io.jobpilot.schedule.ScheduleFires;
 import io.jobpilot.schedule.ScheduleSpec;
+import io.jobpilot.serve.ApiDescription;
 import io.jobpilot.serve.ApiDocuments;
 import io.jobpilot.serve.Launcher;
 import io.jobpilot.serve.Leases;
@@ -13,6 +14,7 @@ import io.jobpilot.serve.RunApi;
 import io.jobpilot.serve.RunArtifacts;
 import io.jobpilot.serve.Schedules;
 import io.jobpilot.serve.ServeHealthChecks;
+import io.jobpilot.serve.WebPage;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -34,8 +36,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ServeWiring implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServeWiring.class);
-    /** serve's own routes: the HTTP API, the schedules and the callback intake. */
-    private static final List<String> ROUTES = List.of("serve/jobpilot-api", ScheduleFires.TEMPLATE_ROUTES, RouteFiles.CALLBACKS);
+    /** serve's own routes: the HTTP API, the web page of runs, the schedules and the callback intake. */
+    private static final List<String> ROUTES = List.of("serve/jobpilot-api", "serve/jobpilot-web", ScheduleFires.TEMPLATE_ROUTES,
+            RouteFiles.CALLBACKS);
     /** The routes that take requests, callbacks and lease work: stopped first, before the runs are drained. */
     private static final List<String> INTAKE_ROUTES = List.of("jobpilot-api-runs", "jobpilot-api-run", "jobpilot-api-run-stop",
             "jobpilot-iics-callback-intake", "jobpilot-leases");
@@ -74,6 +77,8 @@ final class ServeWiring implements AutoCloseable {
         main.bind("vertxOptions", new io.vertx.core.VertxOptions().setWorkerPoolSize(config.integer("jobpilot.server.worker-threads")));
         main.bind("launcher", launcher);
         main.bind("runArtifacts", new RunArtifacts(beans.ledger()));
+        main.bind("webPage", new WebPage());
+        main.bind("apiDescription", new ApiDescription());
         // the launcher needs the context as soon as routes may run: the lease route adopts runs while Camel starts
         main.bind("jobpilotServeContext", new LifecycleStrategySupport() {
             @Override

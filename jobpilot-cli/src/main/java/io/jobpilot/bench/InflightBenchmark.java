@@ -26,7 +26,12 @@ import java.util.stream.Stream;
  * RSS, polls per second done and needed, cadence drift p50/p99 as the vendor saw it, how long until all N had
  * started at the vendor, starts per job, outcomes, and ledger bytes per run.
  * <p>
- * {@code bin/benchmark inflight [--hold 60s] [--interval 5s] [--heap 512m] [--set property=value]... [N ...]} (default N: 100 1000 10000).
+ * With {@code --nodes K --db jdbc:postgresql://...}, K serve processes share one PostgreSQL ledger (a fresh database
+ * made for each size and dropped after), the runs go to their APIs in turn, and the per-process figures are shown
+ * for each node ("a / b").
+ * <p>
+ * {@code bin/benchmark inflight [--hold 60s] [--interval 5s] [--heap 512m] [--nodes K --db URL] [--set property=value]... [N ...]}
+ * (default N: 100 1000 10000).
  */
 public final class InflightBenchmark {
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
@@ -37,8 +42,12 @@ public final class InflightBenchmark {
         String heap = "512m";
         List<Integer> sizes = new ArrayList<>();
         List<String> extra = new ArrayList<>();
+        int nodes = 1;
+        String db = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--nodes" -> nodes = Integer.parseInt(args[++i]);
+                case "--db" -> db = args[++i];
                 case "--hold" -> hold = io.jobpilot.config.Durations.parse(args[++i]);
                 case "--interval" -> intervalMs = io.jobpilot.config.Durations.parse(args[++i]).toMillis();
                 case "--heap" -> heap = args[++i];
@@ -49,15 +58,20 @@ public final class InflightBenchmark {
         if (sizes.isEmpty()) {
             sizes = List.of(100, 1000, 10000);
         }
-        System.err.printf("in-flight benchmark: %s runs, poll every %d ms, hold %ss, serve -Xmx%s, %d cores, load average %.1f%n", sizes,
-                intervalMs, hold.toSeconds(), heap, Runtime.getRuntime().availableProcessors(),
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        if (nodes > 1 && (db == null || !db.startsWith("jdbc:postgresql:"))) {
+            System.err.println("inflight: --nodes " + nodes + " needs --db jdbc:postgresql://... (several serve nodes share a PostgreSQL "
+                    + "ledger; `source .ci/postgres.bash && start_postgres` starts one and sets JOBPILOT_TEST_PG_URL)");
+            System.exit(2);
+        }
+        System.err.printf("in-flight benchmark: %s runs, %d serve node(s) on %s, poll every %d ms, hold %ss, serve -Xmx%s, %d cores, "
+                        + "load average %.1f%n", sizes, nodes, db == null ? "an H2 file" : "PostgreSQL", intervalMs, hold.toSeconds(), heap,
+                Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         List<String> rows = new ArrayList<>();
         for (int n : sizes) {
-            rows.add(new InflightBenchmark(n, intervalMs, hold, heap, extra).measure());
+            rows.add(new InflightBenchmark(n, intervalMs, hold, heap, extra, nodes, db).measure());
         }
         System.out.println();
-        System.out.println("| N runs | threads | heap after GC (start / end of hold) | heap growth per poll | RSS | polls/s done / needed "
+        System.out.println("| N runs" + (nodes > 1 ? " (nodes)" : "") + " | threads | heap after GC (start / end of hold) | heap growth per poll | RSS | polls/s done / needed "
                 + "| drift p50 / p99 | all started at the vendor after | starts per job | outcomes | ledger per run: in flight / after stop |");
         System.out.println("|---:|---:|---|---:|---:|---|---|---:|---|---|---|");
         rows.forEach(System.out::println);
@@ -68,10 +82,14 @@ public final class InflightBenchmark {
     private final Duration hold;
     private final String heap;
     private final List<String> extra;
+    private final int nodes;
+    private final String db;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    private InflightBenchmark(int n, long intervalMs, Duration hold, String heap, List<String> extra) {
+    private InflightBenchmark(int n, long intervalMs, Duration hold, String heap, List<String> extra, int nodes, String db) {
         this.extra = extra;
+        this.nodes = nodes;
+        this.db = db;
         this.n = n;
         this.intervalMs = intervalMs;
         this.hold = hold;
@@ -80,63 +98,106 @@ public final class InflightBenchmark {
 
     private String measure() throws Exception {
         Path work = Files.createTempDirectory("jobpilot-inflight-");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                ports.add(s.getLocalPort());
+            }
         }
+        BenchLedger ledger = db == null ? BenchLedger.h2(work.resolve("db")) : BenchLedger.freshPostgres(db);
+        List<Process> serves = new ArrayList<>();
         try (InfoLinkStandIn vendor = new InfoLinkStandIn(intervalMs)) {
-            Process serve = startServe(work, port, vendor.baseUrl());
+            for (int i = 0; i < nodes; i++) {
+                serves.add(startServe(work, i, ports.get(i), vendor.baseUrl(), ledger.url()));
+            }
             try {
-                awaitUp(port, serve);
+                for (int i = 0; i < nodes; i++) {
+                    awaitUp(ports.get(i), serves.get(i));
+                }
                 long t0 = System.nanoTime();
-                submit(port);
+                submit(ports);
                 await("all " + n + " runs started at the vendor", Duration.ofMinutes(20), () -> vendor.started() >= n);
                 double allStartedS = (vendor.lastStartNanos() - t0) / 1e9;
                 System.err.printf("  %d runs: all started at the vendor after %.1f s; holding %ss%n", n, allStartedS, hold.toSeconds());
                 sleep(Duration.ofMillis(2 * intervalMs));            // every run has settled into its cadence
                 vendor.measure(true);
-                long heap1 = heapAfterGc(serve);
+                long[] heap1 = each(serves, InflightBenchmark::heapAfterGc);
                 long polls1 = vendor.statusCalls();
                 long holdStart = System.nanoTime();
                 sleep(hold);
                 long polls2 = vendor.statusCalls();
                 double holdS = (System.nanoTime() - holdStart) / 1e9;
-                long heap2 = heapAfterGc(serve);
-                long ledgerInFlight = sizeOf(work.resolve("db"));
+                long[] heap2 = each(serves, InflightBenchmark::heapAfterGc);
+                long ledgerInFlight = ledger.bytes();
                 vendor.measure(false);
-                long threads = procStatus(serve, "Threads:");
-                long rssKb = procStatus(serve, "VmRSS:");
+                long[] threads = each(serves, p -> procStatus(p, "Threads:"));
+                long[] rssKb = each(serves, p -> procStatus(p, "VmRSS:"));
                 long drift50 = vendor.driftQuantileMs(0.50);
                 long drift99 = vendor.driftQuantileMs(0.99);
                 vendor.release();
-                await("all " + n + " runs ended", Duration.ofMinutes(20), () -> finished(port) >= n);
-                String outcomes = outcomes(port);
+                await("all " + n + " runs ended", Duration.ofMinutes(20), () -> finished(ports) >= n);
+                String outcomes = outcomes(ports);
                 long stopStart = System.nanoTime();
-                stop(serve);
-                System.err.printf("  serve stopped in %.1f s (exit %d)%n", (System.nanoTime() - stopStart) / 1e9, serve.exitValue());
-                long ledgerBytes = sizeOf(work.resolve("db"));
+                for (Process serve : serves) {
+                    stop(serve);
+                }
+                System.err.printf("  serve stopped in %.1f s (exit %s)%n", (System.nanoTime() - stopStart) / 1e9,
+                        serves.stream().map(p -> String.valueOf(p.exitValue())).toList());
+                long ledgerBytes = ledger.bytes();
                 double pollsPerS = (polls2 - polls1) / holdS;
-                long growth = polls2 > polls1 ? (heap2 - heap1) / (polls2 - polls1) : 0;
-                return String.format(Locale.ROOT, "| %,d | %d | %d MB / %d MB | %d bytes | %d MB | %.0f / %.0f | %d ms / %d ms | %.1f s | %s "
-                                + "| %s | %.1f KB / %.1f KB |", n, threads, heap1 >> 20, heap2 >> 20, growth, rssKb >> 10, pollsPerS,
+                long growth = polls2 > polls1 ? (sum(heap2) - sum(heap1)) / (polls2 - polls1) : 0;
+                return String.format(Locale.ROOT, "| %,d%s | %s | %s | %d bytes | %s | %.0f / %.0f | %d ms / %d ms | %.1f s | %s "
+                                + "| %s | %.1f KB / %.1f KB |", n, nodes > 1 ? " (" + nodes + " nodes)" : "", perNode(threads, v -> String.valueOf(v)),
+                        heapColumn(heap1, heap2), growth, perNode(rssKb, v -> (v >> 10) + " MB"), pollsPerS,
                         n * 1000.0 / intervalMs, drift50, drift99, allStartedS,
                         vendor.duplicateStarts() == 0 ? "1 (" + vendor.started() + " jobs)" : vendor.duplicateStarts() + " duplicate starts",
                         outcomes, ledgerInFlight / 1024.0 / n, ledgerBytes / 1024.0 / n);
             } finally {
-                serve.destroyForcibly();
+                serves.forEach(Process::destroyForcibly);
+                ledger.drop();
                 deleteTree(work);
             }
         }
     }
 
-    private Process startServe(Path work, int port, String vendorUrl) throws IOException {
+    private interface PerProcess {
+        long of(Process p) throws Exception;
+    }
+
+    private static long[] each(List<Process> serves, PerProcess figure) throws Exception {
+        long[] values = new long[serves.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = figure.of(serves.get(i));
+        }
+        return values;
+    }
+
+    private static long sum(long[] values) {
+        return java.util.Arrays.stream(values).sum();
+    }
+
+    /** One figure per node, "a / b" when there are several. */
+    private static String perNode(long[] values, java.util.function.LongFunction<String> format) {
+        return String.join(" / ", java.util.Arrays.stream(values).mapToObj(format).toList());
+    }
+
+    private static String heapColumn(long[] start, long[] end) {
+        List<String> nodes = new ArrayList<>();
+        for (int i = 0; i < start.length; i++) {
+            nodes.add((start[i] >> 20) + " MB / " + (end[i] >> 20) + " MB");
+        }
+        return String.join("; ", nodes);
+    }
+
+    private Process startServe(Path work, int node, int port, String vendorUrl, String dbUrl) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-Djobpilot.home=" + System.getProperty("jobpilot.home", "."),
                 "-cp", System.getProperty("java.class.path"), "io.jobpilot.cli.JobpilotCommand", "serve"));
         String[][] props = {
                 {"jobpilot.server.port", String.valueOf(port)},
-                {"jobpilot.db.url", "jdbc:h2:file:" + work.resolve("db").resolve("ledger").toAbsolutePath()},
+                {"jobpilot.db.url", dbUrl},
                 {"jobpilot.out", work.resolve("runs").toString()},
+                {"jobpilot.server.node-id", "bench-node-" + node},
                 {"jobpilot.infolink.base-url", vendorUrl},
                 {"jobpilot.poll.initial-interval", intervalMs + "ms"},
                 {"jobpilot.poll.multiplier", "1"},
@@ -150,7 +211,7 @@ public final class InflightBenchmark {
             cmd.add("--set");
             cmd.add(p);
         }
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("serve.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("serve-" + node + ".log").toFile());
         pb.environment().put("JOBPILOT_INFOLINK_API_KEY", "bench-key");
         return pb.start();
     }
@@ -164,13 +225,14 @@ public final class InflightBenchmark {
         });
     }
 
-    private void submit(int port) throws Exception {
+    /** The runs go to the nodes' APIs in turn. */
+    private void submit(List<Integer> ports) throws Exception {
         Semaphore window = new Semaphore(32);
         List<CompletableFuture<?>> all = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             String body = "{\"workflow\":\"infolink-job\",\"runId\":\"bench-" + i + "\",\"params\":{\"app-id\":\"7\",\"scenario\":\"Bench\"}}";
             window.acquire();
-            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs"))
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(i % ports.size()) + "/api/runs"))
                     .header("Content-Type", "application/json").timeout(Duration.ofMinutes(2))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             all.add(client.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
@@ -197,12 +259,14 @@ public final class InflightBenchmark {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /** Runs ended so far, whatever their outcome (serve's own count). */
-    private long finished(int port) throws Exception {
-        Matcher m = Pattern.compile("(?m)^jobpilot_runs_finished_total\\S*\\s+([0-9.E+]+)").matcher(metrics(port));
+    /** Runs ended so far on all nodes, whatever their outcome (serve's own counts). */
+    private long finished(List<Integer> ports) throws Exception {
         long ended = 0;
-        while (m.find()) {
-            ended += (long) Double.parseDouble(m.group(1));
+        for (int port : ports) {
+            Matcher m = Pattern.compile("(?m)^jobpilot_runs_finished_total\\S*\\s+([0-9.E+]+)").matcher(metrics(port));
+            while (m.find()) {
+                ended += (long) Double.parseDouble(m.group(1));
+            }
         }
         return ended;
     }
@@ -238,20 +302,16 @@ public final class InflightBenchmark {
         }
     }
 
-    /** "10000 SUCCEEDED": serve's own count of the runs ended, by outcome. */
-    private String outcomes(int port) throws Exception {
-        Matcher m = Pattern.compile("(?m)^jobpilot_runs_finished_total\\{[^}]*outcome=\"(\\w+)\"[^}]*}\\s+([0-9.E+]+)").matcher(metrics(port));
-        StringBuilder s = new StringBuilder();
-        while (m.find()) {
-            s.append(s.length() == 0 ? "" : ", ").append((long) Double.parseDouble(m.group(2))).append(' ').append(m.group(1));
+    /** "10000 SUCCEEDED": the nodes' own counts of the runs ended, by outcome, added up. */
+    private String outcomes(List<Integer> ports) throws Exception {
+        java.util.Map<String, Long> byOutcome = new java.util.TreeMap<>();
+        for (int port : ports) {
+            Matcher m = Pattern.compile("(?m)^jobpilot_runs_finished_total\\{[^}]*outcome=\"(\\w+)\"[^}]*}\\s+([0-9.E+]+)").matcher(metrics(port));
+            while (m.find()) {
+                byOutcome.merge(m.group(1), (long) Double.parseDouble(m.group(2)), Long::sum);
+            }
         }
-        return s.toString();
-    }
-
-    private static long sizeOf(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        }
+        return String.join(", ", byOutcome.entrySet().stream().map(e -> String.format(Locale.ROOT, "%,d %s", e.getValue(), e.getKey())).toList());
     }
 
     private interface Check {

@@ -36,7 +36,7 @@ public final class ConfigOptions {
      * {@code workflow}, only its routes are loaded of the workflows' (null: every workflow's).
      */
     static JobpilotRuntime startRuntime(JobpilotConfig cfg, boolean listen, String workflow, PrintWriter err) {
-        return JobpilotRuntime.start(cfg, Progress.parse(cfg.require("jobpilot.progress"), err), listen, workflow);
+        return JobpilotRuntime.start(cfg, Progress.from(cfg, "jobpilot.progress", err), listen, workflow);
     }
 
     /**

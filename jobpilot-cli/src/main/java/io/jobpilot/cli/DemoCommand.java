@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
                             Outcome.SUCCEEDED));
             List<RunResult> results = new ArrayList<>();
             List<String> via = new ArrayList<>();
-            try (JobpilotRuntime runtime = JobpilotRuntime.start(cfg, Progress.parse(cfg.require("jobpilot.progress"), spec.commandLine().getErr()))) {
+            try (JobpilotRuntime runtime = JobpilotRuntime.start(cfg, Progress.from(cfg, "jobpilot.progress", spec.commandLine().getErr()))) {
                 for (DemoRun run : runs) {
                     results.add(runtime.run(run.request()));
                     via.add("command");

@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
     boolean noWait;
 
     @Option(names = "--notify", paramLabel = "URL", description = "When the run ends, POST its RunResult to this http(s) URL "
-            + "(retried on the jobpilot.notify.* schedule, which the command waits for; see README, Completion notifications).")
+            + "(retried on the jobpilot.notify.* schedule, which the command waits for; see docs/notifications.md).")
     String notifyUrl;
 
     @Mixin

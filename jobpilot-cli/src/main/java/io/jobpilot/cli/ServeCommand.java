@@ -25,7 +25,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobpilotConfig cfg = config.load();
         JobpilotRuntime runtime = JobpilotRuntime.serve(cfg,
-                Progress.parse(cfg.require("jobpilot.progress.serve"), spec.commandLine().getErr()));
+                Progress.from(cfg, "jobpilot.progress.serve", spec.commandLine().getErr()));
         // SIGTERM and Ctrl-C are handled here, before the JVM shuts down: the drain still needs the database, which
         // H2 closes in its own shutdown hook.
         CountDownLatch stop = new CountDownLatch(1);

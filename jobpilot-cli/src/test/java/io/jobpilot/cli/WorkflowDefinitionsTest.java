@@ -13,15 +13,15 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each workflow's definition (jobpilot/routes/&lt;workflow&gt;.workflow.yaml) is where its parameters are written: README's
- * table is the definition's, word for word, and `jobpilot run WORKFLOW --help` shows them.
+ * Each workflow's definition (jobpilot/routes/&lt;workflow&gt;.workflow.yaml) is where its parameters are written: the table in
+ * docs/workflows.md is the definition's, word for word, and `jobpilot run WORKFLOW --help` shows them.
  */
 class WorkflowDefinitionsTest extends JobpilotTestSupport {
     @Test
-    void readmesParameterTablesAreTheDefinitions() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+    void theReferencesParameterTablesAreTheDefinitions() throws Exception {
+        String reference = Files.readString(Path.of("docs/workflows.md"));
         for (WorkflowSpec spec : WorkflowCatalog.workflows(JobpilotConfig.of(Map.of())).all()) {
-            assertThat(readme).as("README's table of " + spec.name() + " (regenerate it from its .workflow.yaml)")
+            assertThat(reference).as("docs/workflows.md's table of " + spec.name() + " (regenerate it from its .workflow.yaml)")
                     .contains(spec.definition().markdownTable());
         }
     }

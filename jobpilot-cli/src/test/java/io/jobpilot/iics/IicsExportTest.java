@@ -33,6 +33,38 @@ class IicsExportTest extends JobpilotTestSupport {
     }
 
     @Test
+    void objectPathsAreResolvedThroughTheLookupAndExportedByTheirIds() throws Exception {
+        sandbox.iics().asset("6OZL5GLp1wckJzwhTG30kD", "Sales/Nightly/mt_load", "MTT")
+                .asset("9qXcVb3LmN0pQrStUvWxYz", "Sales/Nightly/m_load", "DTEMPLATE");
+        String runId = newRunId();
+
+        Cli cli = jobpilot("run", "iics-export", "-p", "object-paths=Sales/Nightly/mt_load:MTT, /Sales/Nightly/m_load:dtemplate",
+                "--run-id", runId, "--json");
+
+        assertThat(cli.exitCode()).as(cli.toString()).isZero();
+        assertThat(cli.json().path("remoteIds").path("objectIds").asText()).isEqualTo("6OZL5GLp1wckJzwhTG30kD,9qXcVb3LmN0pQrStUvWxYz");
+        JsonNode lookup = Json.MAPPER.readTree(sandbox.journal().matching("POST", "pod/saas/public/core/v3/lookup").get(0).body());
+        assertThat(lookup.path("objects").path(1).path("path").asText()).isEqualTo("Sales/Nightly/m_load");
+        assertThat(lookup.path("objects").path(1).path("type").asText()).isEqualTo("DTEMPLATE");
+        assertThat(sandbox.journal().matching("POST", EXPORTS).get(0).body()).contains("6OZL5GLp1wckJzwhTG30kD", "9qXcVb3LmN0pQrStUvWxYz");
+        assertThat(runDir(runId).resolve("lookup.json")).exists();
+    }
+
+    @Test
+    void anObjectPathIicsDoesNotKnowIsAUsageErrorNamingIt() {
+        sandbox.iics().asset("6OZL5GLp1wckJzwhTG30kD", "Sales/Nightly/mt_load", "MTT");
+
+        Cli cli = jobpilot("run", "iics-export", "-p", "object-paths=Sales/Nightly/mt_load:MTT,Sales/Nightly/gone:MTT");
+        Cli badForm = jobpilot("run", "iics-export", "-p", "object-paths=Sales/Nightly/mt_load");
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(2);
+        assertThat(cli.err()).contains("IICS has no Sales/Nightly/gone (MTT)").doesNotContain("mt_load (MTT)").doesNotContain("\tat ");
+        assertThat(badForm.exitCode()).as(badForm.toString()).isEqualTo(2);
+        assertThat(badForm.err()).contains("is not Project/Folder/Name:TYPE");
+        assertThat(sandbox.journal().count("POST", EXPORTS)).isZero();
+    }
+
+    @Test
     void successfulExportWritesStatusLogAndPackage() throws Exception {
         String runId = export("nightly-" + System.nanoTime(), ExportScript.create().runningPolls(2).packagePadding(3_000_000));
 

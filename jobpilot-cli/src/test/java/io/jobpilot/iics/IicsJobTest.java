@@ -61,6 +61,56 @@ class IicsJobTest extends JobpilotTestSupport {
     }
 
     @Test
+    void aTaskPathIsResolvedToItsFederatedIdThroughTheLookup() throws Exception {
+        TaskScript task = newTask().path("Sales/Nightly/mt_load_" + IDS.incrementAndGet()).federatedId("6OZL5GLp1wckJz" + IDS.get())
+                .phases(0, 1, 0);
+        sandbox.iics().task(task);
+        String runId = newRunId();
+
+        Ran cli = workflow("iics-job").param("task-path", "/" + task.path()).param("task-type", "mtt").runId(runId).run();
+
+        assertThat(cli.exitCode()).as(cli.toString()).isZero();
+        assertThat(cli.json().path("remoteIds").path("taskFederatedId").asText()).isEqualTo("6OZL5GLp1wckJz" + IDS.get());
+        JsonNode lookup = Json.MAPPER.readTree(sandbox.journal().matching("POST", "pod/saas/public/core/v3/lookup").get(0).body());
+        assertThat(lookup.path("objects").path(0).path("path").asText()).as("without the leading /").isEqualTo(task.path());
+        assertThat(lookup.path("objects").path(0).path("type").asText()).isEqualTo("MTT");
+        assertThat(sandbox.journal().matching("POST", JOB).get(0).body()).contains("\"taskFederatedId\":\"6OZL5GLp1wckJz" + IDS.get());
+        assertThat(runDir(runId).resolve("lookup.json")).exists();
+    }
+
+    @Test
+    void aTaskPathIicsDoesNotKnowIsAUsageErrorNamingIt() throws Exception {
+        String runId = newRunId();
+
+        Ran cli = workflow("iics-job").param("task-path", "Sales/Nightly/no_such_task").param("task-type", "MTT").runId(runId).run();
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(2);
+        assertThat(cli.err()).contains("jobpilot: iics-job: IICS has no Sales/Nightly/no_such_task (MTT)").doesNotContain("\tat ");
+        assertThat(cli.err().lines().filter(l -> l.contains("no_such_task"))).hasSize(1);
+        assertThat(sandbox.journal().count("POST", JOB)).isZero();
+        assertThat(jobpilot("show", runId, "--json").json().path("run").path("outcome").asText()).isEqualTo("START_FAILED");
+    }
+
+    @Test
+    void aParameterFileIsSentBesideTheTaskOrInsideRuntimeAsConfigured() throws Exception {
+        Ran documented = job(newTask().phases(0, 1, 0)).param("parameter-file-name", "p.txt")
+                .param("parameter-file-dir", "/home/agent/params").run();
+        Ran runtime = job(newTask().phases(0, 1, 0)).param("parameter-file-name", "p.txt")
+                .with("--set", "jobpilot.iics.parameter-file-placement=runtime").run();
+
+        assertThat(documented.exitCode()).as(documented.toString()).isZero();
+        assertThat(runtime.exitCode()).as(runtime.toString()).isZero();
+        List<RequestJournal.Entry> starts = sandbox.journal().matching("POST", JOB);
+        JsonNode first = Json.MAPPER.readTree(starts.get(0).body());
+        assertThat(first.path("parameterFileName").asText()).isEqualTo("p.txt");
+        assertThat(first.path("parameterFileDir").asText()).isEqualTo("/home/agent/params");
+        JsonNode second = Json.MAPPER.readTree(starts.get(1).body());
+        assertThat(second.path("runtime").path("@type").asText()).isEqualTo("mtTaskRuntime");
+        assertThat(second.path("runtime").path("parameterFileName").asText()).isEqualTo("p.txt");
+        assertThat(second.has("parameterFileName")).isFalse();
+    }
+
+    @Test
     void stateTwoIsAWarningByDefault() {
         Ran cli = job(newTask().phases(0, 1, 0).endsWith(2, "Target rows rejected")).run();
 
@@ -89,6 +139,53 @@ class IicsJobTest extends JobpilotTestSupport {
         assertThat(error.path("vendorCode").asText()).isEqualTo("TE_7002");
         assertThat(error.path("message").asText()).contains("TE_7002 Transformation Parse Fatal Error");
         assertThat(runDir(runId).resolve("activity-log.json")).exists();
+        assertThat(Files.readString(runDir(runId).resolve("session.log"))).contains("TE_7002 Transformation Parse Fatal Error");
+        assertThat(runJson(runId).path("artifacts").toString()).contains("session.log");
+        assertThat(runDir(runId).resolve("error.log")).as("no rejected rows, no error log asked for").doesNotExist();
+    }
+
+    @Test
+    void aWarningRunKeepsItsSessionLogAndItsErrorLog() throws Exception {
+        String runId = newRunId();
+        Ran cli = job(newTask().phases(0, 1, 0).endsWith(2, "WRT_8229 Database errors occurred")).runId(runId).run();
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(1);
+        assertThat(Files.readString(runDir(runId).resolve("session.log"))).contains("WRT_8229");
+        assertThat(Files.readString(runDir(runId).resolve("error.log"))).contains("ORA-00001");
+        String entryId = Json.MAPPER.readTree(runDir(runId).resolve("activity-log.json").toFile()).path("id").asText();
+        assertThat(sandbox.journal().count("GET", LOG + "/" + entryId + "/sessionLog")).isEqualTo(1);
+        assertThat(sandbox.journal().count("GET", "pod/saas/api/v2/activity/errorLog/" + entryId)).isEqualTo(1);
+    }
+
+    @Test
+    void theTasksOfALinearTaskflowHaveTheirSessionLogsAsZips() throws Exception {
+        String runId = newRunId();
+        TaskScript linear = newTask().type("WORKFLOW").phases(0, 1, 0).endsWith(3, "One or more tasks generated error rows or failed.");
+        sandbox.iics().task(linear);
+        Ran cli = workflow("iics-job").param("task-id", linear.taskId()).param("task-type", "WORKFLOW").runId(runId).run();
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(3);
+        JsonNode entry = Json.MAPPER.readTree(runDir(runId).resolve("activity-log.json").toFile());
+        String childId = entry.path("entries").path(0).path("id").asText();
+        assertThat(sandbox.journal().matching("GET", LOG + "/" + entry.path("id").asText() + "/sessionLog").get(0).query())
+                .isEqualTo("itemId=" + childId);
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(runDir(runId).resolve("session-" + childId + ".zip").toFile())) {
+            assertThat(zip.stream().map(java.util.zip.ZipEntry::getName).toList()).anyMatch(n -> n.startsWith("MTT/s_mtt_"));
+        }
+    }
+
+    @Test
+    void aMissingOrUnreachableLogIsAWarningNeverTheRunsFailure() {
+        Ran missing = job(newTask().phases(0, 1, 0).endsWith(3, "TE_7002 Transformation Parse Fatal Error").withoutSessionLogs()).run();
+        sandbox.faults().add(Fault.on("GET", LOG + "/.+/sessionLog").status(500).always());
+        Ran failing = job(newTask().phases(0, 1, 0).endsWith(2, "WRT_8229 Database errors occurred")).run();
+
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(3);
+        assertThat(missing.json().path("error").path("vendorCode").asText()).isEqualTo("TE_7002");
+        assertThat(missing.json().path("warnings").toString()).contains("IICS gave no session log (HTTP 404)");
+        assertThat(failing.exitCode()).as(failing.toString()).isEqualTo(1);
+        assertThat(failing.json().path("warnings").toString()).contains("could not download the session log").contains("500");
+        assertThat(failing.json().path("artifacts").toString()).contains("error.log").doesNotContain("session.log");
     }
 
     @Test
@@ -141,7 +238,42 @@ class IicsJobTest extends JobpilotTestSupport {
         assertThat(cli.json().path("outcome").asText()).isEqualTo("STOPPED");
         assertThat(cli.json().path("error").path("message").asText()).contains("the activity log confirms it stopped");
         assertThat(sandbox.journal().count("POST", JOB + "/stop")).isEqualTo(1);
-        assertThat(Json.MAPPER.readTree(runDir(runId).resolve("activity-log.json").toFile()).path("isStopped").asBoolean()).isTrue();
+        JsonNode entry = Json.MAPPER.readTree(runDir(runId).resolve("activity-log.json").toFile());
+        assertThat(entry.has("isStopped")).as("real entries have no isStopped").isFalse();
+        assertThat(entry.path("state").asInt()).isEqualTo(3);
+        assertThat(entry.path("errorMsg").asText()).contains("stopped by user").contains("using the API");
+    }
+
+    @Test
+    void aRunStoppedInTheIicsUiEndsStopped() {
+        Ran cli = job(newTask().phases(0, 2, 0).stoppedInUi()).run();
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(5);
+        assertThat(cli.json().path("outcome").asText()).isEqualTo("STOPPED");
+        assertThat(cli.json().path("error").path("message").asText()).contains("was stopped in IICS").contains("using the UI");
+        assertThat(sandbox.journal().count("POST", JOB + "/stop")).isZero();
+    }
+
+    @Test
+    void aWarningCarriesTheVendorCodeAndMessageOfTheFirstEntry() throws Exception {
+        String runId = newRunId();
+        Ran cli = job(newTask().phases(0, 1, 0).endsWith(2, "WRT_8229 Database errors occurred: ORA-00001: unique constraint"))
+                .runId(runId).run();
+
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(1);
+        JsonNode entry = Json.MAPPER.readTree(runDir(runId).resolve("activity-log.json").toFile());
+        assertThat(entry.has("errorMsg")).as("state 2 keeps its message in entries[0] only").isFalse();
+        JsonNode error = runJson(runId).path("error");
+        assertThat(error.path("vendorCode").asText()).isEqualTo("WRT_8229");
+        assertThat(error.path("message").asText()).contains("WRT_8229 Database errors occurred: ORA-00001");
+    }
+
+    @Test
+    void stateFourInTheActivityLogIsQueuedAndWaitedFor() {
+        Ran cli = job(newTask().phases(4, 1, 0).queuedInLog()).run();
+
+        assertThat(cli.exitCode()).as(cli.toString()).isZero();
+        assertThat(cli.err()).contains("remote status state 4 (queued)").doesNotContain("unknown");
     }
 
     @Test
@@ -215,7 +347,9 @@ class IicsJobTest extends JobpilotTestSupport {
                 new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-type=SQL"},
                 new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-type=MTT", "-p", "warning=maybe"},
                 new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-type=MTT", "-p", "callback=true"},
-                new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-type=MTT", "-p", "runtime=x"})) {
+                new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-type=MTT", "-p", "runtime=x"},
+                new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-type=MTT", "-p", "parameter-file-dir=/x"},
+                new String[] {"run", "iics-job", "-p", "task-id=a", "-p", "task-path=P/F/N", "-p", "task-type=MTT"})) {
             Cli cli = jobpilot(args);
             assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(2);
             assertThat(cli.err()).contains("iics-job");

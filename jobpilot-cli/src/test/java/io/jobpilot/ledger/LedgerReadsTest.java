@@ -55,6 +55,7 @@ class LedgerReadsTest {
         assertThat(s.stepRecords().get("start-sent").detail()).isEqualTo("sent");
         assertThat(s.events()).extracting(LedgerRun.Event::state).containsExactly("PENDING", "RUNNING");
         assertThat(s.result().notification()).isNull();
+        assertThat(s.result().origin()).isEqualTo("cli");
         assertThat(listed.get("notified").result().notification().idempotencyKey()).isEqualTo(notified.runId());
         assertThat(listed.get("notified").events()).extracting(LedgerRun.Event::state).containsExactly("PENDING", "SUCCEEDED");
         assertThat(listed.get("bare").result().remoteIds()).isEmpty();

@@ -39,7 +39,7 @@ class OneIntegrateSessionTest extends JobpilotTestSupport {
         assertThat(lines(dir.resolve("tasks/attributes/reports.ndjson"))).isEmpty();
         assertThat(runJson(ran.runId()).path("outcome").asText()).isEqualTo("SUCCEEDED");
         assertThat(ran.err()).contains("remote status Running").contains("remote status Finished")
-                .contains("task geometry: 1500/1500 reports fetched");
+                .contains("task geometry: 1,500/1,500 reports fetched (100%)");
 
         Cli show = jobpilot("show", ran.runId(), "--json");
         assertThat(show.exitCode()).isZero();

@@ -26,7 +26,7 @@ public final class IicsErrors {
     }
 
     static void requireSuccessOf(VendorResponse r) {
-        if (r.isSuccess()) {
+        if (r.isSuccess() || r.status() == 404 && r.request().lookup()) {   // a look-up's 404 is its answer, "nothing there"
             return;
         }
         VendorErrors.Described d = VendorErrors.describe(r);

@@ -80,13 +80,14 @@ public final class IicsExportApi {
         return run(e).param("export-id") != null;
     }
 
-    /** POST /public/core/v3/export with the objects, name (default: the run id) and includeDependencies. */
+    /** POST /public/core/v3/export with the objects (-p objects, or the ids -p object-paths resolved to), name (default: the
+     *  run id) and includeDependencies. */
     public void startRequest(Exchange e) {
         Run run = run(e);
         boolean dependencies = Boolean.parseBoolean(run.param("include-dependencies"));
         ObjectNode body = Json.MAPPER.createObjectNode().put("name", run.param("name", run.runId()));
         ArrayNode objects = body.putArray("objects");
-        IicsExportSpec.objectIds(run.param("objects")).forEach(id -> objects.addObject().put("id", id)
+        IicsExportSpec.objectIds(run.param("objects", run.remoteId(IicsLookup.OBJECT_IDS))).forEach(id -> objects.addObject().put("id", id)
                 .put("includeDependencies", dependencies));
         call(e, VendorRequest.json(VENDOR, "start export", "POST", EXPORTS, Json.write(body)));
         e.setProperty(StartIntents.START, EXPORT_START);
@@ -176,12 +177,13 @@ public final class IicsExportApi {
 
     /**
      * GET /package: the zip is streamed to disk as it arrives, and becomes export-package.zip once IICS said 200 and it
-     * is a zip archive (an HTML page, an empty or a truncated body fails the run saying what came).
+     * is a zip archive (an HTML page, an empty or a truncated body fails the run saying what came). Any content type
+     * is accepted: the body is judged by what it is (a real client asks for application/json and gets the zip).
      */
     public void packageRequest(Exchange e) {
         Run run = run(e);
         call(e, new VendorRequest(VENDOR, "download export package", "GET", exportUrl(run, "/package"),
-                Map.of("Accept", "application/zip, application/octet-stream"), null).spooledTo(run.file(".export-package.download")));
+                Map.of("Accept", "*/*"), null).spooledTo(run.file(".export-package.download")));
     }
 
     public void savedPackage(Exchange e) throws IOException {

@@ -54,7 +54,8 @@ public final class IicsJobApi {
     static final String TASK_ID = "taskId";
     static final String RUN_ID = "runId";
     private static final String VENDOR = IicsSession.VENDOR;
-    private static final String ENTRY = "activityEntry";
+    /** Property: the activity-log entry of the ended run. */
+    static final String ENTRY = "activityEntry";
     private static final String LISTED = "listedInMonitor";
     private static final String SEEN = "seenInMonitor";
     private static final String LEFT = "leftMonitor";
@@ -70,9 +71,11 @@ public final class IicsJobApi {
     private final Duration stopConfirmTimeout;
     private final Duration clockSkew;
     private final Clock clock;
+    private final IicsStartOptions startOptions;
 
     public IicsJobApi(Ledger ledger, Runs runs, StartIntents startIntents, Duration stopConfirmTimeout, Duration clockSkew,
-                      Clock clock) {
+                      Clock clock, IicsStartOptions startOptions) {
+        this.startOptions = startOptions;
         this.ledger = ledger;
         this.runs = runs;
         this.startIntents = startIntents;
@@ -94,10 +97,14 @@ public final class IicsJobApi {
         return run.remoteId(RUN_ID) == null && (JOB_START.needed(run) || StartIntents.sendNow(e));
     }
 
-    /** POST /api/v2/job with the one task identity given, the task type in upper case and the callbackURL if any. */
+    /**
+     * POST /api/v2/job with the one task identity given, the task type in upper case, the parameter file if any and the
+     * callbackURL if any.
+     */
     public void startRequest(Exchange e) {
         Run run = run(e);
         ObjectNode body = jobBody(run, null);
+        startOptions.addTo(body, run);
         String callbackUrl = e.getProperty(CALLBACK_URL, String.class);
         if (callbackUrl != null) {
             body.put("callbackURL", callbackUrl);
@@ -213,7 +220,8 @@ public final class IicsJobApi {
 
     private static String describeTask(Run run) {
         Map.Entry<String, String> id = identity(run);
-        return "task " + id.getKey() + "=" + id.getValue() + " (" + taskType(run) + ")";
+        return "task " + id.getKey() + "=" + id.getValue() + (run.param("task-path") == null ? "" : " (" + run.param("task-path")
+                + ")") + " (" + taskType(run) + ")";
     }
 
     // ---- 2. status: the activity monitor while the run is listed there, then the activity log ------------------------
@@ -260,10 +268,11 @@ public final class IicsJobApi {
             e.setProperty(PollPolicy.REMOTE, new RemoteStatus(RemoteState.RUNNING, "not listed yet", null));
             return;
         }
-        e.setProperty(ENTRY, entry);
-        Integer state = entry.path("state").canConvertToInt() ? entry.get("state").asInt() : null;
-        e.setProperty(PollPolicy.REMOTE, IicsJobState.map(state, entry.path("isStopped").asBoolean(false),
-                entry.path("errorMsg").asText(null), "fail".equals(run.param("warning"))));
+        RemoteStatus status = IicsJobState.map(entry, "fail".equals(run.param("warning")));
+        if (status.state() != RemoteState.RUNNING) {                // a queued entry (state 4) is not the run's end
+            e.setProperty(ENTRY, entry);
+        }
+        e.setProperty(PollPolicy.REMOTE, status);
     }
 
     /** The entry of this run: its task id (under {@code taskField}, or taskId) and runId both match. */
@@ -289,10 +298,10 @@ public final class IicsJobApi {
         switch (remote.state()) {
             case SUCCEEDED -> {
             }
-            case WARNING -> run.completedWithWarning(new RunError(ErrorKind.REMOTE_JOB, "activity log", remote.vendorStatus(),
+            case WARNING -> run.completedWithWarning(new RunError(ErrorKind.REMOTE_JOB, "activity log", vendorCode(remote),
                     what + " completed with row errors (" + rows(run) + ")" + (remote.message() == null ? "" : ": " + remote.message())));
             case STOPPED -> throw new RunFailure(ErrorKind.REMOTE_JOB, "activity log", remote.vendorStatus(), what
-                    + " was stopped in IICS", Outcome.STOPPED, null);
+                    + " was stopped in IICS" + (remote.message() == null ? "" : " (" + remote.message() + ")"), Outcome.STOPPED, null);
             default -> throw new RunFailure(ErrorKind.REMOTE_JOB, "activity log", vendorCode(remote), what + " failed ("
                     + remote.vendorStatus() + (remote.vendorStatus().startsWith("state 2") ? ", completed with row errors, and "
                     + "-p warning=fail" : "") + ")" + (remote.message() == null ? "" : ": " + remote.message()));
@@ -388,7 +397,11 @@ public final class IicsJobApi {
         return body.put("taskType", taskType(run));
     }
 
+    /** The job resource's identity field and value: -p task-path is sent as the federated id the lookup gave. */
     private static Map.Entry<String, String> identity(Run run) {
+        if (run.param("task-path") != null) {
+            return Map.entry(IicsLookup.TASK_FEDERATED_ID, run.remoteId(IicsLookup.TASK_FEDERATED_ID));
+        }
         return IicsJobSpec.IDENTITIES.entrySet().stream().filter(i -> run.param(i.getKey()) != null)
                 .map(i -> Map.entry(i.getValue(), run.param(i.getKey()))).findFirst()
                 .orElseThrow(() -> new UsageException("iics-job: no task identity among the parameters"));

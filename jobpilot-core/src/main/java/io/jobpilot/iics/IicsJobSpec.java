@@ -35,6 +35,9 @@ public final class IicsJobSpec implements WorkflowSpec {
 
     @Override
     public void validateTogether(Map<String, String> params) {
+        if (params.get("parameter-file-dir") != null && params.get("parameter-file-name") == null) {
+            throw new UsageException(NAME + ": -p parameter-file-dir needs -p parameter-file-name (the file in that directory)");
+        }
         if (callbackRequested(params) && !callbackUrlConfigured) {
             throw new UsageException(NAME + ": -p callback=true needs jobpilot.callback.public-url, the address at which IICS "
                     + "can reach this jobpilot (e.g. --set jobpilot.callback.public-url=https://jobpilot.example.com); without "

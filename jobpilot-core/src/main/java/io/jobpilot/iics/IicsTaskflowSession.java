@@ -6,9 +6,10 @@ import io.jobpilot.http.VendorRequest;
 import org.apache.camel.Exchange;
 
 /**
- * The IICS session for taskflow calls, which live on the pod root rather than under baseApiUrl
- * (shared/reference/vendor-apis-more.md a): {@code <pod root>/active-bpel/...}, where the pod root is baseApiUrl without
- * its trailing {@code /saas} ({@code https://na1.dm-us.informaticacloud.com/saas} gives
+ * The IICS session for taskflow calls, which live on the pod root rather than under the API roots
+ * (shared/reference/vendor-apis-more.md a): {@code <pod root>/active-bpel/...}, where the pod root is the session's
+ * serverUrl (baseApiUrl after a v3 login) without its trailing {@code /saas}
+ * ({@code https://na1.dm-us.informaticacloud.com/saas} gives
  * {@code https://na1.dm-us.informaticacloud.com}). Logging in is {@link IicsSession}'s, so both kinds of call share
  * one session. Two things are UNCONFIRMED and so configurable: whether a taskflow can live on another host (a
  * {@code -cai} host, {@code jobpilot.iics.taskflow-base-url}), and which header {@code /active-bpel/rt} takes the
@@ -46,7 +47,7 @@ public final class IicsTaskflowSession implements VendorAuthentication {
     public void authorize(Exchange exchange) {
         VendorRequest pending = exchange.getProperty(IicsSession.PENDING, VendorRequest.class);
         IicsSession.Current current = session.use();
-        String root = baseUrl != null ? baseUrl : podRoot(current.baseApiUrl());
+        String root = baseUrl != null ? baseUrl : podRoot(current.serverUrl());
         exchange.setProperty(HttpExchanges.REQUEST, pending.withUrl(root + pending.url()).withHeader(header, current.sessionId()));
     }
 
@@ -55,8 +56,8 @@ public final class IicsTaskflowSession implements VendorAuthentication {
         session.invalidate();
     }
 
-    /** baseApiUrl without its trailing /saas. */
-    static String podRoot(String baseApiUrl) {
-        return baseApiUrl.replaceAll("/saas/*$", "");
+    /** serverUrl without its trailing /saas. */
+    static String podRoot(String serverUrl) {
+        return serverUrl.replaceAll("/saas/*$", "");
     }
 }

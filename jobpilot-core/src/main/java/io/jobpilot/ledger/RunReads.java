@@ -113,12 +113,13 @@ final class RunReads {
         List<String> artifacts = read(rs.getString("artifacts_json"), STRING_LIST, List.of());
         List<String> warnings = read(rs.getString("warnings_json"), STRING_LIST, List.of());
         String outDir = rs.getString("out_dir");
+        String origin = rs.getString("origin");
         LedgerRun.StoredRequest request = read(rs.getString("request_json"), STORED_REQUEST, null);
         LOG.trace("loaded run {} from {}", runId, java.nio.file.Path.of(outDir).resolve(runId));
         return details -> {
             RunResult result = new RunResult(runId, workflow, outcome, state, details.remoteIds(runId), created, finished,
                     finished == null ? null : Duration.between(created, finished).toMillis(), counts, artifacts, error, warnings,
-                    params, outDir).withNotification(details.notification(runId));
+                    params, outDir, details.notification(runId), origin);
             return new LedgerRun(result, request, details.events(runId), details.steps(runId), details.stepRecords(runId),
                     created, updated);
         };

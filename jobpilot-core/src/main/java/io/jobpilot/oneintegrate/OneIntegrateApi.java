@@ -499,9 +499,7 @@ public final class OneIntegrateApi {
             return;
         }
         lastProgress.put(key, now);
-        Long total = paging.announcedTotal();
-        progress.say(run, "task " + task + ": " + paging.fetched() + (total == null ? "" : "/" + total) + " reports fetched"
-                + (force ? " (done)" : ""));
+        progress.counting(run, "task " + task, paging.fetched(), paging.announcedTotal(), "reports fetched", force);
         if (force) {
             lastProgress.remove(key);
         }

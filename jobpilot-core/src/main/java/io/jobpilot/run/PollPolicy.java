@@ -60,7 +60,7 @@ public final class PollPolicy {
         Run run = RunExchange.run(exchange);
         Instant deadline = exchange.getProperty(DEADLINE, Instant.class);
         PollState state = new PollState(deadline != null ? deadline : run.deadline(), 0, exchange.getProperty(INTERVAL, Duration.class));
-        schedule(state, RunExchange.flag(exchange, RunExchange.POLL_AT_ONCE) ? Duration.ZERO
+        schedule(run, state, RunExchange.flag(exchange, RunExchange.POLL_AT_ONCE) ? Duration.ZERO
                 : state.fixedInterval() != null ? state.fixedInterval() : initial);
         exchange.setProperty(POLL, state);
     }
@@ -86,12 +86,12 @@ public final class PollPolicy {
     /** After a status check: the property {@code remote} holds the reading. */
     public void onStatus(Exchange exchange) {
         PollState state = exchange.getProperty(POLL, PollState.class);
+        Run run = RunExchange.run(exchange);
         if (Boolean.TRUE.equals(exchange.removeProperty(QUIET))) {
-            schedule(state, nextInterval(state));
+            schedule(run, state, nextInterval(state));
             return;
         }
         RemoteStatus status = Objects.requireNonNull(exchange.getProperty(REMOTE, RemoteStatus.class), "status check set no 'remote'");
-        Run run = RunExchange.run(exchange);
         metrics.poll(vendorOf(exchange));
         suspendIfDraining();
         state.countPoll();
@@ -102,6 +102,7 @@ public final class PollPolicy {
         }
         if (status.isTerminal()) {
             state.finish(status);
+            progress.notWaiting(run);
             return;
         }
         if (status.state() == RemoteState.UNKNOWN) {
@@ -115,13 +116,14 @@ public final class PollPolicy {
                         + "unrecognised status '" + status.vendorStatus() + "' for " + Durations.format(unknownStatusGrace)
                         + " (raise jobpilot.poll.unknown-status-grace if it is a legitimate running state)");
                 state.finish(failed);
+                progress.notWaiting(run);
                 exchange.setProperty(REMOTE, failed);
                 return;
             }
         } else {
             state.unknownSince(null);
         }
-        schedule(state, nextInterval(state));
+        schedule(run, state, nextInterval(state));
     }
 
     /** After a 5xx, 429, reset or read timeout while polling: wait (at least Retry-After) and poll again. */
@@ -139,7 +141,7 @@ public final class PollPolicy {
             wait = t.retryAfter();
         }
         progress.say(run, "status check failed (" + text + "); retrying in " + Durations.format(wait));
-        schedule(state, wait);
+        schedule(run, state, wait);
     }
 
     /** After each wait: a runtime that is shutting down leaves the run here, unfinished, without another call. */
@@ -198,18 +200,24 @@ public final class PollPolicy {
         return Duration.ofMillis((long) Math.min(Math.max(next, initial.toMillis()), max.toMillis()));
     }
 
-    /** Sets the next wait, cut short to land on the deadline; the check at the deadline is the final one. */
-    private void schedule(PollState state, Duration wait) {
+    /**
+     * Sets the next wait, cut short to land on the deadline; the check at the deadline is the final one. The progress
+     * lines learn when the next check comes.
+     */
+    private void schedule(Run run, PollState state, Duration wait) {
         if (state.isFinalCheck()) {
             state.timeOut();
+            progress.notWaiting(run);
             return;
         }
-        long remaining = Duration.between(clock.instant(), state.deadline()).toMillis();
+        Instant now = clock.instant();
+        long remaining = Duration.between(now, state.deadline()).toMillis();
         if (wait.toMillis() >= remaining) {
             state.finalCheck(true);
             state.delayNext(Math.max(0, remaining));
         } else {
             state.delayNext(wait.toMillis());
         }
+        progress.waiting(run, state.lastVendorStatus(), now.plusMillis(state.getNextDelayMs()));
     }
 }

@@ -236,7 +236,7 @@ public final class Runs {
     public void stopped(Exchange exchange) {
         Run run = RunExchange.run(exchange);
         finish(run, Outcome.STOPPED, new RunError(ErrorKind.REMOTE_JOB, "stop", null, "stopped by jobpilot stop: "
-                + RunExchange.stopDescription(exchange, "the remote job was asked to stop")));
+                + RunExchange.stopDescription(exchange, "the remote job was asked to stop")), true);
     }
 
     /** For routes: true for a run that had already ended before this call (nothing to do but report it). */
@@ -263,7 +263,7 @@ public final class Runs {
     public void completed(Exchange exchange) {
         Run run = RunExchange.run(exchange);
         RunError warning = run.completionWarning();
-        finish(run, warning == null ? Outcome.SUCCEEDED : Outcome.WARNING, warning);
+        finish(run, warning == null ? Outcome.SUCCEEDED : Outcome.WARNING, warning, true);
     }
 
     /** The runtime is shutting down: runs are left unfinished (resumable) instead of ending on the errors that follow. */
@@ -286,12 +286,18 @@ public final class Runs {
         if (draining.get()) {
             metrics.runLeft();
             ledger.state(run, RunState.SUSPENDED, "runtime shut down; the run will be resumed by the next start");
-            progress.say(run, "left unfinished for the next start (runtime shutting down)");
+            progress.ended(run, "left unfinished for the next start (runtime shutting down)");
             return;
         }
         while (t != null && !(t instanceof RunFailure) && !(t instanceof IOException) && t.getCause() != null
                 && t.getCause() != t) {
             t = t.getCause();
+        }
+        if (t instanceof UsageException usage) {
+            // a mistake found only by asking the vendor (an IICS task path that does not exist): the run is recorded as
+            // not started, and the caller gets the usage error itself (one line, exit 2), as for one found before it began
+            finish(run, Outcome.START_FAILED, new RunError(ErrorKind.USAGE, null, null, Secrets.scrub(usage.getMessage())), false);
+            throw usage;
         }
         RunError error;
         Outcome outcome;
@@ -316,7 +322,7 @@ public final class Runs {
             run.warn(error.message());
             error = null;
         }
-        finish(run, outcome, error);
+        finish(run, outcome, error, true);
     }
 
     /** Names the vendor, the step and the URL that could not be reached, so the user knows which setting to check. */
@@ -334,7 +340,8 @@ public final class Runs {
      * The run's end, recorded only while this process still holds the run (else it is left to its new owner): asked
      * before run.json is written, and made sure of by the ledger's fenced end.
      */
-    private void finish(Run run, Outcome outcome, RunError error) {
+    /** @param say whether the end is a progress line (a usage error is said by the caller, once) */
+    private void finish(Run run, Outcome outcome, RunError error, boolean say) {
         if (!run.checkHeld() || !leases.stillHolds(run)) {
             leaveToNewOwner(run);
             return;
@@ -351,7 +358,11 @@ public final class Runs {
         leases.unfollow(run);
         metrics.runFinished(run.workflow(), outcome);
         metrics.runLeft();
-        progress.say(run, "ended " + outcome + (error == null ? "" : ": " + error.message()));
+        if (say) {
+            progress.ended(run, "ended " + outcome + (error == null ? "" : ": " + error.message()));
+        } else {
+            progress.notWaiting(run);
+        }
     }
 
     /**
@@ -364,11 +375,11 @@ public final class Runs {
         RunResult recorded = ledger.find(run.runId()).map(LedgerRun::result).filter(r -> r.outcome() != null).orElse(null);
         if (recorded != null) {
             run.end(recorded.outcome(), recorded.error());
-            progress.say(run, "ended " + recorded.outcome() + ", as another process recorded it");
+            progress.ended(run, "ended " + recorded.outcome() + ", as another process recorded it");
         } else {
             run.warn(run.lostTo());
             run.end(Outcome.RUNNING, null);
-            progress.say(run, "left to its new owner; this process recorded nothing for it");
+            progress.ended(run, "left to its new owner; this process recorded nothing for it");
         }
     }
 

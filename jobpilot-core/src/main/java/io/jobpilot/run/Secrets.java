@@ -8,11 +8,13 @@ import java.util.regex.Pattern;
 public final class Secrets {
     public static final String MASK = "****";
     private static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i).*(password|passwd|secret|token|api-?key|apikey|rest-key|session-?id|sessionid|authorization|appurl|credential).*");
+            "(?i).*(password|passwd|secret|token|api-?key|apikey|rest-key|session-?id|sessionid|authorization|appurl|credential|jwt).*");
     private static final Pattern SECRET_QUERY = Pattern.compile(
             "(?i)([?&](?:apiKey|api_key|icSessionId|sessionId|token|password|access_token)=)[^&#\\s]*");
     /** The token of a callback URL (iics-job -p callback=true). */
     private static final Pattern CALLBACK_TOKEN = Pattern.compile("(/callbacks/[a-z]+/)[A-Za-z0-9_-]+");
+    /** A JSON web token (header.payload.signature, base64url; the header always starts with {"...: eyJ). */
+    private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+");
 
     private Secrets() {
@@ -35,6 +37,7 @@ public final class Secrets {
         }
         String s = SECRET_QUERY.matcher(text).replaceAll("$1" + MASK);
         s = CALLBACK_TOKEN.matcher(s).replaceAll("$1" + MASK);
+        s = JWT.matcher(s).replaceAll(MASK);
         return BEARER.matcher(s).replaceAll("$1 " + MASK);
     }
 

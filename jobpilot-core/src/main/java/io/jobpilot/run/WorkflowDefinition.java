@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * A workflow as its users see it, read from {@code jobpilot/routes/<workflow>.workflow.yaml} beside its route: name,
  * title, what it does, and each parameter with its type, whether it is required, its allowed values and default.
  * The one place these are written: validation (command line, API, {@code jobpilot:} endpoint), {@code jobpilot run
- * WORKFLOW --help}, the endpoint's options and README's parameter tables (checked by a test) all come from it.
+ * WORKFLOW --help}, the endpoint's options and the parameter tables of docs/workflows.md (checked by a test) all come from it.
  * Rules that relate parameters to each other beyond "exactly one of a group" stay in the workflow's spec class.
  */
 public record WorkflowDefinition(String name, String title, String description, boolean canStop, List<Parameter> parameters) {
@@ -160,7 +160,7 @@ public record WorkflowDefinition(String name, String title, String description, 
         return v == null || v.isBlank() ? null : v.trim();
     }
 
-    /** README's table of the parameters (and {@code --help}'s): name and meaning, "— required" where it is. */
+    /** docs/workflows.md's table of the parameters (and {@code --help}'s): name and meaning, "— required" where it is. */
     public String markdownTable() {
         StringBuilder out = new StringBuilder("| name | meaning |\n|---|---|\n");
         parameters.forEach(p -> out.append("| `").append(p.name()).append("` | ").append(p.description().strip())

@@ -49,7 +49,7 @@ public final class JobpilotRoutes {
     /** @return the beans (ledger connections, thread pools), closed when the context stops */
     public static JobpilotBeans install(CamelContext context, JobpilotConfig config) {
         MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
-        JobpilotBeans beans = new JobpilotBeans(config, Progress.parse(config.require("jobpilot.progress"), new PrintWriter(System.err, true)),
+        JobpilotBeans beans = new JobpilotBeans(config, Progress.from(config, "jobpilot.progress", new PrintWriter(System.err, true)),
                 new Metrics(meters != null ? meters : new SimpleMeterRegistry()));
         try {
             beans.bindTo(context.getRegistry()::bind);

@@ -8,7 +8,11 @@ import io.jobpilot.iics.IicsErrors;
 import io.jobpilot.iics.IicsExportApi;
 import io.jobpilot.iics.IicsImportApi;
 import io.jobpilot.iics.IicsJobApi;
+import io.jobpilot.iics.IicsJwt;
+import io.jobpilot.iics.IicsLookup;
+import io.jobpilot.iics.IicsRunLogs;
 import io.jobpilot.iics.IicsSession;
+import io.jobpilot.iics.IicsStartOptions;
 import io.jobpilot.iics.IicsTaskflowApi;
 import io.jobpilot.iics.IicsTaskflowSession;
 import io.jobpilot.infolink.InfoLinkApi;
@@ -64,14 +68,20 @@ final class VendorBeans {
 
     private static void iics(Wiring w, BiConsumer<String, Object> registry) {
         JobpilotConfig config = w.config();
+        IicsJwt jwt = IicsJwt.of(config.get("jobpilot.iics.jwt"), config.get("jobpilot.iics.jwt-file"),
+                config.get("jobpilot.iics.jwt-command"), config.duration("jobpilot.iics.jwt-command-timeout"));
         IicsSession session = new IicsSession(config.get("jobpilot.iics.login-url"), config.get("jobpilot.iics.username"),
-                config.get("jobpilot.iics.password"), config.duration("jobpilot.iics.session-idle-limit"), w.clock());
+                config.get("jobpilot.iics.password"), config.get("jobpilot.iics.org-id"), jwt,
+                config.duration("jobpilot.iics.session-idle-limit"), w.clock());
         registry.accept("iicsSession", session);
         registry.accept("iicsErrors", new IicsErrors());
+        registry.accept("iicsLookup", new IicsLookup(w.ledger()));
+        registry.accept("iicsRunLogs", new IicsRunLogs());
         registry.accept("iicsExport", new IicsExportApi(w.ledger(), w.runs(), w.startIntents()));
         registry.accept("iicsImport", new IicsImportApi(w.ledger(), w.runs(), w.startIntents()));
         registry.accept("iicsJob", new IicsJobApi(w.ledger(), w.runs(), w.startIntents(),
-                config.duration("jobpilot.iics.stop-confirm-timeout"), config.duration("jobpilot.start.clock-skew"), w.clock()));
+                config.duration("jobpilot.iics.stop-confirm-timeout"), config.duration("jobpilot.start.clock-skew"), w.clock(),
+                IicsStartOptions.of(config.require("jobpilot.iics.parameter-file-placement"))));
         iicsTaskflow(w, session, registry);
     }
 

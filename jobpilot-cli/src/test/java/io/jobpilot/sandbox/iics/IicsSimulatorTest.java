@@ -105,4 +105,92 @@ class IicsSimulatorTest {
             sandbox.iics().sessionIdleTimeout(Duration.ofMinutes(30));
         }
     }
+
+    @Test
+    void aSecondStopOfAnIdleTaskIsAnsweredWithSuccessAsRealIicsDoes() throws Exception {
+        sandbox.iics().task(TaskScript.create("IDLETASK").phases(0, 1, 0));
+        JsonNode user = v2Login();
+        String stop = user.path("serverUrl").asText() + "/api/v2/job/stop";
+        String body = "{\"@type\":\"job\",\"taskId\":\"IDLETASK\",\"taskType\":\"MTT\"}";
+
+        HttpResponse<String> first = post(stop, "icSessionId", user.path("icSessionId").asText(), body);
+        HttpResponse<String> second = post(stop, "icSessionId", user.path("icSessionId").asText(), body);
+
+        for (HttpResponse<String> r : List.of(first, second)) {
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(Json.MAPPER.readTree(r.body()).path("@type").asText()).isEqualTo("success");
+        }
+    }
+
+    @Test
+    void loginOAuthTakesAJwtForOneLoginOnly() throws Exception {
+        String login = sandbox.baseUrl() + "/iics/ma/api/v2/user/loginOAuth";
+        String jwt = IicsSimulator.newJwt();
+        String body = "{\"orgId\":\"" + IicsSimulator.ORG_ID + "\",\"oauthToken\":\"" + jwt + "\"}";
+
+        HttpResponse<String> first = post(login, null, null, body);
+        HttpResponse<String> replayed = post(login, null, null, body);
+        HttpResponse<String> otherOrg = post(login, null, null, "{\"orgId\":\"999999\",\"oauthToken\":\"" + IicsSimulator.newJwt() + "\"}");
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        JsonNode user = Json.MAPPER.readTree(first.body());
+        assertThat(user.path("icSessionId").asText()).isNotBlank();
+        assertThat(user.path("serverUrl").asText()).endsWith("/iics/pod/saas");
+        assertThat(replayed.statusCode()).isEqualTo(403);
+        assertThat(Json.MAPPER.readTree(replayed.body()).path("description").asText()).contains("already used");
+        assertThat(otherOrg.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void sessionLogsAreTextForATaskAndAZipForAChildOfALinearTaskflow() throws Exception {
+        sandbox.iics().task(TaskScript.create("LOGTASK1").phases(0, 0, 0).endsWith(3, "TE_7002 Transformation Parse Fatal Error"));
+        JsonNode user = v2Login();
+        String server = user.path("serverUrl").asText();
+        String session = user.path("icSessionId").asText();
+        post(server + "/api/v2/job", "icSessionId", session, "{\"@type\":\"job\",\"taskId\":\"LOGTASK1\",\"taskType\":\"MTT\"}");
+        JsonNode entry = Json.MAPPER.readTree(get(server + "/api/v2/activity/activityLog?runId=1&taskId=LOGTASK1", session).body()).path(0);
+        String id = entry.path("id").asText();
+
+        HttpResponse<byte[]> text = getBytes(server + "/api/v2/activity/activityLog/" + id + "/sessionLog", session);
+        HttpResponse<byte[]> zip = getBytes(server + "/api/v2/activity/activityLog/" + id + "/sessionLog?itemId="
+                + entry.path("entries").path(0).path("id").asText(), session);
+        HttpResponse<byte[]> missing = getBytes(server + "/api/v2/activity/activityLog/NOSUCHENTRY/sessionLog", session);
+        HttpResponse<String> byId = get(server + "/api/v2/activity/activityLog/" + id, session);
+
+        assertThat(text.statusCode()).isEqualTo(200);
+        assertThat(new String(text.body())).contains("TE_7002");
+        assertThat(zip.statusCode()).isEqualTo(200);
+        assertThat(zip.body()).startsWith(0x50, 0x4b, 0x03, 0x04);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(text.headers().firstValue("Content-Disposition").orElse("")).contains("filename=");
+        assertThat(zip.headers().firstValue("Content-Type").orElse("")).as("infapy picks .zip by it").isEqualTo("application/zip;charset=UTF-8");
+        assertThat(Json.MAPPER.readTree(byId.body()).path("id").asText()).isEqualTo(id);
+    }
+
+    @Test
+    void anExportProgressesWhenPolledOnlyWithExpandObjects() throws Exception {
+        JsonNode user = v2Login();
+        String v3 = user.path("serverUrl").asText() + "/public/core/v3/export";
+        String session = user.path("icSessionId").asText();
+        JsonNode started = Json.MAPPER.readTree(post(v3, "INFA-SESSION-ID", session,
+                "{\"name\":\"expand-only\",\"objects\":[{\"id\":\"l7bgB85m5oGiXObDxwnvK9\"}]}").body());
+
+        String state = null;
+        for (int i = 0; i < 5 && !"SUCCESSFUL".equals(state); i++) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(v3 + "/" + started.path("id").asText() + "?expand=objects"))
+                    .header("INFA-SESSION-ID", session).build(), HttpResponse.BodyHandlers.ofString());
+            state = Json.MAPPER.readTree(r.body()).path("status").path("state").asText();
+        }
+
+        assertThat(state).isEqualTo("SUCCESSFUL");
+    }
+
+    private HttpResponse<String> get(String url, String session) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("icSessionId", session).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<byte[]> getBytes(String url, String session) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("icSessionId", session).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
 }

@@ -94,19 +94,17 @@ final class IicsExports {
                 }
             }
             default -> {
-                boolean objects = "objects".equals(r.query("expand"));
-                if (!objects) {
-                    synchronized (export) {
-                        export.reads++;
-                        if (export.reads == export.script.expireSessionsAtPoll && !export.sessionsExpired) {
-                            export.sessionsExpired = true;
-                            sessions.expireAll();
-                            IicsAnswers.invalidSession(r, false);
-                            return;
-                        }
+                // a job moves along with every status read, with ?expand=objects or without (a client may poll either)
+                synchronized (export) {
+                    export.reads++;
+                    if (export.reads == export.script.expireSessionsAtPoll && !export.sessionsExpired) {
+                        export.sessionsExpired = true;
+                        sessions.expireAll();
+                        IicsAnswers.invalidSession(r, false);
+                        return;
                     }
                 }
-                r.json(200, Json.write(status(export, objects)));
+                r.json(200, Json.write(status(export, "objects".equals(r.query("expand")))));
             }
         }
     }

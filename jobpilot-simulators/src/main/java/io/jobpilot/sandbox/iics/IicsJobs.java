@@ -78,6 +78,7 @@ final class IicsJobs {
         synchronized (task) {
             run = new SimRun(task, task.nextRunId++, body.path("callbackURL").asText(null));
         }
+        run.parameterFile = parameterFile(body);
         runs.add(run);
         if (run.callbackUrl != null) {
             run.ticker = clock.scheduleAtFixedRate(() -> observe(run), 50, 50, TimeUnit.MILLISECONDS);
@@ -89,6 +90,17 @@ final class IicsJobs {
             answer.put("callbackURL", run.callbackUrl);
         }
         r.json(200, Json.write(answer));
+    }
+
+    /** parameterFileName/-Dir beside the task (the documented form) or inside runtime (one client's form), said as given. */
+    private static String parameterFile(JsonNode body) {
+        for (JsonNode where : List.of(body, body.path("runtime"))) {
+            if (where.hasNonNull("parameterFileName")) {
+                return where.path("parameterFileDir").asText("") + "/" + where.get("parameterFileName").asText()
+                        + (where == body ? " (given beside the task)" : " (given in runtime)");
+            }
+        }
+        return null;
     }
 
     /** The task named by exactly one of taskId, taskFederatedId, taskName, with a valid taskType; else a v2 403. */
@@ -125,14 +137,11 @@ final class IicsJobs {
             }
             return;
         }
-        List<SimRun> active = runs.stream().filter(x -> x.task == task && !x.phase().equals("ENDED")).toList();
-        if (active.isEmpty()) {
-            error(r, true, 403, "APP_13442", "The task " + task.name + " is not running.");
-            return;
-        }
-        active.forEach(x -> {
+        // a task that is not running (a second stop) is answered with success too, as real IICS did
+        runs.stream().filter(x -> x.task == task && !x.phase().equals("ENDED")).forEach(x -> {
             synchronized (x) {
                 x.stopped = true;
+                x.stoppedThrough = "API";
             }
             ended(x);
         });

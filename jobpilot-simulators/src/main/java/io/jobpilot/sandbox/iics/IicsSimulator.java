@@ -22,7 +22,12 @@ public final class IicsSimulator implements VendorSimulator {
     public static final String USER = "jobpilot";
     public static final String PASSWORD = "iics-sandbox-1";
     public static final String ORG = "jobpilot-sandbox";
+    /** The organisation's id, for the SSO login (jobpilot.iics.org-id). */
+    public static final String ORG_ID = "010000";
     private static final String POD = "pod/saas/";
+    private static final Pattern SESSION_LOG = Pattern.compile(POD + "api/v2/activity/activityLog/([^/]+)/sessionLog");
+    private static final Pattern LOG_ENTRY = Pattern.compile(POD + "api/v2/activity/activityLog/([^/]+)");
+    private static final Pattern ERROR_LOG = Pattern.compile(POD + "api/v2/activity/errorLog/([^/]+)");
     /** Taskflows run as an API live on the pod root, beside /saas: {@link IicsTaskflows}. */
     private static final String TASKFLOWS = "pod/active-bpel/";
     private static final Pattern IMPORT = Pattern.compile(POD + "public/core/v3/import/([^/]+)(/log)?");
@@ -32,6 +37,7 @@ public final class IicsSimulator implements VendorSimulator {
     private final IicsExports exports = new IicsExports(sessions);
     private final IicsJobs jobs = new IicsJobs();
     private final IicsActivity activity = new IicsActivity(jobs, sessions);
+    private final IicsObjects objects = new IicsObjects();
     private final IicsTaskflows taskflows = new IicsTaskflows(sessions);
     private final IicsImports imports = new IicsImports();
 
@@ -47,7 +53,7 @@ public final class IicsSimulator implements VendorSimulator {
 
     @Override
     public String describe(String baseUrl) {
-        return "IICS        " + baseUrl + " (login host)  user " + USER + " / " + PASSWORD + "  (tasks: "
+        return "IICS        " + baseUrl + " (login host)  user " + USER + " / " + PASSWORD + ", SSO org " + ORG_ID + "  (tasks: "
                 + String.join(", ", jobs.taskIds()) + ")";
     }
 
@@ -64,9 +70,16 @@ public final class IicsSimulator implements VendorSimulator {
         return exports.existing(script, List.of(objectIds));
     }
 
-    /** A task that jobs can start, by id, federated id or name. */
+    /** A task that jobs can start, by id, federated id or name; and by its path through the lookup. */
     public IicsSimulator task(TaskScript task) {
         jobs.task(task);
+        objects.add(task.federatedId, task.path, task.type);
+        return this;
+    }
+
+    /** An asset the lookup finds by path (Project/Folder/Name) and type: what an export can name with object-paths. */
+    public IicsSimulator asset(String id, String path, String type) {
+        objects.add(id, path, type);
         return this;
     }
 
@@ -82,6 +95,16 @@ public final class IicsSimulator implements VendorSimulator {
 
     public int logins() {
         return sessions.logins();
+    }
+
+    /** A fresh JWT that the SSO login accepts once (as from an identity provider). */
+    public static String newJwt() {
+        return IicsSessions.newJwt();
+    }
+
+    /** How many SSO logins were refused because their token had been used before. */
+    public int replayedJwts() {
+        return sessions.replays();
     }
 
     public int callbacksSent() {
@@ -148,6 +171,10 @@ public final class IicsSimulator implements VendorSimulator {
             sessions.login(r, true, podUrl(r));
             return;
         }
+        if (path.equals("ma/api/v2/user/loginOAuth") && r.method().equals("POST")) {
+            sessions.loginOAuth(r, podUrl(r));
+            return;
+        }
         if (path.startsWith(TASKFLOWS)) {
             taskflows.handle(r, path.substring(TASKFLOWS.length()));
             return;
@@ -164,7 +191,9 @@ public final class IicsSimulator implements VendorSimulator {
         String api = path.substring(POD.length());
         Matcher export = EXPORT.matcher(path);
         Matcher importJob = IMPORT.matcher(path);
-        if (api.equals("public/core/v3/import/package") && r.method().equals("POST")) {
+        if (api.equals("public/core/v3/lookup") && r.method().equals("POST")) {
+            objects.lookup(r);
+        } else if (api.equals("public/core/v3/import/package") && r.method().equals("POST")) {
             imports.upload(r);
         } else if (importJob.matches() && importJob.group(2) == null && r.method().equals("POST")) {
             imports.start(r, importJob.group(1));
@@ -182,9 +211,20 @@ public final class IicsSimulator implements VendorSimulator {
             activity.monitor(r);
         } else if (api.equals("api/v2/activity/activityLog") && r.method().equals("GET")) {
             activity.log(r);
+        } else if (SESSION_LOG.matcher(path).matches() && r.method().equals("GET")) {
+            activity.sessionLog(r, group(SESSION_LOG, path));
+        } else if (LOG_ENTRY.matcher(path).matches() && r.method().equals("GET")) {
+            activity.logEntry(r, group(LOG_ENTRY, path));
+        } else if (ERROR_LOG.matcher(path).matches() && r.method().equals("GET")) {
+            activity.errorLog(r, group(ERROR_LOG, path));
         } else {
             IicsAnswers.error(r, v2, 404, "NOT_FOUND", "No such resource: " + r.method() + " " + path);
         }
+    }
+
+    private static String group(Pattern p, String path) {
+        Matcher m = p.matcher(path);
+        return m.matches() ? m.group(1) : null;
     }
 
     /** The POD's base URL on the host the login was sent to: what login answers as baseApiUrl / serverUrl. */

@@ -11,9 +11,13 @@ final class SimRun {
     final String callbackUrl;
     final Instant started = Instant.now();
     final String logId = UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    /** The parameter file the start asked for, and where in the body (both forms are taken; which IICS reads is UNCONFIRMED). */
+    volatile String parameterFile;
     int observations;
     int monitorReads;
     boolean stopped;
+    /** "API" (job/stop) or "UI" (someone in IICS Monitor; scripted with TaskScript.stoppedInUi). */
+    String stoppedThrough;
     Instant ended;
     /** Moves a run that has a callbackURL along by time (nobody polls it). */
     volatile ScheduledFuture<?> ticker;
@@ -29,6 +33,11 @@ final class SimRun {
             return "ENDED";
         }
         int o = observations;
+        if (task.stoppedInUi && o >= task.queuedPolls + task.runningPolls) {
+            stopped = true;
+            stoppedThrough = "UI";
+            return "ENDED";
+        }
         if (o < task.queuedPolls) {
             return "QUEUED";
         }

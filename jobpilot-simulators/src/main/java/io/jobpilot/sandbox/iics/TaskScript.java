@@ -9,6 +9,8 @@ public final class TaskScript {
     final String taskId;
     String name;
     String federatedId;
+    /** Where it is in the organisation: Project/Folder/Name. */
+    String path;
     String type = "MTT";
     long nextRunId = 1;
     int queuedPolls = 1;
@@ -22,6 +24,12 @@ public final class TaskScript {
     int expireSessionsAtPoll = -1;
     /** How many times the callback is delivered when the run has a callbackURL. */
     int callbackTimes = 1;
+    /** Someone stops each run in IICS Monitor once it has run (state 3, "... using the UI."). */
+    boolean stoppedInUi;
+    /** While queued, the activity log lists the run with state 4 (as the Airflow hook reads it), the monitor not at all. */
+    boolean queuedInLog;
+    /** IICS has the runs' session logs (false: they are not there, as when a log was purged). */
+    boolean sessionLogs = true;
     /** Never ends by itself (only a stop ends it). */
     volatile boolean runsForever;
 
@@ -29,6 +37,7 @@ public final class TaskScript {
         this.taskId = taskId;
         this.name = "Task " + taskId;
         this.federatedId = "fed" + taskId;
+        this.path = "Default/" + name;
     }
 
     public String taskId() {
@@ -41,6 +50,16 @@ public final class TaskScript {
 
     public TaskScript name(String n) {
         name = n;
+        return this;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** Its path for the lookup (set it before registering the task with the simulator). */
+    public TaskScript path(String p) {
+        path = p;
         return this;
     }
 
@@ -84,6 +103,21 @@ public final class TaskScript {
 
     public TaskScript callbackTimes(int n) {
         callbackTimes = n;
+        return this;
+    }
+
+    public TaskScript stoppedInUi() {
+        stoppedInUi = true;
+        return this;
+    }
+
+    public TaskScript queuedInLog() {
+        queuedInLog = true;
+        return this;
+    }
+
+    public TaskScript withoutSessionLogs() {
+        sessionLogs = false;
         return this;
     }
 

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -31,6 +33,8 @@ public final class OneIntegrateSimulator implements VendorSimulator {
     public static final String API_KEY = "integrate-sandbox-api-key";
     private static final Pattern SESSION = Pattern.compile("sessions/(.+)");
     private static final Pattern RESULTS = Pattern.compile("results/(.+)/(status|task|report)");
+    /** Resource roots a client browses (GET /sessions, /rules, ...): folders in {"contents": [...]}, a Recycle Bin in each. */
+    private static final Set<String> BROWSE_ROOTS = Set.of("sessions", "rules", "datastores", "actions", "actionmaps");
 
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final Map<String, SimSession> sessions = new ConcurrentHashMap<>();
@@ -124,6 +128,10 @@ public final class OneIntegrateSimulator implements VendorSimulator {
         if (!authorized(r.header("Authorization"))) {
             unauthorized.incrementAndGet();
             r.json(401, "{\"message\":\"Unauthorized: missing, invalid or expired token\"}");
+            return;
+        }
+        if (r.method().equals("GET") && BROWSE_ROOTS.contains(r.path())) {
+            r.json(200, folder(r.path().equals("sessions") ? "" : null));
             return;
         }
         Matcher m = SESSION.matcher(r.path());
@@ -256,7 +264,9 @@ public final class OneIntegrateSimulator implements VendorSimulator {
                 r.json(200, "{}");
             }
             case "GET" -> {
-                if (s == null) {
+                if (s == null && isFolder(path)) {
+                    r.json(200, folder(path));
+                } else if (s == null) {
                     r.json(404, "{\"message\":\"No session at " + path + "\"}");
                 } else {
                     r.json(200, Json.write(s.definition));
@@ -264,6 +274,36 @@ public final class OneIntegrateSimulator implements VendorSimulator {
             }
             default -> r.json(405, "{\"message\":\"Method not allowed\"}");
         }
+    }
+
+    private boolean isFolder(String path) {
+        return sessions.keySet().stream().anyMatch(p -> p.startsWith(path + "/"));
+    }
+
+    /**
+     * A folder's listing: the folders and sessions right under {@code path} ("" for the root of sessions; null for
+     * another resource root, which holds nothing here), and the Recycle Bin every root has.
+     */
+    private String folder(String path) {
+        Map<String, String> contents = new TreeMap<>();
+        if (path != null) {
+            String prefix = path.isEmpty() ? "" : path + "/";
+            for (String p : sessions.keySet()) {
+                if (p.startsWith(prefix)) {
+                    String rest = p.substring(prefix.length());
+                    int slash = rest.indexOf('/');
+                    contents.putIfAbsent(slash < 0 ? rest : rest.substring(0, slash), slash < 0 ? "session" : "folder");
+                }
+            }
+        }
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        if (path == null || path.isEmpty()) {
+            list.addObject().put("type", "folder").put("name", "Recycle Bin");
+        }
+        contents.forEach((name, type) -> list.addObject().put("type", type).put("name", name));
+        ObjectNode answer = Json.MAPPER.createObjectNode();
+        answer.set("contents", list);
+        return Json.write(answer);
     }
 
     private void status(SimRequest r, SimSession s) throws IOException {

@@ -13,7 +13,8 @@ public final class SessionScript {
     }
 
     final List<Task> tasks = new ArrayList<>();
-    int runningPolls = 2;
+    /** Read at every poll: a test can end a session that runs "forever" by lowering it while the session runs. */
+    volatile int runningPolls = 2;
     String finalStatus = "Finished";
     String failureMessage;
     /** Paused (at a Pause task) after this many running polls; -1: never. Playing again continues. */
