@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.run.Json;
 import io.jobpilot.sandbox.Fault;
 import io.jobpilot.sandbox.RequestJournal;
+import io.jobpilot.sandbox.iics.IicsSimulator;
 import io.jobpilot.sandbox.iics.TaskflowScript;
 import io.jobpilot.support.JobpilotTestSupport;
 import org.junit.jupiter.api.Test;
@@ -206,6 +207,17 @@ class IicsTaskflowTest extends JobpilotTestSupport {
         assertThat(error.path("kind").asText()).isEqualTo("VENDOR");
         assertThat(error.path("step").asText()).isEqualTo("start taskflow");
         assertThat(error.path("message").asText()).contains("HTTP 404").contains("No published taskflow with the API name no_such_taskflow");
+    }
+
+    @Test
+    void theSessionIdAndPasswordNeverReachTheRunsFiles() throws Exception {
+        String runId = newRunId();
+        taskflow(newTaskflow().phases(0, 1).subtask("MTT_Load_Orders", "MTT", 10, 0)).runId(runId).run();
+        try (var files = Files.walk(runDir(runId))) {
+            for (var f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(f)).doesNotContain(IicsSimulator.PASSWORD).doesNotContain("INFA-SESSION-ID");
+            }
+        }
     }
 
     @Test
