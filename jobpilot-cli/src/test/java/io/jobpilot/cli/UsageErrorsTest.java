@@ -20,7 +20,7 @@ class UsageErrorsTest extends JobpilotTestSupport {
                 Arguments.of(new String[] {"runs", "--state", "RUNNIN"}, "runs: --state RUNNIN matches no run (one of PENDING, RUNNING"),
                 Arguments.of(new String[] {"runs", "--state", "RUNNIN"}, "did you mean RUNNING?"),
                 Arguments.of(new String[] {"runs", "--workflow", "iics-jobs"}, "did you mean iics-job?"),
-                Arguments.of(new String[] {"run"}, "run: which workflow? Give one of exago-batch, iics-export, iics-job, infolink-job, oneintegrate-session"),
+                Arguments.of(new String[] {"run"}, "run: which workflow? Give one of exago-batch, iics-export, iics-import, iics-job, iics-taskflow, infolink-job, oneintegrate-session"),
                 Arguments.of(new String[] {"run", "oneintegrate-session"}, "-p path=FOLDER/SESSION is required"),
                 Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "-p", "pth=b"}, "unknown parameter -p pth"),
                 Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "-p", "page-size=5000"},

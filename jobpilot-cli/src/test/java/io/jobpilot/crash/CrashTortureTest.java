@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.ledger.CrashPoints;
 import io.jobpilot.sandbox.Fault;
 import io.jobpilot.sandbox.iics.ExportScript;
+import io.jobpilot.sandbox.iics.ImportScript;
 import io.jobpilot.sandbox.iics.TaskScript;
+import io.jobpilot.sandbox.iics.TaskflowScript;
 import io.jobpilot.sandbox.infolink.InfoLinkSimulator;
 import io.jobpilot.sandbox.infolink.JobScript;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -118,6 +123,21 @@ class CrashTortureTest extends JobpilotTestSupport {
                     return sandbox.journal().count("POST", "pod/saas/api/v2/job");
                 }
             },
+            new Workload("iics-taskflow", List.of("state:PENDING", "step:taskflow-start-sent", "remote:runId", "step:taskflow-started",
+                    "state:RUNNING"), List.<String[]>of(new String[] {"POST", "pod/active-bpel/rt/.+"})) {
+                @Override
+                List<String> prepare(String runId) {
+                    TaskflowScript taskflow = TaskflowScript.create("tf_" + runId).phases(1, 3);
+                    sandbox.iics().taskflow(taskflow);
+                    return List.of("run", "iics-taskflow", "-p", "taskflow=" + taskflow.apiName(), "-p", "input.day=2026-12-01",
+                            "--run-id", runId);
+                }
+
+                @Override
+                long starts() {
+                    return sandbox.journal().count("POST", "pod/active-bpel/rt/.+");
+                }
+            },
             new Workload("iics-export", List.of("state:PENDING", "step:export-start-sent", "remote:export", "step:export-started",
                     "state:COLLECTING"), List.<String[]>of(new String[] {"POST", "pod/saas/public/core/v3/export"})) {
                 @Override
@@ -134,6 +154,32 @@ class CrashTortureTest extends JobpilotTestSupport {
                 @Override
                 boolean secondStartReported(JsonNode result) {
                     return result.path("warnings").toString().contains("a new export job was started");
+                }
+            },
+            new Workload("iics-import", List.of("state:PENDING", "step:import-upload-sent", "remote:import", "step:import-uploaded",
+                    "step:import-start-sent", "step:import-started", "state:RUNNING", "state:COLLECTING"), List.<String[]>of(
+                    new String[] {"POST", "pod/saas/public/core/v3/import/package"},
+                    new String[] {"POST", "pod/saas/public/core/v3/import/(?!package)[^/]+"})) {
+                @Override
+                List<String> prepare(String runId) throws IOException {
+                    sandbox.iics().scriptImport(runId, ImportScript.create().runningPolls(2));
+                    Path zip = tmp.resolve(runId + ".zip");
+                    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+                        out.putNextEntry(new ZipEntry("exportMetadata.v2.json"));
+                        out.write("{}".getBytes(StandardCharsets.UTF_8));
+                        out.closeEntry();
+                    }
+                    return List.of("run", "iics-import", "-p", "package=" + zip, "--run-id", runId);
+                }
+
+                @Override
+                long starts() {
+                    return sandbox.journal().count("POST", "pod/saas/public/core/v3/import/(?!package)[^/]+");
+                }
+
+                @Override
+                boolean secondStartReported(JsonNode result) {
+                    return result.path("warnings").toString().contains("the package was uploaded again");
                 }
             },
             new Workload("exago-batch", List.of("state:PENDING", "step:batch-sent", "remote:session", "step:batch-answered"),

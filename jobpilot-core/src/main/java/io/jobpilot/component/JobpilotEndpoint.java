@@ -17,7 +17,7 @@ import java.util.Map;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "jobpilot", title = "jobpilot", syntax = "jobpilot:workflow", producerOnly = true,
         category = {Category.WORKFLOW}, headersClass = JobpilotHeaders.class)
 public class JobpilotEndpoint extends DefaultEndpoint {
-    @UriPath(description = "The workflow: oneintegrate-session, iics-export, iics-job, exago-batch or infolink-job")
+    @UriPath(description = "The workflow: oneintegrate-session, iics-export, iics-import, iics-job, iics-taskflow, exago-batch or infolink-job")
     @Metadata(required = true)
     private final String workflow;
     /** The workflow's parameters from the URI, by their command-line names. */

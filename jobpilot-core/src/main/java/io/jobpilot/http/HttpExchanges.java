@@ -60,7 +60,7 @@ public final class HttpExchanges {
         in.setHeader(Exchange.HTTP_METHOD, request.method());
         in.setHeader(Exchange.HTTP_URI, request.url());
         request.headers().forEach(in::setHeader);
-        in.setBody(request.body());
+        in.setBody(request.bodyFile() != null ? request.bodyFile().toFile() : request.body());   // a File streams
         exchange.setProperty(CONNECT_TIMEOUT_MS, timeoutMs(exchange, request, "{{jobpilot.internal.http-connect-timeout-ms}}"));
         exchange.setProperty(RESPONSE_TIMEOUT_MS, timeoutMs(exchange, request, "{{jobpilot.internal.http-response-timeout-ms}}"));
     }

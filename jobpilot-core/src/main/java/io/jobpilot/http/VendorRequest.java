@@ -19,16 +19,17 @@ import java.util.Map;
  * @param timeout connect and response timeout of this call; null: {@code jobpilot.http.connect-timeout} and
  *                {@code jobpilot.http.response-timeout}
  * @param lookup  a look-up: a 404 answers "nothing there" and is not a failure ({@link HttpExchanges#requireSuccess})
+ * @param bodyFile null, or a file sent as the body instead of {@code body}, streamed (an upload of any size)
  */
 public record VendorRequest(String vendor, String step, String method, String url, Map<String, String> headers, String body,
-                            Path spoolTo, Duration timeout, boolean lookup) implements RemoteCall {
+                            Path spoolTo, Duration timeout, boolean lookup, Path bodyFile) implements RemoteCall {
 
     public VendorRequest {
         headers = Map.copyOf(headers);
     }
 
     public VendorRequest(String vendor, String step, String method, String url, Map<String, String> headers, String body) {
-        this(vendor, step, method, url, headers, body, null, null, false);
+        this(vendor, step, method, url, headers, body, null, null, false, null);
     }
 
     public static VendorRequest get(String vendor, String step, String url) {
@@ -43,26 +44,32 @@ public record VendorRequest(String vendor, String step, String method, String ur
     public VendorRequest withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name, value);
-        return new VendorRequest(vendor, step, method, url, h, body, spoolTo, timeout, lookup);
+        return new VendorRequest(vendor, step, method, url, h, body, spoolTo, timeout, lookup, bodyFile);
     }
 
     public VendorRequest withUrl(String newUrl) {
-        return new VendorRequest(vendor, step, method, newUrl, headers, body, spoolTo, timeout, lookup);
+        return new VendorRequest(vendor, step, method, newUrl, headers, body, spoolTo, timeout, lookup, bodyFile);
     }
 
     /** An answer longer than 64 KB goes to this file as it arrives instead of into memory (a shorter one stays in memory). */
     public VendorRequest spooledTo(Path file) {
-        return new VendorRequest(vendor, step, method, url, headers, body, file, timeout, lookup);
+        return new VendorRequest(vendor, step, method, url, headers, body, file, timeout, lookup, bodyFile);
     }
 
     /** This call's own connect and response timeout instead of the configured ones. */
     public VendorRequest withTimeout(Duration t) {
-        return new VendorRequest(vendor, step, method, url, headers, body, spoolTo, t, lookup);
+        return new VendorRequest(vendor, step, method, url, headers, body, spoolTo, t, lookup, bodyFile);
     }
 
     /** This call looks something up: a 404 is its answer ("nothing there"), for the caller to read, not a failure. */
     public VendorRequest asLookup() {
-        return new VendorRequest(vendor, step, method, url, headers, body, spoolTo, timeout, true);
+        return new VendorRequest(vendor, step, method, url, headers, body, spoolTo, timeout, true, bodyFile);
+    }
+
+    /** {@code file} is the body (of this content type), read as it is sent: an upload is never whole in memory. */
+    public static VendorRequest upload(String vendor, String step, String url, Path file, String contentType) {
+        return new VendorRequest(vendor, step, "POST", url, Map.of("Accept", "application/json", "Content-Type", contentType), null,
+                null, null, false, file);
     }
 
     /** For HttpExchanges#capture: an answer longer than 64 KB goes to {@link #spoolTo()} instead of into memory. */

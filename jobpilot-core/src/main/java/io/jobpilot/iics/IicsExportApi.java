@@ -6,13 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpilot.http.VendorRequest;
 import io.jobpilot.http.VendorResponse;
 import io.jobpilot.ledger.Ledger;
-import io.jobpilot.run.ErrorKind;
 import io.jobpilot.run.Json;
 import io.jobpilot.run.PollPolicy;
 import io.jobpilot.run.RemoteState;
 import io.jobpilot.run.RemoteStatus;
 import io.jobpilot.run.Run;
-import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.RemoteStart;
 import io.jobpilot.run.Runs;
 import io.jobpilot.run.StartIntents;
@@ -20,8 +18,6 @@ import org.apache.camel.Exchange;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static io.jobpilot.iics.IicsExchange.call;
@@ -75,12 +71,9 @@ public final class IicsExportApi {
      * one is harmless: it is started, and run.json's warnings say that an export job without an owner may exist.
      */
     public void reconcileStart(Exchange e) {
-        Run run = run(e);
-        startIntents.reconciling(e, EXPORT_START);
-        run.warn("an earlier start of this export was interrupted before IICS's answer was recorded, and IICS offers no way to "
-                + "look export jobs up; a new export job was started (exports only read, so a first one, if IICS ran it, is harmless)");
-        StartIntents.verdict(e, StartIntents.Verdict.NOT_STARTED);
-        startIntents.conclude(e, "IICS cannot list export jobs");
+        startIntents.resendHarmless(e, EXPORT_START, "an earlier start of this export was interrupted before IICS's answer was "
+                + "recorded, and IICS offers no way to look export jobs up; a new export job was started (exports only read, so a "
+                + "first one, if IICS ran it, is harmless)", "IICS cannot list export jobs");
     }
 
     public boolean followsExisting(Exchange e) {
@@ -136,11 +129,7 @@ public final class IicsExportApi {
     }
 
     private static RemoteStatus status(VendorResponse r) {
-        JsonNode status = r.json().path("status");
-        if (!status.path("state").isValueNode()) {
-            throw r.malformed("an export status without status.state: " + r.snippet());
-        }
-        return IicsExportStatus.map(status.get("state").asText(), status.path("message").asText(null));
+        return IicsExportStatus.read(r, "an export status");
     }
 
     // ---- 3. results: status with objects, log, package ---------------------------------------------------------------
@@ -160,20 +149,7 @@ public final class IicsExportApi {
         JsonNode export = r.json();
         e.setProperty(PollPolicy.REMOTE, status(r));
         r.saveAs(run, "export.json");
-        List<String> failed = new ArrayList<>();
-        int objects = 0;
-        for (JsonNode object : export.path("objects")) {
-            objects++;
-            String state = object.path("status").path("state").asText(null);
-            if (!IicsExportStatus.isSuccessful(state)) {
-                String failure = describeObject(object, state);
-                failed.add(failure);
-                run.warn(failure);
-            }
-        }
-        run.count("objects", objects);
-        run.count(FAILED_OBJECTS, failed.size());
-        e.setProperty(FAILED_OBJECTS, failed);
+        IicsJobObjects.record(e, export, IicsExportApi::describeObject);
     }
 
     private static String describeObject(JsonNode object, String state) {
@@ -219,17 +195,7 @@ public final class IicsExportApi {
     // ---- 4. outcome --------------------------------------------------------------------------------------------------
 
     /** A failed export job, or any object that did not export, ends the run FAILED with what IICS said. */
-    @SuppressWarnings("unchecked")
     public void requireSuccess(Exchange e) {
-        Run run = run(e);
-        RemoteStatus remote = e.getProperty(PollPolicy.REMOTE, RemoteStatus.class);
-        List<String> failed = e.getProperty(FAILED_OBJECTS, List.class);
-        if (remote.state() == RemoteState.SUCCEEDED && failed.isEmpty()) {
-            return;
-        }
-        String what = "IICS export job " + run.remoteId(EXPORT_ID) + " ended " + remote.vendorStatus()
-                + (remote.message() == null ? "" : " (" + remote.message() + ")");
-        String objects = failed.isEmpty() ? "" : "; " + failed.size() + " object(s) failed: " + String.join("; ", failed);
-        throw new RunFailure(ErrorKind.REMOTE_JOB, "export status", remote.vendorStatus(), what + objects + " (see export.log)");
+        IicsJobObjects.requireSuccess(e, "IICS export job " + run(e).remoteId(EXPORT_ID), "export status", "export.log");
     }
 }

@@ -169,4 +169,14 @@ public final class IicsSession implements VendorAuthentication {
         exchange.setProperty(HttpExchanges.REQUEST, pending.withUrl(base + pending.url())
                 .withHeader(v2 ? "icSessionId" : "INFA-SESSION-ID", id));
     }
+
+    /** The session's id and serverUrl, marked as used: for calls that go elsewhere than the API roots (taskflows). */
+    synchronized Current use() {
+        lastUsed = clock.instant();
+        return new Current(sessionId, serverUrl);
+    }
+
+    /** What a call outside the API roots needs of the session. */
+    record Current(String sessionId, String serverUrl) {
+    }
 }

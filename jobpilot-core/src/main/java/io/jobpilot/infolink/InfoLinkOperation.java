@@ -50,13 +50,7 @@ public final class InfoLinkOperation {
 
     /** A JSON object written inline ({"region":"EMEA"}) or a file holding one. */
     private static JsonNode parameters(String value) {
-        JsonNode node = value.startsWith("{") ? JsonDocuments.parse(WORKFLOW + ": -p parameters", value)
-                : JsonDocuments.read(WORKFLOW + ": -p parameters=" + value, Path.of(value));
-        if (!node.isObject()) {
-            throw new UsageException(WORKFLOW + ": -p parameters must be a JSON object (inline or in a file), not a JSON "
-                    + node.getNodeType().name().toLowerCase());
-        }
-        return node;
+        return JsonDocuments.object(WORKFLOW + ": -p parameters", value);
     }
 
     private static String blankToNull(String s) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The JSON documents a run takes as parameters (a batch, a session, an operation), read with errors that say where a
@@ -38,6 +39,20 @@ public final class JsonDocuments {
         } catch (JsonProcessingException e) {
             throw new UsageException(what + " is " + invalid(e));
         }
+    }
+
+    /**
+     * A JSON object written inline ({"region":"EMEA"}) or a file holding one: a {@code type: json} parameter.
+     *
+     * @param what names the parameter in errors, e.g. "infolink-job: -p parameters"
+     */
+    public static JsonNode object(String what, String value) {
+        JsonNode node = value.startsWith("{") ? parse(what, value) : read(what + "=" + value, Path.of(value));
+        if (!node.isObject()) {
+            throw new UsageException(what + " must be a JSON object (inline or in a file), not a JSON "
+                    + node.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        return node;
     }
 
     /** "not valid JSON at line L column C", from where the parser stopped. */

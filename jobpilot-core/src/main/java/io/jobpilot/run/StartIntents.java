@@ -61,11 +61,12 @@ public final class StartIntents {
     public void sending(Exchange e) {
         Run run = RunExchange.run(e);
         RemoteStart start = e.getProperty(START, RemoteStart.class);
-        int sends = e.getProperty(SENDS, 0, Integer.class) + 1;
+        String sendsOfStart = SENDS + "." + start.sent();    // counted per start: a run may have several (upload, start)
+        int sends = e.getProperty(sendsOfStart, 0, Integer.class) + 1;
         if (sends > 2) {     // sent, lost, reconciled as not started, sent again and lost again: stop there
             throw uncertain(run, start, "its answer was lost twice");
         }
-        e.setProperty(SENDS, sends);
+        e.setProperty(sendsOfStart, sends);
         e.setProperty(ANSWER_LOST, false);
         e.removeProperty(SEND);
         sending(run, start, e.getProperty(DETAIL, String.class));
@@ -91,6 +92,17 @@ public final class StartIntents {
         e.removeProperty(LOOKS);
         progress.say(run, "the " + start.what() + " was sent at " + sentAt(run, start) + " but its answer was never recorded; "
                 + "asking the vendor what it did");
+    }
+
+    /**
+     * A lost start that the vendor offers no way to look up, and that is harmless to send again (an export only reads,
+     * an upload imports nothing): it is sent once more, and {@code warning} in run.json says a first one may exist.
+     */
+    public void resendHarmless(Exchange e, RemoteStart start, String warning, String why) {
+        reconciling(e, start);
+        RunExchange.run(e).warn(warning);
+        verdict(e, Verdict.NOT_STARTED);
+        conclude(e, why);
     }
 
     /** For the reconcile loop's doWhile (no side effects: Camel may evaluate it on a copy): another look is due. */

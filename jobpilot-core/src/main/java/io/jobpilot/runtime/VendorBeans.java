@@ -6,12 +6,15 @@ import io.jobpilot.exago.ExagoBatch;
 import io.jobpilot.http.HttpExchanges;
 import io.jobpilot.iics.IicsErrors;
 import io.jobpilot.iics.IicsExportApi;
+import io.jobpilot.iics.IicsImportApi;
 import io.jobpilot.iics.IicsJobApi;
 import io.jobpilot.iics.IicsJwt;
 import io.jobpilot.iics.IicsLookup;
 import io.jobpilot.iics.IicsRunLogs;
 import io.jobpilot.iics.IicsSession;
 import io.jobpilot.iics.IicsStartOptions;
+import io.jobpilot.iics.IicsTaskflowApi;
+import io.jobpilot.iics.IicsTaskflowSession;
 import io.jobpilot.infolink.InfoLinkApi;
 import io.jobpilot.ledger.Ledger;
 import io.jobpilot.oneintegrate.OneIntegrateApi;
@@ -67,16 +70,29 @@ final class VendorBeans {
         JobpilotConfig config = w.config();
         IicsJwt jwt = IicsJwt.of(config.get("jobpilot.iics.jwt"), config.get("jobpilot.iics.jwt-file"),
                 config.get("jobpilot.iics.jwt-command"), config.duration("jobpilot.iics.jwt-command-timeout"));
-        registry.accept("iicsSession", new IicsSession(config.get("jobpilot.iics.login-url"), config.get("jobpilot.iics.username"),
+        IicsSession session = new IicsSession(config.get("jobpilot.iics.login-url"), config.get("jobpilot.iics.username"),
                 config.get("jobpilot.iics.password"), config.get("jobpilot.iics.org-id"), jwt,
-                config.duration("jobpilot.iics.session-idle-limit"), w.clock()));
+                config.duration("jobpilot.iics.session-idle-limit"), w.clock());
+        registry.accept("iicsSession", session);
         registry.accept("iicsErrors", new IicsErrors());
         registry.accept("iicsLookup", new IicsLookup(w.ledger()));
         registry.accept("iicsRunLogs", new IicsRunLogs());
         registry.accept("iicsExport", new IicsExportApi(w.ledger(), w.runs(), w.startIntents()));
+        registry.accept("iicsImport", new IicsImportApi(w.ledger(), w.runs(), w.startIntents()));
         registry.accept("iicsJob", new IicsJobApi(w.ledger(), w.runs(), w.startIntents(),
                 config.duration("jobpilot.iics.stop-confirm-timeout"), config.duration("jobpilot.start.clock-skew"), w.clock(),
                 IicsStartOptions.of(config.require("jobpilot.iics.parameter-file-placement"))));
+        iicsTaskflow(w, session, registry);
+    }
+
+    /** Taskflows (iics-taskflow) share the IICS session. */
+    private static void iicsTaskflow(Wiring w, IicsSession session, BiConsumer<String, Object> registry) {
+        JobpilotConfig config = w.config();
+        registry.accept("iicsTaskflowSession", new IicsTaskflowSession(session, config.get("jobpilot.iics.taskflow-base-url"),
+                config.require("jobpilot.iics.taskflow-session-header")));
+        registry.accept("iicsTaskflow", new IicsTaskflowApi(w.ledger(), w.runs(), w.startIntents(),
+                IicsTaskflowApi.BodyShape.of(config.require("jobpilot.iics.taskflow-body")),
+                config.duration("jobpilot.iics.stop-confirm-timeout"), config.duration("jobpilot.start.clock-skew"), w.clock()));
     }
 
     private static void exago(Wiring w, BiConsumer<String, Object> registry) {

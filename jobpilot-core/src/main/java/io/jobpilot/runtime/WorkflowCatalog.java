@@ -2,7 +2,9 @@ package io.jobpilot.runtime;
 
 import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.iics.IicsExportSpec;
+import io.jobpilot.iics.IicsImportSpec;
 import io.jobpilot.iics.IicsJobSpec;
+import io.jobpilot.iics.IicsTaskflowSpec;
 import io.jobpilot.exago.ExagoBatchSpec;
 import io.jobpilot.infolink.InfoLinkJobSpec;
 import io.jobpilot.oneintegrate.OneIntegrateSessionSpec;
@@ -19,6 +21,6 @@ public final class WorkflowCatalog {
     public static Workflows workflows(JobpilotConfig config) {
         return new Workflows(List.of(new OneIntegrateSessionSpec(), new IicsExportSpec(),
                 new IicsJobSpec(config.get("jobpilot.callback.public-url") != null), new ExagoBatchSpec(),
-                new InfoLinkJobSpec()));
+                new InfoLinkJobSpec(), new IicsTaskflowSpec(), new IicsImportSpec()));
     }
 }

@@ -12,6 +12,7 @@ class IicsExportStatusTest {
     @CsvSource({
             "SUCCESSFUL, SUCCEEDED",
             "Successful, SUCCEEDED",
+            "SUCCESS, SUCCEEDED",
             "IN_PROGRESS, RUNNING",
             "In Progress, RUNNING",
             "NOT_STARTED, RUNNING",

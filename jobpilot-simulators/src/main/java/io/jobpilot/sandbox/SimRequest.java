@@ -18,6 +18,7 @@ public final class SimRequest {
     final String path;
     final Map<String, String> query;
     final String body;
+    private final byte[] bodyBytes;
     private Fault deferred;
 
     SimRequest(HttpExchange exchange, String root) throws IOException {
@@ -26,7 +27,8 @@ public final class SimRequest {
         String raw = exchange.getRequestURI().getRawPath();
         this.path = raw.length() > root.length() ? raw.substring(root.length()).replaceAll("^/+", "") : "";
         this.query = parseQuery(exchange.getRequestURI().getRawQuery());
-        this.body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        this.bodyBytes = exchange.getRequestBody().readAllBytes();
+        this.body = new String(bodyBytes, StandardCharsets.UTF_8);
     }
 
     public String method() {
@@ -43,6 +45,11 @@ public final class SimRequest {
 
     public String body() {
         return body;
+    }
+
+    /** The body as it came, for binary uploads (a multipart zip). */
+    public byte[] bodyBytes() {
+        return bodyBytes.clone();
     }
 
     public String header(String name) {

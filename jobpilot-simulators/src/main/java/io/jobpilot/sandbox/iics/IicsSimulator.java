@@ -1,5 +1,6 @@
 package io.jobpilot.sandbox.iics;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.sandbox.SimRequest;
 import io.jobpilot.sandbox.VendorSimulator;
 
@@ -27,6 +28,9 @@ public final class IicsSimulator implements VendorSimulator {
     private static final Pattern SESSION_LOG = Pattern.compile(POD + "api/v2/activity/activityLog/([^/]+)/sessionLog");
     private static final Pattern LOG_ENTRY = Pattern.compile(POD + "api/v2/activity/activityLog/([^/]+)");
     private static final Pattern ERROR_LOG = Pattern.compile(POD + "api/v2/activity/errorLog/([^/]+)");
+    /** Taskflows run as an API live on the pod root, beside /saas: {@link IicsTaskflows}. */
+    private static final String TASKFLOWS = "pod/active-bpel/";
+    private static final Pattern IMPORT = Pattern.compile(POD + "public/core/v3/import/([^/]+)(/log)?");
     private static final Pattern EXPORT = Pattern.compile(POD + "public/core/v3/export/([^/]+)(/log|/package)?");
 
     private final IicsSessions sessions = new IicsSessions();
@@ -34,6 +38,8 @@ public final class IicsSimulator implements VendorSimulator {
     private final IicsJobs jobs = new IicsJobs();
     private final IicsActivity activity = new IicsActivity(jobs, sessions);
     private final IicsObjects objects = new IicsObjects();
+    private final IicsTaskflows taskflows = new IicsTaskflows(sessions);
+    private final IicsImports imports = new IicsImports();
 
     @Override
     public String root() {
@@ -110,6 +116,48 @@ public final class IicsSimulator implements VendorSimulator {
         return jobs.runsOf(taskId);
     }
 
+    /** A published taskflow that can be run as an API by its API name. */
+    public IicsSimulator taskflow(TaskflowScript script) {
+        taskflows.taskflow(script);
+        return this;
+    }
+
+    /** How many runs of this taskflow were started. */
+    public long taskflowRunsOf(String apiName) {
+        return taskflows.runsOf(apiName);
+    }
+
+    /** The input fields each run of this taskflow was started with. */
+    public List<JsonNode> taskflowInputs(String apiName) {
+        return taskflows.inputsOf(apiName);
+    }
+
+    /** Resumes the suspended runs of this taskflow, as a user does in IICS Monitor; returns how many. */
+    public int resumeTaskflows(String apiName) {
+        return taskflows.resume(apiName);
+    }
+
+    /** How the import job started with this name behaves. */
+    public IicsSimulator scriptImport(String name, ImportScript script) {
+        imports.script(name, script);
+        return this;
+    }
+
+    /** How many import jobs were started with this name. */
+    public long importStartsOf(String name) {
+        return imports.startsOf(name);
+    }
+
+    /** The importSpecification the last import job of this name was started with (null: none). */
+    public JsonNode importSpecificationOf(String name) {
+        return imports.specificationOf(name);
+    }
+
+    /** The zip the latest import package upload carried, as it arrived. */
+    public byte[] lastImportPackage() {
+        return imports.lastPackage();
+    }
+
     // ---- the API ----------------------------------------------------------------------------------------------------
 
     @Override
@@ -127,6 +175,10 @@ public final class IicsSimulator implements VendorSimulator {
             sessions.loginOAuth(r, podUrl(r));
             return;
         }
+        if (path.startsWith(TASKFLOWS)) {
+            taskflows.handle(r, path.substring(TASKFLOWS.length()));
+            return;
+        }
         boolean v2 = path.startsWith(POD + "api/v2/");
         if (!path.startsWith(POD)) {
             IicsAnswers.error(r, v2, 404, "NOT_FOUND", "No such resource: " + path);
@@ -138,8 +190,15 @@ public final class IicsSimulator implements VendorSimulator {
         }
         String api = path.substring(POD.length());
         Matcher export = EXPORT.matcher(path);
+        Matcher importJob = IMPORT.matcher(path);
         if (api.equals("public/core/v3/lookup") && r.method().equals("POST")) {
             objects.lookup(r);
+        } else if (api.equals("public/core/v3/import/package") && r.method().equals("POST")) {
+            imports.upload(r);
+        } else if (importJob.matches() && importJob.group(2) == null && r.method().equals("POST")) {
+            imports.start(r, importJob.group(1));
+        } else if (importJob.matches() && r.method().equals("GET")) {
+            imports.get(r, importJob.group(1), importJob.group(2) == null ? "" : importJob.group(2));
         } else if (api.equals("public/core/v3/export") && r.method().equals("POST")) {
             exports.start(r);
         } else if (export.matches() && r.method().equals("GET")) {
