@@ -9,6 +9,7 @@ import io.jobpilot.app.JobpilotRuntime;
 import io.jobpilot.sandbox.Sandbox;
 import io.jobpilot.sandbox.iics.ExportScript;
 import io.jobpilot.sandbox.iics.TaskScript;
+import io.jobpilot.sandbox.iics.TaskflowScript;
 import io.jobpilot.sandbox.infolink.InfoLinkSimulator;
 import io.jobpilot.sandbox.infolink.JobScript;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
@@ -29,6 +30,7 @@ final class DemoCommand implements Callable<Integer> {
     static final String DEMO_EXPORT = "demo-export";
     static final String DEMO_TASK = "0119Y40Z00000000001S";
     static final String DEMO_WARNING_TASK = "0119Y40Z00000000002W";
+    static final String DEMO_TASKFLOW = "Nightly_Customer_Load";
     static final String DEMO_SCENARIO = "Match Customers";
 
     @Spec
@@ -45,6 +47,8 @@ final class DemoCommand implements Callable<Integer> {
         sandbox.iics().task(TaskScript.create(DEMO_TASK).name("MT_Load_Customers").firstRunId(18).phases(1, 3, 1));
         sandbox.iics().task(TaskScript.create(DEMO_WARNING_TASK).name("MT_Warning").firstRunId(18).phases(0, 2, 1)
                 .endsWith(2, "4 rows were rejected by the target"));
+        sandbox.iics().taskflow(TaskflowScript.create(DEMO_TASKFLOW).phases(0, 3)
+                .subtask("Load customers", "MCT", 1000, 0).subtask("Load orders", "MCT", 4200, 0));
         sandbox.infoLink().script(DEMO_SCENARIO, JobScript.create().runningPolls(3).result("matches", 5000).result("unmatched", 120));
     }
 
@@ -72,6 +76,8 @@ final class DemoCommand implements Callable<Integer> {
                             Outcome.SUCCEEDED),
                     new DemoRun("IICS task with rejected rows (same runId, other task)", RunRequest.of("iics-job",
                             Map.of("task-name", "MT_Warning", "task-type", "MTT")), Outcome.WARNING),
+                    new DemoRun("IICS taskflow with 2 subtasks", RunRequest.of("iics-taskflow", Map.of("taskflow", DEMO_TASKFLOW,
+                            "parameters", "{\"region\":\"EMEA\"}")), Outcome.SUCCEEDED),
                     new DemoRun("Exago batch: new session, role, parameter, settings",
                             new RunRequest("exago-batch", Map.of("batch", ConfigOptions.home().resolve("examples/exago/demo-batch.json")
                                     .toString()), null, null, null, null, false, null), Outcome.SUCCEEDED),
@@ -117,8 +123,11 @@ final class DemoCommand implements Callable<Integer> {
         List<String> parts = new ArrayList<>();
         for (String[] unit : new String[][] {{"tasks", "tasks"}, {"reports", "reports"}, {"objects", "objects"},
                 {"packageBytes", "package bytes"}, {"successTargetRows", "rows loaded"}, {"failedTargetRows", "rows rejected"},
-                {"items", "batch items"}, {"resultSets", "result sets"}, {"records", "records"}}) {
+                {"subtasks", "subtasks"}, {"rowsProcessed", "rows processed"}, {"items", "batch items"}, {"resultSets", "result sets"}, {"records", "records"}}) {
             Object n = r.counts().get(unit[0]);
+            if (n instanceof java.util.Collection<?> each) {       // a taskflow's subtasks: listed, counted here
+                n = each.size();
+            }
             if (n != null) {
                 parts.add(n + " " + unit[1]);
             }
