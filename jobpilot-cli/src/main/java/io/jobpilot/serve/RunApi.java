@@ -250,17 +250,14 @@ public final class RunApi {
             return;
         }
         String reason = "stopped through the API";
+        String notStoppable = Runs.whyNotStoppable(exchange.getContext(), stored.get());
         var run = launcher.followed(runId);
         if (run.isPresent()) {
             run.get().requestStop(reason);
         } else if (launcher.isBusy(runId)) {
             launcher.stopOnceFollowed(runId, reason);
-        } else if (!stored.get().steps().contains("started")) {
-            reply(exchange, 409, error("run '" + runId + "' has not started a remote job yet; there is nothing to stop"));
-            return;
-        } else if (exchange.getContext().getRoute("jobpilot-" + stored.get().result().workflow() + "-stop") == null) {
-            reply(exchange, 409, error(stored.get().result().workflow() + " runs cannot be stopped: the vendor's API offers no way "
-                    + "to stop their remote work"));
+        } else if (notStoppable != null) {
+            reply(exchange, 409, error(notStoppable));
             return;
         } else {
             launcher.stopFollowedElsewhere(runId);

@@ -1,5 +1,6 @@
 package io.jobpilot.run;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -221,15 +222,28 @@ public final class Runs {
         if (run.outcome() != null) {
             throw new UsageException("run " + runId + " has already ended " + run.outcome() + "; there is nothing to stop");
         }
-        if (!run.done("started")) {
-            throw new UsageException("run " + runId + " has not started a remote job yet; there is nothing to stop");
-        }
-        if (exchange.getContext().getRoute("jobpilot-" + workflow + "-stop") == null) {
-            throw new UsageException(workflow + " runs cannot be stopped: the vendor's API offers no way to stop their remote work");
+        String notStoppable = whyNotStoppable(exchange.getContext(), stored);
+        if (notStoppable != null) {
+            throw new UsageException(notStoppable);
         }
         progress.say(run, "stopping the remote job of " + workflow);
         RunExchange.run(exchange, run);
         return run;
+    }
+
+    /**
+     * Why an unended recorded run cannot have its remote job stopped now, or null when it can: it must have started
+     * one, and its workflow must have a {@code <workflow>-stop} route ({@code jobpilot stop} and serve's API both ask).
+     */
+    public static String whyNotStoppable(CamelContext context, LedgerRun stored) {
+        String workflow = stored.result().workflow();
+        if (!stored.steps().contains("started")) {
+            return "run " + stored.result().runId() + " has not started a remote job yet; there is nothing to stop";
+        }
+        if (context.getRoute("jobpilot-" + workflow + "-stop") == null) {
+            return workflow + " runs cannot be stopped: the vendor's API offers no way to stop their remote work";
+        }
+        return null;
     }
 
     /** After the workflow's stop route: the run ends STOPPED, with what the stop route said in {@code stopDescription}. */
