@@ -155,7 +155,7 @@ class SharedLedgerTest extends JobpilotTestSupport {
             finished(runs, "runs");
             String log = childLog("runs.log");
             assertThat(runs.exitValue()).as(log).isEqualTo(2);
-            assertThat(log.strip()).doesNotContain("\n").isEqualTo("jobpilot: the run ledger " + url + ";WRITE_DELAY=0;MAX_COMPACT_TIME=10000 is open in another "
+            assertThat(log.strip()).doesNotContain("\n").isEqualTo("jobpilot: the run ledger " + url + ";MAX_COMPACT_TIME=10000 is open in another "
                     + "process that does not share it (jobpilot.db.url sets AUTO_SERVER=FALSE, which keeps the file to one process; remove "
                     + "that option to share the file between the processes of this machine), or use PostgreSQL across machines");
         }

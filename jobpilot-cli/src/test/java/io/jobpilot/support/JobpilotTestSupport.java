@@ -83,7 +83,7 @@ public abstract class JobpilotTestSupport {
     }
 
     protected String dbUrl() {
-        return "jdbc:h2:file:" + tmp.resolve("ledger").toAbsolutePath() + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+        return "jdbc:h2:file:" + tmp.resolve("ledger").toAbsolutePath() + ";AUTO_SERVER=TRUE";
     }
 
     protected Path out() {

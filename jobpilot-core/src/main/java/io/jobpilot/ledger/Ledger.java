@@ -50,7 +50,7 @@ public final class Ledger implements RunLedger, AutoCloseable {
      * at this jobpilot's version already.
      */
     public static Ledger open(LedgerSettings settings, int poolSize) {
-        return new Ledger(new LedgerConnections(LedgerOpening.forWrites(settings, poolSize)));
+        return new Ledger(new LedgerConnections(LedgerOpening.forWrites(settings, poolSize), settings.checkpointsEachCommit()));
     }
 
     /**
@@ -60,7 +60,7 @@ public final class Ledger implements RunLedger, AutoCloseable {
      * is a one-line error, since only a writing process may migrate it. Neither creates anything.
      */
     public static Optional<Ledger> openReadOnly(LedgerSettings settings) {
-        return LedgerOpening.forReads(settings).map(ds -> new Ledger(new LedgerConnections(ds)));
+        return LedgerOpening.forReads(settings).map(ds -> new Ledger(new LedgerConnections(ds, false)));
     }
 
     /** See {@link LedgerOpening#whileServerExits}: work on an H2 file made again while its serving process exits. */
@@ -137,7 +137,7 @@ public final class Ledger implements RunLedger, AutoCloseable {
     }
 
     /**
-     * The ledger writes {@code writes} makes (on this thread) commit as one: one commit, and with H2's WRITE_DELAY=0
+     * The ledger writes {@code writes} makes (on this thread) commit as one: one commit, and on an H2 file
      * one write to the file, instead of one per statement. For records that belong together (a start's remote id,
      * its step and its new state). Nested blocks join the outer one; a failure rolls all of it back.
      */
@@ -189,6 +189,7 @@ public final class Ledger implements RunLedger, AutoCloseable {
         return db.update(sql, args);
     }
 
+    /** Reads; a write goes through {@link #update} or a {@link #together} block, which make it durable. */
     <T> T withConnection(LedgerConnections.Work<T> work) {
         return db.withConnection(work);
     }

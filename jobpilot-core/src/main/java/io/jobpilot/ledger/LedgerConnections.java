@@ -1,20 +1,24 @@
 package io.jobpilot.ledger;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
 import io.jobpilot.ledger.Ledger.LedgerException;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The ledger's connection pool and how work reaches it: one statement on a pooled connection, a transaction, or a
- * {@link #together} block whose writes (on this thread) commit as one. Crash points fire once what they name is
- * committed.
+ * {@link #together} block whose writes (on this thread) commit as one. Every commit is on disk before the caller goes
+ * on (see {@link #durable}). Crash points fire once what they name is committed.
  */
 final class LedgerConnections implements AutoCloseable {
-    private final HikariDataSource dataSource;
+    private final DataSource dataSource;
+    private final boolean checkpointEachCommit;
     private volatile CrashPoints crashPoints = CrashPoints.NONE;
     /** The connection of this thread's {@link #together} block, whose writes commit as one. */
     private final ThreadLocal<Batch> batch = new ThreadLocal<>();
@@ -32,11 +36,13 @@ final class LedgerConnections implements AutoCloseable {
         void on(Connection c) throws SQLException;
     }
 
-    LedgerConnections(HikariDataSource dataSource) {
+    /** {@code checkpointEachCommit}: see {@link LedgerSettings#checkpointsEachCommit()}. */
+    LedgerConnections(DataSource dataSource, boolean checkpointEachCommit) {
         this.dataSource = dataSource;
+        this.checkpointEachCommit = checkpointEachCommit;
     }
 
-    HikariDataSource dataSource() {
+    DataSource dataSource() {
         return dataSource;
     }
 
@@ -45,7 +51,33 @@ final class LedgerConnections implements AutoCloseable {
     }
 
     int update(String sql, Object... args) {
-        return withConnection(c -> Sql.update(c, sql, args));
+        return write(c -> Sql.update(c, sql, args));
+    }
+
+    /** Writes on one pooled connection (auto-commit), on disk when this returns; part of a {@link #together} block in one. */
+    <T> T write(Work<T> work) {
+        if (batch.get() != null) {
+            return withConnection(work);
+        }
+        return withConnection(c -> {
+            T result = work.on(c);
+            durable(c);
+            return result;
+        });
+    }
+
+    /**
+     * What {@code c} committed is written to the file now. An H2 file's background writer (on unless the URL sets
+     * WRITE_DELAY=0) writes commits at its next turn, up to WRITE_DELAY later, and it is also what compacts the file;
+     * CHECKPOINT writes them at once (and the commits of other threads waiting meanwhile with them), so a process
+     * killed after a commit has lost nothing it recorded, as with WRITE_DELAY=0. Nothing to do for other databases.
+     */
+    private void durable(Connection c) throws SQLException {
+        if (checkpointEachCommit) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT");
+            }
+        }
     }
 
     <T> T withConnection(Work<T> work) {
@@ -72,7 +104,7 @@ final class LedgerConnections implements AutoCloseable {
     }
 
     /**
-     * The ledger writes {@code writes} makes (on this thread) commit as one: one commit, and with H2's WRITE_DELAY=0
+     * The ledger writes {@code writes} makes (on this thread) commit as one: one commit, and on an H2 file
      * one write to the file, instead of one per statement. Nested blocks join the outer one; a failure rolls all of it
      * back.
      */
@@ -88,6 +120,7 @@ final class LedgerConnections implements AutoCloseable {
             try {
                 writes.run();
                 c.commit();
+                durable(c);
             } catch (RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -124,6 +157,7 @@ final class LedgerConnections implements AutoCloseable {
             try {
                 work.on(c);
                 c.commit();
+                durable(c);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -145,6 +179,15 @@ final class LedgerConnections implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        close(dataSource);
+    }
+
+    /** Closes a pool: Hikari's (a writer's, or a PostgreSQL reader's) or H2's (an H2 file's reader, see LedgerOpening). */
+    static void close(DataSource pool) {
+        if (pool instanceof HikariDataSource hikari) {
+            hikari.close();
+        } else if (pool instanceof JdbcConnectionPool h2) {
+            h2.dispose();
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.jobpilot.ledger;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
 import io.jobpilot.config.JobpilotConfig.ConfigException;
 import io.jobpilot.ledger.Ledger.FileInUse;
 import io.jobpilot.ledger.Ledger.LedgerException;
@@ -34,6 +35,8 @@ final class LedgerOpening {
     /** H2's error codes (org.h2.api.ErrorCode) for a file another process holds and for options it refuses together. */
     static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private static final int H2_FEATURE_NOT_SUPPORTED = 50100;
+    /** H2's error code for a statement only an admin user may run (CHECKPOINT). */
+    private static final int H2_ADMIN_RIGHTS_REQUIRED = 90040;
     /** H2's error code for a file that does not exist, opened with IFEXISTS=TRUE (a reader's URL). */
     private static final int H2_DATABASE_NOT_FOUND = 90146;
     /** H2's error code for a file it could not open, e.g. its lock file changed a moment ago ("recently modified"). */
@@ -55,6 +58,12 @@ final class LedgerOpening {
                 if (schema(ds).state() != LedgerSchema.State.CURRENT) {
                     LedgerMigrations.migrate(ds);
                 }
+                if (settings.checkpointsEachCommit()) {
+                    requireCheckpointRights(ds, settings);
+                }
+            } catch (ConfigException e) {
+                ds.close();
+                throw e;
             } catch (RuntimeException e) {
                 ds.close();
                 throw failure(settings, e);
@@ -64,16 +73,16 @@ final class LedgerOpening {
     }
 
     /** The pool of a command that only reads (see {@link Ledger#openReadOnly}); empty when no schema exists yet. */
-    static Optional<HikariDataSource> forReads(LedgerSettings settings) {
+    static Optional<DataSource> forReads(LedgerSettings settings) {
         return whileServerExits(() -> {
-            HikariDataSource ds = pool(settings, READER_CONNECTIONS, true);
+            DataSource ds = settings.isH2File() ? h2Readers(settings) : pool(settings, READER_CONNECTIONS, true);
             try {
                 LedgerSchema.Look look = schema(ds);
                 if (look.state() == LedgerSchema.State.UNKNOWN) {
                     look = LedgerMigrations.look(ds);
                 }
                 if (look.state() == LedgerSchema.State.NONE) {
-                    ds.close();
+                    LedgerConnections.close(ds);
                     return Optional.empty();
                 }
                 if (look.state() == LedgerSchema.State.OLDER) {
@@ -82,10 +91,10 @@ final class LedgerOpening {
                             + "this version migrates it");
                 }
             } catch (ConfigException e) {
-                ds.close();
+                LedgerConnections.close(ds);
                 throw e;
             } catch (RuntimeException e) {
-                ds.close();
+                LedgerConnections.close(ds);
                 throw failure(settings, e);
             }
             return Optional.of(ds);
@@ -121,11 +130,49 @@ final class LedgerOpening {
         }
     }
 
+    /**
+     * Each commit is followed by a CHECKPOINT (see {@link LedgerConnections}), which H2 allows admin users only: a user
+     * without the right is a configuration error now, not a failure of the first run's first write.
+     */
+    private static void requireCheckpointRights(DataSource ds, LedgerSettings settings) {
+        try (Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            if (e.getErrorCode() == H2_ADMIN_RIGHTS_REQUIRED) {
+                throw new ConfigException("jobpilot.db.username " + settings.username() + " is not an admin of the H2 ledger "
+                        + Secrets.scrub(settings.url()) + ", and jobpilot needs CHECKPOINT to write each commit at once: use the "
+                        + "user that created the file, or add ;WRITE_DELAY=0 to jobpilot.db.url (then H2 does not compact the "
+                        + "file while it is open)");
+            }
+            throw new LedgerException("cannot write the run ledger at " + Secrets.scrub(settings.url()) + ": " + e.getMessage(), e);
+        }
+    }
+
     private static LedgerSchema.Look schema(DataSource ds) {
         try (Connection c = ds.getConnection()) {
             return LedgerSchema.of(c);
         } catch (SQLException e) {
             throw new LedgerException("cannot read the run ledger's schema history: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A command that only reads an H2 file (`runs`, `show`) takes its two connections from H2's own pool: Hikari's
+     * start-up (and the logging it brings up) was about a sixth of such a command's time, for a pool it never needs
+     * to grow, check or time out. A file that cannot be opened fails on the first connection, said in one line.
+     */
+    private static DataSource h2Readers(LedgerSettings settings) {
+        H2ServerAddress.bindTo(settings.bindAddress(), settings.shared());
+        JdbcConnectionPool readers = JdbcConnectionPool.create(settings.existingJdbcUrl(), settings.username(),
+                settings.password() == null ? "" : settings.password());
+        readers.setMaxConnections(READER_CONNECTIONS);
+        readers.setLoginTimeout((int) READER_CONNECTION_TIMEOUT.toSeconds());
+        try {
+            readers.getConnection().close();      // back to the pool, open: the database stays open with it
+            return readers;
+        } catch (SQLException | RuntimeException e) {
+            readers.dispose();
+            throw failure(settings, e);
         }
     }
 

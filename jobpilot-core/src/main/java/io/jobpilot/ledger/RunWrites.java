@@ -146,7 +146,7 @@ final class RunWrites {
     }
 
     private void event(String runId, String state, String detail) {
-        db.withConnection(c -> event(c, runId, state, detail));
+        db.write(c -> event(c, runId, state, detail));
     }
 
     private static int event(Connection c, String runId, String state, String detail) throws SQLException {
