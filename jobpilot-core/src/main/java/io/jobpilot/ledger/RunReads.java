@@ -9,8 +9,6 @@ import io.jobpilot.run.Notification;
 import io.jobpilot.run.Outcome;
 import io.jobpilot.run.RunError;
 import io.jobpilot.run.RunResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +26,6 @@ import java.util.function.Function;
  * steps and latest notifications in one query each per {@link #BATCH} runs, instead of four queries per run.
  */
 final class RunReads {
-    private static final Logger LOG = LoggerFactory.getLogger(RunReads.class);
     /** Runs whose details one IN list asks for: well inside what H2 and PostgreSQL take as bind parameters. */
     static final int BATCH = 500;
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
@@ -115,7 +112,6 @@ final class RunReads {
         String outDir = rs.getString("out_dir");
         String origin = rs.getString("origin");
         LedgerRun.StoredRequest request = read(rs.getString("request_json"), STORED_REQUEST, null);
-        LOG.trace("loaded run {} from {}", runId, java.nio.file.Path.of(outDir).resolve(runId));
         return details -> {
             RunResult result = new RunResult(runId, workflow, outcome, state, details.remoteIds(runId), created, finished,
                     finished == null ? null : Duration.between(created, finished).toMillis(), counts, artifacts, error, warnings,
