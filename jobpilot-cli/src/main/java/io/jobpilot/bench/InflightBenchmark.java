@@ -30,11 +30,13 @@ import java.util.stream.Stream;
  * made for each size and dropped after), the runs go to their APIs in turn, and the per-process figures are shown
  * for each node ("a / b").
  * <p>
- * {@code bin/benchmark inflight [--hold 60s] [--interval 5s] [--heap 512m] [--nodes K --db URL] [--set property=value]... [N ...]}
+ * {@code bin/benchmark inflight [--hold 60s] [--interval 5s] [--heap 512m] [--nodes K --db URL] [--set property=value]... [--serve-jvm "OPTIONS"] [N ...]}
  * (default N: 100 1000 10000).
  */
 public final class InflightBenchmark {
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** JVM options for every serve process ({@code --serve-jvm}), e.g. a flight recording to see where its time goes. */
+    private static final List<String> SERVE_JVM_OPTIONS = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
         Duration hold = Duration.ofSeconds(60);
@@ -52,6 +54,7 @@ public final class InflightBenchmark {
                 case "--interval" -> intervalMs = io.jobpilot.config.Durations.parse(args[++i]).toMillis();
                 case "--heap" -> heap = args[++i];
                 case "--set" -> extra.add(args[++i]);
+                case "--serve-jvm" -> SERVE_JVM_OPTIONS.addAll(List.of(args[++i].trim().split("\\s+")));
                 default -> sizes.add(Integer.parseInt(args[i].replace("_", "").replace(",", "")));
             }
         }
@@ -191,8 +194,9 @@ public final class InflightBenchmark {
 
     private Process startServe(Path work, int node, int port, String vendorUrl, String dbUrl) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-Djobpilot.home=" + System.getProperty("jobpilot.home", "."),
-                "-cp", System.getProperty("java.class.path"), "io.jobpilot.cli.JobpilotCommand", "serve"));
+                "-Xmx" + heap, "-Djobpilot.home=" + System.getProperty("jobpilot.home", ".")));
+        cmd.addAll(SERVE_JVM_OPTIONS);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.jobpilot.cli.JobpilotCommand", "serve"));
         String[][] props = {
                 {"jobpilot.server.port", String.valueOf(port)},
                 {"jobpilot.db.url", dbUrl},
