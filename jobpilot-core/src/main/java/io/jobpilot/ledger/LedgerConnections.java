@@ -18,7 +18,8 @@ import java.util.List;
  */
 final class LedgerConnections implements AutoCloseable {
     private final DataSource dataSource;
-    private final boolean checkpointEachCommit;
+    /** Null when commits are on disk without a CHECKPOINT. */
+    private final GroupCheckpoint checkpoints;
     private volatile CrashPoints crashPoints = CrashPoints.NONE;
     /** The connection of this thread's {@link #together} block, whose writes commit as one. */
     private final ThreadLocal<Batch> batch = new ThreadLocal<>();
@@ -39,7 +40,7 @@ final class LedgerConnections implements AutoCloseable {
     /** {@code checkpointEachCommit}: see {@link LedgerSettings#checkpointsEachCommit()}. */
     LedgerConnections(DataSource dataSource, boolean checkpointEachCommit) {
         this.dataSource = dataSource;
-        this.checkpointEachCommit = checkpointEachCommit;
+        this.checkpoints = checkpointEachCommit ? new GroupCheckpoint(LedgerConnections::checkpoint) : null;
     }
 
     DataSource dataSource() {
@@ -69,14 +70,19 @@ final class LedgerConnections implements AutoCloseable {
     /**
      * What {@code c} committed is written to the file now. An H2 file's background writer (on unless the URL sets
      * WRITE_DELAY=0) writes commits at its next turn, up to WRITE_DELAY later, and it is also what compacts the file;
-     * CHECKPOINT writes them at once (and the commits of other threads waiting meanwhile with them), so a process
-     * killed after a commit has lost nothing it recorded, as with WRITE_DELAY=0. Nothing to do for other databases.
+     * a CHECKPOINT writes them at once, so a process killed after a commit has lost nothing it recorded, as with
+     * WRITE_DELAY=0. Commits made meanwhile share one CHECKPOINT ({@link GroupCheckpoint}). Nothing to do for other
+     * databases.
      */
     private void durable(Connection c) throws SQLException {
-        if (checkpointEachCommit) {
-            try (Statement s = c.createStatement()) {
-                s.execute("CHECKPOINT");
-            }
+        if (checkpoints != null) {
+            checkpoints.afterCommit(c);
+        }
+    }
+
+    private static void checkpoint(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT");
         }
     }
 
