@@ -119,9 +119,11 @@ public final class InflightBenchmark {
                 }
                 long t0 = System.nanoTime();
                 submit(ports);
+                double acceptedS = (System.nanoTime() - t0) / 1e9;
                 await("all " + n + " runs started at the vendor", Duration.ofMinutes(20), () -> vendor.started() >= n);
                 double allStartedS = (vendor.lastStartNanos() - t0) / 1e9;
-                System.err.printf("  %d runs: all started at the vendor after %.1f s; holding %ss%n", n, allStartedS, hold.toSeconds());
+                System.err.printf("  %d runs: all accepted by the API after %.1f s, all started at the vendor after %.1f s; holding %ss%n", n,
+                        acceptedS, allStartedS, hold.toSeconds());
                 sleep(Duration.ofMillis(2 * intervalMs));            // every run has settled into its cadence
                 vendor.measure(true);
                 long[] heap1 = each(serves, InflightBenchmark::heapAfterGc);
