@@ -16,8 +16,8 @@ import java.sql.SQLException;
  * last writes (releasing the notifications it holds) find "Database is already closed". DB_CLOSE_ON_EXIT=FALSE would
  * say this, but H2 refuses it together with AUTO_SERVER, which the sharing needs; so the database this process opened
  * is taken off H2's exit list instead, and {@link Ledger#close()} closes it. A JVM that exits without closing the
- * ledger leaves the file as a killed process does: committed work is on disk (each commit is checkpointed) and the next process
- * takes the file over.
+ * ledger leaves the file as a killed process does: committed work is on disk (each commit is checkpointed) and the
+ * next process takes the file over.
  */
 final class H2ExitClose {
     private static final Logger LOG = LoggerFactory.getLogger(H2ExitClose.class);

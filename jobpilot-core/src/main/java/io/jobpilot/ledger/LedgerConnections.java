@@ -1,7 +1,6 @@
 package io.jobpilot.ledger;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import io.jobpilot.ledger.Ledger.LedgerException;
 
 import javax.sql.DataSource;
@@ -188,12 +187,10 @@ final class LedgerConnections implements AutoCloseable {
         close(dataSource);
     }
 
-    /** Closes a pool: Hikari's (a writer's, or a PostgreSQL reader's) or H2's (an H2 file's reader, see LedgerOpening). */
+    /** Closes the pool (Hikari's). */
     static void close(DataSource pool) {
         if (pool instanceof HikariDataSource hikari) {
             hikari.close();
-        } else if (pool instanceof JdbcConnectionPool h2) {
-            h2.dispose();
         }
     }
 }

@@ -2,7 +2,6 @@ package io.jobpilot.ledger;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import io.jobpilot.config.JobpilotConfig.ConfigException;
 import io.jobpilot.ledger.Ledger.FileInUse;
 import io.jobpilot.ledger.Ledger.LedgerException;
@@ -75,7 +74,7 @@ final class LedgerOpening {
     /** The pool of a command that only reads (see {@link Ledger#openReadOnly}); empty when no schema exists yet. */
     static Optional<DataSource> forReads(LedgerSettings settings) {
         return whileServerExits(() -> {
-            DataSource ds = settings.isH2File() ? h2Readers(settings) : pool(settings, READER_CONNECTIONS, true);
+            DataSource ds = pool(settings, READER_CONNECTIONS, true);
             try {
                 LedgerSchema.Look look = schema(ds);
                 if (look.state() == LedgerSchema.State.UNKNOWN) {
@@ -140,9 +139,10 @@ final class LedgerOpening {
         } catch (SQLException e) {
             if (e.getErrorCode() == H2_ADMIN_RIGHTS_REQUIRED) {
                 throw new ConfigException("jobpilot.db.username " + settings.username() + " is not an admin of the H2 ledger "
-                        + Secrets.scrub(settings.url()) + ", and jobpilot needs CHECKPOINT to write each commit at once: use the "
-                        + "user that created the file, or add ;WRITE_DELAY=0 to jobpilot.db.url (then H2 does not compact the "
-                        + "file while it is open)");
+                        + Secrets.scrub(settings.url()) + ": jobpilot puts each commit on disk at once with H2's CHECKPOINT, "
+                        + "which only an admin may run; use the user that created the file (sa by default), or add "
+                        + ";WRITE_DELAY=0 to jobpilot.db.url (H2 then writes each commit itself, but compacts the file only "
+                        + "when it closes)");
             }
             throw new LedgerException("cannot write the run ledger at " + Secrets.scrub(settings.url()) + ": " + e.getMessage(), e);
         }
@@ -153,26 +153,6 @@ final class LedgerOpening {
             return LedgerSchema.of(c);
         } catch (SQLException e) {
             throw new LedgerException("cannot read the run ledger's schema history: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * A command that only reads an H2 file (`runs`, `show`) takes its two connections from H2's own pool: Hikari's
-     * start-up (and the logging it brings up) was about a sixth of such a command's time, for a pool it never needs
-     * to grow, check or time out. A file that cannot be opened fails on the first connection, said in one line.
-     */
-    private static DataSource h2Readers(LedgerSettings settings) {
-        H2ServerAddress.bindTo(settings.bindAddress(), settings.shared());
-        JdbcConnectionPool readers = JdbcConnectionPool.create(settings.existingJdbcUrl(), settings.username(),
-                settings.password() == null ? "" : settings.password());
-        readers.setMaxConnections(READER_CONNECTIONS);
-        readers.setLoginTimeout((int) READER_CONNECTION_TIMEOUT.toSeconds());
-        try {
-            readers.getConnection().close();      // back to the pool, open: the database stays open with it
-            return readers;
-        } catch (SQLException | RuntimeException e) {
-            readers.dispose();
-            throw failure(settings, e);
         }
     }
 
