@@ -24,9 +24,13 @@ import java.util.function.Supplier;
  * made again while the process serving an H2 file hands it over; a database that cannot be opened said in one line.
  */
 final class LedgerOpening {
-    /** Opens made while the process serving an H2 file exits, before the failure is the caller's. */
-    private static final int OPEN_ATTEMPTS = 8;          // pauses of 0.25 s, 0.5 s ... 1.75 s: 7 s in all, for a loaded host
-    private static final Duration HANDOVER_PAUSE = Duration.ofMillis(250);
+    /**
+     * How long opens are made again while an H2 file passes between processes (its server exits, or a reader holds
+     * it for the moment of its query), before the failure is the caller's; for a loaded host.
+     */
+    private static final Duration HANDOVER_WAIT = Duration.ofSeconds(10);
+    /** Short pauses: a reader holds the file for a fraction of a second, and a writer must not keep missing the gaps. */
+    private static final Duration HANDOVER_PAUSE = Duration.ofMillis(100);
     /** Flyway holds one connection while it reads the schema history on another. */
     private static final int READER_CONNECTIONS = 2;
     /** A reader whose connections broke with the exiting server gives up on them soon, and opens the ledger again. */
@@ -52,7 +56,7 @@ final class LedgerOpening {
      */
     static HikariDataSource forWrites(LedgerSettings settings, int poolSize) {
         return whileServerExits(() -> {
-            HikariDataSource ds = pool(settings, poolSize, false);
+            HikariDataSource ds = pool(settings, settings.jdbcUrl(), poolSize, false);
             try {
                 if (schema(ds).state() != LedgerSchema.State.CURRENT) {
                     LedgerMigrations.migrate(ds);
@@ -74,7 +78,7 @@ final class LedgerOpening {
     /** The pool of a command that only reads (see {@link Ledger#openReadOnly}); empty when no schema exists yet. */
     static Optional<DataSource> forReads(LedgerSettings settings) {
         return whileServerExits(() -> {
-            DataSource ds = pool(settings, READER_CONNECTIONS, true);
+            DataSource ds = pool(settings, readerUrl(settings), READER_CONNECTIONS, true);
             try {
                 LedgerSchema.Look look = schema(ds);
                 if (look.state() == LedgerSchema.State.UNKNOWN) {
@@ -101,17 +105,19 @@ final class LedgerOpening {
     }
 
     /**
-     * Opening (or reading) an H2 file that another process serves meets that process exiting now and then (a
-     * `jobpilot runs` that served it a moment): the work is made again, and reaches the next server or opens the file
-     * itself. A migration that broke off is not recorded as done, so making it again is safe; writes are not retried.
+     * Opening (or reading) an H2 file that other processes share meets them passing it on now and then: the process
+     * serving it exits, or a `jobpilot runs` holds it read-only for the moment of its query (see
+     * {@link H2SharedRead}). The work is made again, and reaches the next server or opens the file itself. A migration
+     * that broke off is not recorded as done, so making it again is safe; writes are not retried.
      */
     static <T> T whileServerExits(Supplier<T> open) {
+        long deadline = System.nanoTime() + HANDOVER_WAIT.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
                 return open.get();
             } catch (LedgerException | FileInUse e) {
                 boolean handover = e instanceof LedgerException l ? l.isConnectionLost() : ((FileInUse) e).duringHandover();
-                if (!handover || attempt == OPEN_ATTEMPTS) {
+                if (!handover || System.nanoTime() > deadline) {
                     throw e;
                 }
                 pause(attempt);
@@ -119,10 +125,10 @@ final class LedgerOpening {
         }
     }
 
-    /** A moment for the next process to take the file over (H2 checks a stale lock file for about a second). */
+    /** 0.1 s, 0.2 s ... then 0.5 s: a moment for the file's next holder to take it or let it go. */
     private static void pause(int attempt) {
         try {
-            Thread.sleep(HANDOVER_PAUSE.toMillis() * attempt);
+            Thread.sleep(Math.min(HANDOVER_PAUSE.toMillis() * attempt, 5 * HANDOVER_PAUSE.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RunFailure(ErrorKind.LOCAL, "ledger", null, "interrupted while opening the run ledger");
@@ -159,28 +165,71 @@ final class LedgerOpening {
     /**
      * One connection is made directly first, so a database that cannot be opened is one SQLException here rather than
      * a pool-initialisation stack trace in the log; it stays open until the pool has its own, so an embedded H2
-     * database is not closed and reopened in between. The embedded H2 server's bind address is fixed before H2
+     * database is not closed and reopened in between, and when it opened the database in this process it stays open
+     * with the pool (see {@link LedgerPool}). The embedded H2 server's bind address is fixed before H2
      * first starts one.
      */
-    private static HikariDataSource pool(LedgerSettings settings, int poolSize, boolean readOnly) {
+    /** A reader of a shared H2 file never serves it (see {@link H2SharedRead}); other databases it opens as a writer does. */
+    private static String readerUrl(LedgerSettings settings) {
+        return settings.isH2File() && settings.shared() ? H2SharedRead.url(settings) : settings.existingJdbcUrl();
+    }
+
+    private static LedgerPool pool(LedgerSettings settings, String url, int poolSize, boolean readOnly) {
         if (settings.url().startsWith("jdbc:h2:")) {
             H2ServerAddress.bindTo(settings.bindAddress(), settings.isH2File() && settings.shared());
         }
         HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(readOnly ? settings.existingJdbcUrl() : settings.jdbcUrl());
+        cfg.setJdbcUrl(url);
         cfg.setUsername(settings.username());
         cfg.setPassword(settings.password() == null ? "" : settings.password());
         cfg.setMaximumPoolSize(poolSize);
         cfg.setReadOnly(readOnly);
         cfg.setPoolName(readOnly ? "jobpilot-ledger-reader" : "jobpilot-ledger");
         cfg.setConnectionTimeout(readOnly ? READER_CONNECTION_TIMEOUT.toMillis() : 10_000);
-        try (Connection first = DriverManager.getConnection(cfg.getJdbcUrl(), cfg.getUsername(), cfg.getPassword())) {
-            if (settings.closedByLedger()) {
-                H2ExitClose.leaveToLedger(first);
+        Connection first = null;
+        try {
+            first = DriverManager.getConnection(cfg.getJdbcUrl(), cfg.getUsername(), cfg.getPassword());
+            Optional<Connection> served = settings.closedByLedger() ? H2ExitClose.leaveToLedger(first) : Optional.empty();
+            LedgerPool pool = new LedgerPool(cfg, served.orElse(null));
+            if (served.isEmpty()) {
+                first.close();
             }
-            return new HikariDataSource(cfg);
+            return pool;
         } catch (SQLException | RuntimeException e) {
+            closeQuietly(first);
             throw failure(settings, e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (SQLException ignored) {
+            // it failed to open the ledger already; that failure is the one reported
+        }
+    }
+
+    /**
+     * The ledger's Hikari pool, and on an H2 file this process opened the connection that opened it: closing the pool
+     * closes the database with it ({@link H2ExitClose#close}), so the other processes using the file take it over
+     * at once.
+     */
+    static final class LedgerPool extends HikariDataSource {
+        private final Connection served;
+
+        LedgerPool(HikariConfig cfg, Connection served) {
+            super(cfg);
+            this.served = served;
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            if (served != null) {
+                H2ExitClose.close(served);
+            }
         }
     }
 
@@ -199,6 +248,13 @@ final class LedgerOpening {
             // another process created the lock file between H2's look and its own create: the file has a server now
             return new FileInUse(true, "the run ledger " + url + " stayed locked while another process handed it over: "
                     + cause + "; try again");
+        }
+        if (sql != null && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN && settings.shared()
+                && (cause.contains("Lock file exists") || saysAnywhere(e, "The file is locked"))) {
+            // a reader's read-only open met a process that opened the file a moment ago, or an open met a reader
+            // holding the file read-only for its query (see H2SharedRead)
+            return new FileInUse(true, "the run ledger " + url + " stayed held by other processes opening or reading it; "
+                    + "try again");
         }
         if (sql != null && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
             return new FileInUse(settings.shared(), "the run ledger " + url + " is open in another process that does not share it ("
@@ -233,6 +289,15 @@ final class LedgerOpening {
             }
         }
         return null;
+    }
+
+    private static boolean saysAnywhere(Throwable e, String text) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(text)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {
