@@ -29,8 +29,6 @@ import java.util.Optional;
  * checkpointed) and the next process takes the file over.
  */
 final class H2ExitClose {
-    private static final Logger LOG = LoggerFactory.getLogger(H2ExitClose.class);
-
     private H2ExitClose() {
     }
 
@@ -67,8 +65,13 @@ final class H2ExitClose {
             }
         } catch (SQLException e) {
             // closed already, or this user is no admin: the other processes take the file over from its lock file
-            LOG.debug("the ledger file was not shut down: {}", e.getMessage());
+            log().debug("the ledger file was not shut down: {}", e.getMessage());
         }
+    }
+
+    /** Asked for only when there is something to say: a `jobpilot runs` starts no logging for a file it closes. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(H2ExitClose.class);
     }
 
     private static Optional<SessionLocal> localSession(Connection connection) throws SQLException {
@@ -85,7 +88,7 @@ final class H2ExitClose {
             method.invoke(null, database);
         } catch (ReflectiveOperationException | RuntimeException e) {
             // an H2 without this internal: its hook stays, and a host's shutdown may again see the file closed early
-            LOG.debug("H2's exit list of the ledger file unchanged ({}): {}", change, e.toString());
+            log().debug("H2's exit list of the ledger file unchanged ({}): {}", change, e.toString());
         }
     }
 }

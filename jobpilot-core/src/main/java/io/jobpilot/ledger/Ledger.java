@@ -57,7 +57,9 @@ public final class Ledger implements RunLedger, AutoCloseable {
      * The ledger for commands that only read it (`runs`, `show`): a small pool, no migration, no Flyway unless the
      * schema history is one {@link LedgerSchema} cannot vouch for. Empty when nothing has been recorded yet (no schema: a
      * writing process creates it); no ledger file at all is a {@link NoLedger}, and a schema older than this jobpilot's
-     * is a one-line error, since only a writing process may migrate it. Neither creates anything.
+     * is a one-line error, since only a writing process may migrate it. Neither creates anything. A shared H2 file that
+     * no process holds is opened read-only ({@link H2SharedRead}), which keeps writers out until this ledger closes:
+     * open it for a read and close it.
      */
     public static Optional<Ledger> openReadOnly(LedgerSettings settings) {
         return LedgerOpening.forReads(settings).map(ds -> new Ledger(new LedgerConnections(ds, false)));

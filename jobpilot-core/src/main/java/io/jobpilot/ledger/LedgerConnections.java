@@ -187,10 +187,12 @@ final class LedgerConnections implements AutoCloseable {
         close(dataSource);
     }
 
-    /** Closes the pool (Hikari's). */
-    static void close(DataSource pool) {
-        if (pool instanceof HikariDataSource hikari) {
+    /** Closes the connections: Hikari's pool, or an H2 file reader's ({@link H2ReaderConnections}). */
+    static void close(DataSource connections) {
+        if (connections instanceof HikariDataSource hikari) {
             hikari.close();
+        } else if (connections instanceof H2ReaderConnections readers) {
+            readers.close();
         }
     }
 }

@@ -78,7 +78,7 @@ final class LedgerOpening {
     /** The pool of a command that only reads (see {@link Ledger#openReadOnly}); empty when no schema exists yet. */
     static Optional<DataSource> forReads(LedgerSettings settings) {
         return whileServerExits(() -> {
-            DataSource ds = pool(settings, readerUrl(settings), READER_CONNECTIONS, true);
+            DataSource ds = settings.isH2File() ? h2Readers(settings) : pool(settings, settings.existingJdbcUrl(), READER_CONNECTIONS, true);
             try {
                 LedgerSchema.Look look = schema(ds);
                 if (look.state() == LedgerSchema.State.UNKNOWN) {
@@ -169,9 +169,26 @@ final class LedgerOpening {
      * with the pool (see {@link LedgerPool}). The embedded H2 server's bind address is fixed before H2
      * first starts one.
      */
-    /** A reader of a shared H2 file never serves it (see {@link H2SharedRead}); other databases it opens as a writer does. */
-    private static String readerUrl(LedgerSettings settings) {
-        return settings.isH2File() && settings.shared() ? H2SharedRead.url(settings) : settings.existingJdbcUrl();
+    /**
+     * A reader's connections to an H2 file (see {@link H2ReaderConnections}); of a shared file, by the way that never
+     * serves it (see {@link H2SharedRead}). A file that cannot be opened fails on the first connection, in one line.
+     */
+    private static DataSource h2Readers(LedgerSettings settings) {
+        String url = settings.shared() ? H2SharedRead.url(settings) : settings.existingJdbcUrl();
+        String password = settings.password() == null ? "" : settings.password();
+        H2ServerAddress.bindTo(settings.bindAddress(), settings.shared());
+        Connection first = null;
+        try {
+            first = DriverManager.getConnection(url, settings.username(), password);
+            Optional<Connection> served = settings.closedByLedger() ? H2ExitClose.leaveToLedger(first) : Optional.empty();
+            if (served.isEmpty()) {
+                first.close();
+            }
+            return new H2ReaderConnections(url, settings.username(), password, served.orElse(null));
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(first);
+            throw failure(settings, e);
+        }
     }
 
     private static LedgerPool pool(LedgerSettings settings, String url, int poolSize, boolean readOnly) {
