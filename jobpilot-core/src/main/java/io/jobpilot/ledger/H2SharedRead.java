@@ -61,8 +61,8 @@ final class H2SharedRead {
             return "jdbc:h2:tcp://" + server + "/" + id;
         }
         if (Duration.between(written, Instant.now()).compareTo(SETTLED) < 0) {
-            throw new FileInUse(true, "the run ledger " + Secrets.scrub(settings.url()) + " stayed locked while another "
-                    + "process opened or closed it; try again");
+            throw new FileInUse(true, "the run ledger " + Secrets.scrub(settings.url()) + " stayed locked while other "
+                    + "processes opened or closed it; try again");
         }
         return settings.existingJdbcUrl();
     }

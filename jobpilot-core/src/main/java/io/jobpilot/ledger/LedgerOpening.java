@@ -163,32 +163,13 @@ final class LedgerOpening {
     }
 
     /**
-     * One connection is made directly first, so a database that cannot be opened is one SQLException here rather than
-     * a pool-initialisation stack trace in the log; it stays open until the pool has its own, so an embedded H2
-     * database is not closed and reopened in between, and when it opened the database in this process it stays open
-     * with the pool (see {@link LedgerPool}). The embedded H2 server's bind address is fixed before H2
-     * first starts one.
-     */
-    /**
      * A reader's connections to an H2 file (see {@link H2ReaderConnections}); of a shared file, by the way that never
-     * serves it (see {@link H2SharedRead}). A file that cannot be opened fails on the first connection, in one line.
+     * serves it (see {@link H2SharedRead}).
      */
     private static DataSource h2Readers(LedgerSettings settings) {
         String url = settings.shared() ? H2SharedRead.url(settings) : settings.existingJdbcUrl();
-        String password = settings.password() == null ? "" : settings.password();
         H2ServerAddress.bindTo(settings.bindAddress(), settings.shared());
-        Connection first = null;
-        try {
-            first = DriverManager.getConnection(url, settings.username(), password);
-            Optional<Connection> served = settings.closedByLedger() ? H2ExitClose.leaveToLedger(first) : Optional.empty();
-            if (served.isEmpty()) {
-                first.close();
-            }
-            return new H2ReaderConnections(url, settings.username(), password, served.orElse(null));
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(first);
-            throw failure(settings, e);
-        }
+        return new H2ReaderConnections(url, settings.username(), password(settings), servedBy(settings, url));
     }
 
     private static LedgerPool pool(LedgerSettings settings, String url, int poolSize, boolean readOnly) {
@@ -198,20 +179,39 @@ final class LedgerOpening {
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(url);
         cfg.setUsername(settings.username());
-        cfg.setPassword(settings.password() == null ? "" : settings.password());
+        cfg.setPassword(password(settings));
         cfg.setMaximumPoolSize(poolSize);
         cfg.setReadOnly(readOnly);
         cfg.setPoolName(readOnly ? "jobpilot-ledger-reader" : "jobpilot-ledger");
         cfg.setConnectionTimeout(readOnly ? READER_CONNECTION_TIMEOUT.toMillis() : 10_000);
+        Connection served = servedBy(settings, url);
+        try {
+            return new LedgerPool(cfg, served);
+        } catch (RuntimeException e) {
+            closeQuietly(served);
+            throw failure(settings, e);
+        }
+    }
+
+    private static String password(LedgerSettings settings) {
+        return settings.password() == null ? "" : settings.password();
+    }
+
+    /**
+     * One connection is made directly first, so a database that cannot be opened is one SQLException here, said in one
+     * line, rather than a pool-initialisation stack trace in the log. When it opened an H2 database in this process,
+     * it is returned and stays open with the ledger's connections (the database is not closed and reopened in
+     * between), which close it with the database ({@link H2ExitClose}); otherwise it is closed and this is null.
+     */
+    private static Connection servedBy(LedgerSettings settings, String url) {
         Connection first = null;
         try {
-            first = DriverManager.getConnection(cfg.getJdbcUrl(), cfg.getUsername(), cfg.getPassword());
+            first = DriverManager.getConnection(url, settings.username(), password(settings));
             Optional<Connection> served = settings.closedByLedger() ? H2ExitClose.leaveToLedger(first) : Optional.empty();
-            LedgerPool pool = new LedgerPool(cfg, served.orElse(null));
             if (served.isEmpty()) {
                 first.close();
             }
-            return pool;
+            return served.orElse(null);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(first);
             throw failure(settings, e);
@@ -270,8 +270,8 @@ final class LedgerOpening {
                 && (cause.contains("Lock file exists") || saysAnywhere(e, "The file is locked"))) {
             // a reader's read-only open met a process that opened the file a moment ago, or an open met a reader
             // holding the file read-only for its query (see H2SharedRead)
-            return new FileInUse(true, "the run ledger " + url + " stayed held by other processes opening or reading it; "
-                    + "try again");
+            return new FileInUse(true, "the run ledger " + url + " was kept busy by other processes opening or reading it "
+                    + "for " + HANDOVER_WAIT.toSeconds() + " s; try again");
         }
         if (sql != null && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
             return new FileInUse(settings.shared(), "the run ledger " + url + " is open in another process that does not share it ("

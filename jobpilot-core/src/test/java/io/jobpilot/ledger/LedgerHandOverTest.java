@@ -69,7 +69,13 @@ class LedgerHandOverTest {
         Ledger.open(url(), "sa", "", 2).close();
         Ledger reader = Ledger.openReadOnly(settings()).orElseThrow();
         CompletableFuture<Ledger> writer = new CompletableFuture<>();
-        Thread writing = new Thread(() -> writer.complete(Ledger.open(url(), "sa", "", 2)), "writer");
+        Thread writing = new Thread(() -> {
+            try {
+                writer.complete(Ledger.open(url(), "sa", "", 2));
+            } catch (RuntimeException e) {
+                writer.completeExceptionally(e);
+            }
+        }, "writer");
         try (Connection c = reader.dataSource().getConnection()) {
             assertThat(lockFile()).as("the reader holds no lock, so it never serves the file").doesNotExist();
             writing.start();
