@@ -155,6 +155,22 @@ class ServeTest extends ServeTestSupport {
     }
 
     @Test
+    void aRunWhoseEndCannotBeRecordedLeavesTheInFlightGaugeWhenItsExchangeEnds() throws Exception {
+        sandbox.oneIntegrate().existingSession("Metrics/EndRefused", SessionScript.create().runningPolls(2).task("t", 5));
+        serve(Map.of());
+        try (var c = runtime.beans().ledger().dataSource().getConnection(); var st = c.createStatement()) {
+            // the database refuses any outcome: the run's end (and its failure's end after it) cannot be written
+            st.execute("ALTER TABLE jp_run ADD CONSTRAINT no_outcome CHECK (outcome IS NULL)");
+        }
+        call("POST", "/api/runs", "{\"workflow\":\"oneintegrate-session\",\"params\":{\"path\":\"Metrics/EndRefused\"},\"runId\":\"m-refused\"}", null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandbox.journal().count("GET", "results/Metrics/EndRefused/report") >= 1
+                && call("GET", "/observe/metrics", null, null).body().contains("jobpilot_runs_in_flight 0.0"));
+
+        assertThat(outcomeOf("m-refused")).as("nothing ended it in the ledger").isNotEqualTo("SUCCEEDED");
+        assertThat(call("GET", "/observe/metrics", null, null).body()).doesNotContain("jobpilot_runs_finished_total{outcome=\"SUCCEEDED\"");
+    }
+
+    @Test
     void aCronScheduleFiresItsRunCompletesAndOverlapsAreSkipped() throws Exception {
         sandbox.oneIntegrate().existingSession("Scheduled/Fast", SessionScript.create().runningPolls(1).task("t", 10));
         sandbox.oneIntegrate().existingSession("Scheduled/Long", SessionScript.create().runningPolls(1_000_000));

@@ -40,6 +40,7 @@ public final class Run {
     private volatile Instant heldUntil;
     private volatile java.util.function.BooleanSupplier recheckHold;
     private volatile String stopReason;
+    private final java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Run(RunRequest request, String runId, Path dir, Instant startedAt, Duration timeout, boolean resumed) {
         this.request = request;
@@ -48,6 +49,16 @@ public final class Run {
         this.startedAt = startedAt;
         this.deadline = Instant.now().plus(timeout);
         this.resumed = resumed;
+    }
+
+    /** Counts the run among those in flight; false when it is counted already (one run, one count). */
+    boolean countInFlight() {
+        return counted.compareAndSet(false, true);
+    }
+
+    /** Takes the run out of the count; false when it was not in it (its end and its exchange's end both ask). */
+    boolean uncountInFlight() {
+        return counted.compareAndSet(true, false);
     }
 
     /** Asks the poll loop to stop the remote job at its next turn and end the run STOPPED. */

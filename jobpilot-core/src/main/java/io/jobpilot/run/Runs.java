@@ -2,6 +2,7 @@ package io.jobpilot.run;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,7 @@ public final class Runs {
         Object body = exchange.getMessage().getBody();
         if (body instanceof Run opened) {
             RunExchange.run(exchange, opened);
-            entered(opened);
+            entered(exchange, opened);
             return opened;
         }
         RunRequest request;
@@ -74,13 +75,29 @@ public final class Runs {
         }
         Run run = open(request);
         RunExchange.run(exchange, run);
-        entered(run);
+        entered(exchange, run);
         return run;
     }
 
-    private void entered(Run run) {
-        if (run.outcome() == null) {
+    /**
+     * Counts the run in flight until its end, or until its exchange ends without one (an error its end could not
+     * record, such as a ledger write that failed): a gauge that only its end took down would count such a run forever.
+     */
+    private void entered(Exchange exchange, Run run) {
+        if (run.outcome() == null && run.countInFlight()) {
             metrics.runEntered();
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    left(run);
+                }
+            });
+        }
+    }
+
+    private void left(Run run) {
+        if (run.uncountInFlight()) {
+            metrics.runLeft();
         }
     }
 
@@ -298,7 +315,7 @@ public final class Runs {
         exchange.getExchangeExtension().setRedeliveryExhausted(false);
         exchange.getExchangeExtension().setErrorHandlerHandled(null);
         if (draining.get()) {
-            metrics.runLeft();
+            left(run);
             ledger.state(run, RunState.SUSPENDED, "runtime shut down; the run will be resumed by the next start");
             progress.ended(run, "left unfinished for the next start (runtime shutting down)");
             return;
@@ -371,7 +388,7 @@ public final class Runs {
         }
         leases.unfollow(run);
         metrics.runFinished(run.workflow(), outcome);
-        metrics.runLeft();
+        left(run);
         if (say) {
             progress.ended(run, "ended " + outcome + (error == null ? "" : ": " + error.message()));
         } else {
@@ -385,7 +402,7 @@ public final class Runs {
      */
     private void leaveToNewOwner(Run run) {
         leases.unfollow(run);
-        metrics.runLeft();
+        left(run);
         RunResult recorded = ledger.find(run.runId()).map(LedgerRun::result).filter(r -> r.outcome() != null).orElse(null);
         if (recorded != null) {
             run.end(recorded.outcome(), recorded.error());
