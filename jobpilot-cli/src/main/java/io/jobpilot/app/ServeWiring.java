@@ -104,6 +104,9 @@ final class ServeWiring implements AutoCloseable {
         p.put("camel.management.health-check-enabled", "true");
         p.put("camel.management.metrics-enabled", "true");
         p.put("camel.metrics.enabled", "true");
+        // per-endpoint timers of every exchange sent: all vendor calls go to one endpoint, so they tell nothing the
+        // routes' and jobpilot's own meters do not, and at 10,000 runs in flight they took 7% of serve's processor
+        p.put("camel.metrics.enableExchangeEventNotifier", "false");
         p.put("camel.health.exposure-level", "full");
         p.put("jobpilot.internal.lease-renewal-ms", String.valueOf(config.duration("jobpilot.serve.lease-renewal").toMillis()));
         return p;

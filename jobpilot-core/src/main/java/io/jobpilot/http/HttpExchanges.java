@@ -9,6 +9,7 @@ import io.jobpilot.run.RunFailure;
 import io.jobpilot.run.RunTakenOver;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -57,7 +58,8 @@ public final class HttpExchanges {
         }
         Message in = exchange.getMessage();
         exchange.removeProperty(Exchange.CHARSET_NAME);   // a previous answer's charset would be added to Content-Type
-        in.setHeader(Exchange.HTTP_METHOD, request.method());
+        // as camel-http's own enum: a String is converted on every call, through a type-converter lookup that misses
+        in.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(request.method()));
         in.setHeader(Exchange.HTTP_URI, request.url());
         request.headers().forEach(in::setHeader);
         in.setBody(request.bodyFile() != null ? request.bodyFile().toFile() : request.body());   // a File streams

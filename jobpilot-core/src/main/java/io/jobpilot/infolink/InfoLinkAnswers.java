@@ -24,18 +24,17 @@ public final class InfoLinkAnswers {
     public static InfoLinkEnvelope read(VendorResponse r) {
         InfoLinkEnvelope envelope = r.isHtml() ? null : readQuietly(r);
         boolean busy = r.status() == 429 || r.status() == 502 || r.status() == 503 || r.status() == 504;
-        String what = "InfoLink answered HTTP " + r.status() + " to '" + r.request().step() + "' (" + r.request() + ")";
         if (busy || (r.status() >= 500 && (envelope == null || !envelope.isEnvelope()))) {
             throw new TransientHttpException(r.request().step(), r.status(), RetryAfter.parse(r.header("retry-after"), Instant.now()),
-                    what + (envelope != null && envelope.message() != null ? ": " + envelope.message() : ""));
+                    what(r) + (envelope != null && envelope.message() != null ? ": " + envelope.message() : ""));
         }
         if (envelope == null || !envelope.isEnvelope()) {
             if (r.status() == 401 || r.status() == 403) {
-                throw new RunFailure(ErrorKind.AUTHENTICATION, r.request().step(), String.valueOf(r.status()), what
+                throw new RunFailure(ErrorKind.AUTHENTICATION, r.request().step(), String.valueOf(r.status()), what(r)
                         + " (check jobpilot.infolink.api-key)");
             }
             if (!r.isSuccess() && !r.isHtml()) {
-                throw new RunFailure(ErrorKind.VENDOR, r.request().step(), String.valueOf(r.status()), what + ": " + r.snippet());
+                throw new RunFailure(ErrorKind.VENDOR, r.request().step(), String.valueOf(r.status()), what(r) + ": " + r.snippet());
             }
             throw r.malformed(r.isHtml() ? "an HTML page (" + r.htmlTitle() + ") instead of its JSON envelope"
                     : "no {\"status\",\"result\"} envelope: " + r.snippet());
@@ -46,19 +45,23 @@ public final class InfoLinkAnswers {
     /** A success envelope; an error envelope ends the run with InfoLink's message. */
     public static InfoLinkEnvelope require(VendorResponse r) {
         InfoLinkEnvelope envelope = read(r);
-        String what = "InfoLink answered HTTP " + r.status() + " to '" + r.request().step() + "' (" + r.request() + ")";
         if (envelope.isError()) {
             String message = envelope.message() == null ? "no message" : envelope.message();
             String lower = message.toLowerCase(Locale.ROOT);
             boolean auth = lower.contains("apikey") || lower.contains("api key") || lower.contains("unauthori")
                     || lower.contains("authenticat");
-            throw new RunFailure(auth ? ErrorKind.AUTHENTICATION : ErrorKind.VENDOR, r.request().step(), "error", what
+            throw new RunFailure(auth ? ErrorKind.AUTHENTICATION : ErrorKind.VENDOR, r.request().step(), "error", what(r)
                     + " with status 'error': " + message + (auth ? " (check jobpilot.infolink.api-key)" : ""));
         }
         if (!envelope.isSuccess()) {
             throw r.malformed("an envelope with status '" + envelope.status() + "' (expected success or error)");
         }
         return envelope;
+    }
+
+    /** Which answer an error is about; made only for an error (it scrubs the URL, too dear for every poll). */
+    private static String what(VendorResponse r) {
+        return "InfoLink answered HTTP " + r.status() + " to '" + r.request().step() + "' (" + r.request() + ")";
     }
 
     private static InfoLinkEnvelope readQuietly(VendorResponse r) {
