@@ -247,4 +247,72 @@ class RunLeasesTest {
         assertThat(takenOver.isLost()).isTrue();
         assertThat(holder(takenOver.runId()).isOwnedBy(other)).isTrue();
     }
+
+    @Test
+    void aRenewalWritesTheOwnersOneRowNotEveryRunItHolds() throws Exception {
+        RunOwner me = RunOwner.self(null);
+        RunLeases leases = leasesOf(me, LONG);
+        Instant soon = Instant.now().plusSeconds(1);
+        for (int i = 0; i < 3; i++) {
+            leases.follow(insertedBy(me, "one-row-" + i, soon));
+        }
+
+        leases.renew();
+
+        assertThat(sql("SELECT COUNT(*) FROM jp_run WHERE lease_until > ?", Instant.now().plusSeconds(60)))
+                .as("no run's own row was rewritten").isZero();
+        assertThat(sql("SELECT COUNT(*) FROM jp_owner_lease WHERE owner = ?", me.token())).isEqualTo(1);
+        for (int i = 0; i < 3; i++) {
+            assertThat(holder("one-row-" + i).leaseUntil()).isAfter(soon.plusSeconds(60));
+            assertThat(holder("one-row-" + i).isFree(soon.plusSeconds(60))).isFalse();
+        }
+        leases.close();
+        assertThat(sql("SELECT COUNT(*) FROM jp_owner_lease WHERE owner = ?", me.token())).as("a clean exit deletes it").isZero();
+    }
+
+    @Test
+    void aRunThatEndedIsFreeWhateverItsOwnersLease() {
+        RunOwner first = RunOwner.self(null);
+        RunLeases firstLeases = leasesOf(first, LONG);
+        Run detached = insertedBy(first, "ended-held", firstLeases.leaseUntil());
+        firstLeases.follow(detached);
+        firstLeases.renew();
+        detached.end(Outcome.RUNNING, null);
+        ledger.finish(detached, first);
+
+        assertThat(holder("ended-held").isFree(Instant.now())).isTrue();
+        RunOwner resumer = RunOwner.self(null);
+        leasesOf(resumer, LONG).take(newRun("ended-held"));
+        assertThat(holder("ended-held").isOwnedBy(resumer)).isTrue();
+    }
+
+    @Test
+    void anOwnersRowLeftByAKilledProcessIsDeletedADayLater() throws Exception {
+        sql("INSERT INTO jp_owner_lease (owner, lease_until) VALUES (?, ?)", "gone-host/1/old", Instant.now().minus(Duration.ofDays(2)));
+        sql("INSERT INTO jp_owner_lease (owner, lease_until) VALUES (?, ?)", "gone-host/2/recent", Instant.now().minus(Duration.ofHours(1)));
+        RunOwner me = RunOwner.self(null);
+        RunLeases leases = leasesOf(me, LONG);
+        leases.follow(insertedBy(me, "cleaner", leases.leaseUntil()));
+
+        leases.renew();
+
+        assertThat(sql("SELECT COUNT(*) FROM jp_owner_lease WHERE owner = ?", "gone-host/1/old")).isZero();
+        assertThat(sql("SELECT COUNT(*) FROM jp_owner_lease WHERE owner = ?", "gone-host/2/recent")).isEqualTo(1);
+    }
+
+    /** A count, or an update's row count, straight from the ledger's database. */
+    private long sql(String statement, Object... args) throws Exception {
+        try (var c = ledger.dataSource().getConnection(); var ps = c.prepareStatement(statement)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i] instanceof Instant t ? java.sql.Timestamp.from(t) : args[i]);
+            }
+            if (!statement.startsWith("SELECT")) {
+                return ps.executeUpdate();
+            }
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
 }

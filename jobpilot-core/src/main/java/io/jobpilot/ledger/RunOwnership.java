@@ -17,10 +17,18 @@ import java.util.Optional;
 /**
  * Who follows which run, in the ledger: one owner at a time, holding a lease it renews. Every change of owner is one
  * conditional UPDATE that names the owner it expects to replace, so of two processes taking one run exactly one wins.
+ * <p>
+ * A run's lease is the later of its own ({@code jp_run.lease_until}, set when it was taken, cleared when it ended or
+ * was released) and its owner's ({@code jp_owner_lease}, one row per process): a renewal rewrites that one row, not
+ * every run the process follows, and a cleared lease stays cleared whatever the owner's.
  */
 public final class RunOwnership implements RunHolders {
-    private static final String HOLDER = "SELECT run_id, origin, outcome, owner, owner_node, owner_host, owner_pid, owner_started, "
-            + "owner_pid_ns, owned_since, lease_until FROM jp_run";
+    private static final String HOLDER = "SELECT r.run_id, r.origin, r.outcome, r.owner, r.owner_node, r.owner_host, r.owner_pid, "
+            + "r.owner_started, r.owner_pid_ns, r.owned_since, CASE WHEN r.lease_until IS NULL THEN NULL "
+            + "WHEN o.lease_until > r.lease_until THEN o.lease_until ELSE r.lease_until END AS lease_until "
+            + "FROM jp_run r LEFT JOIN jp_owner_lease o ON o.owner = r.owner";
+    /** An owner's row left by a process that was killed (a clean exit deletes its own) goes when it is this old. */
+    private static final java.time.Duration FORGOTTEN = java.time.Duration.ofDays(1);
 
     /** Outcomes a run can be resumed from (detached, timed out): it is unfinished again once taken. */
     private static final String RESUMABLE = java.util.Arrays.stream(Outcome.values()).filter(o -> !o.isFinal())
@@ -34,7 +42,7 @@ public final class RunOwnership implements RunHolders {
 
     @Override
     public Optional<RunHolder> holder(String runId) {
-        List<RunHolder> found = holders(HOLDER + " WHERE run_id = ?", 1, runId);
+        List<RunHolder> found = holders(HOLDER + " WHERE r.run_id = ?", 1, runId);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
@@ -65,40 +73,66 @@ public final class RunOwnership implements RunHolders {
             args.add(seen.owner().token());
         }
         if (onlyIfFree) {
-            sql.append(" AND (lease_until IS NULL OR lease_until < ?)");
+            sql.append(" AND (lease_until IS NULL OR lease_until < ? AND NOT EXISTS (SELECT 1 FROM jp_owner_lease o "
+                    + "WHERE o.owner = jp_run.owner AND o.lease_until >= ?))");
+            args.add(Sql.ts(now));
             args.add(Sql.ts(now));
         }
         return ledger.update(sql.toString(), args.toArray()) == 1;
     }
 
     /**
-     * One statement for all of {@code runIds}. Callers keep the list short ({@link io.jobpilot.run.RunLeases}): one
-     * statement holds the locks of all its rows until it commits, and at 10,000 runs one UPDATE for all of them kept
-     * other writers waiting past H2's lock timeout.
+     * One row, whatever the number of runs: the owner's lease. The first renewal of a process inserts it (only this
+     * process writes its row; the lock keeps its renewer and a run's own check from both inserting it).
      */
     @Override
-    public int renew(RunOwner me, List<String> runIds, Instant leaseUntil) {
-        List<Object> args = new ArrayList<>(List.of(Sql.ts(leaseUntil), me.token()));
+    public synchronized void renewOwner(RunOwner me, Instant leaseUntil) {
+        if (ledger.update("UPDATE jp_owner_lease SET lease_until = ? WHERE owner = ?", Sql.ts(leaseUntil), me.token()) == 0) {
+            ledger.together(() -> {
+                ledger.update("DELETE FROM jp_owner_lease WHERE lease_until < ?", Sql.ts(Instant.now().minus(FORGOTTEN)));
+                ledger.update("INSERT INTO jp_owner_lease (owner, lease_until) VALUES (?, ?)", me.token(), Sql.ts(leaseUntil));
+            });
+        }
+    }
+
+    /**
+     * A read by primary key for all of {@code runIds}; callers keep the list short ({@link io.jobpilot.run.RunLeases}),
+     * as a statement's parameters are bounded.
+     */
+    @Override
+    public int held(RunOwner me, List<String> runIds) {
+        List<Object> args = new ArrayList<>(List.of(me.token()));
         args.addAll(runIds);
-        return ledger.update("UPDATE jp_run SET lease_until = ? WHERE owner = ? AND outcome IS NULL AND run_id IN ("
-                + String.join(",", java.util.Collections.nCopies(runIds.size(), "?")) + ")", args.toArray());
+        return ledger.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM jp_run WHERE owner = ? AND outcome IS NULL "
+                    + "AND lease_until IS NOT NULL AND run_id IN (" + String.join(",", java.util.Collections.nCopies(runIds.size(), "?")) + ")")) {
+                Sql.bind(ps, args.toArray());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
     }
 
     @Override
     public boolean renew(RunOwner me, String runId, Instant leaseUntil) {
-        return ledger.update("UPDATE jp_run SET lease_until = ? WHERE run_id = ? AND owner = ? AND outcome IS NULL",
-                Sql.ts(leaseUntil), runId, me.token()) == 1;
+        renewOwner(me, leaseUntil);
+        return held(me, List.of(runId)) == 1;
     }
 
     @Override
     public void release(RunOwner me) {
-        ledger.update("UPDATE jp_run SET lease_until = NULL WHERE owner = ? AND outcome IS NULL", me.token());
+        ledger.together(() -> {
+            ledger.update("UPDATE jp_run SET lease_until = NULL WHERE owner = ? AND outcome IS NULL", me.token());
+            ledger.update("DELETE FROM jp_owner_lease WHERE owner = ?", me.token());
+        });
     }
 
     /** Unfinished runs of the long-lived runtime (api, schedule) held by anyone but {@code me}: candidates for adoption. */
     public List<RunHolder> serveRunsNotHeldBy(RunOwner me, int limit) {
-        return holders(HOLDER + " WHERE outcome IS NULL AND origin IN ('api', 'schedule') AND (owner IS NULL OR owner <> ?) "
-                + "ORDER BY created_at", limit, me.token());
+        return holders(HOLDER + " WHERE r.outcome IS NULL AND r.origin IN ('api', 'schedule') AND (r.owner IS NULL OR r.owner <> ?) "
+                + "ORDER BY r.created_at", limit, me.token());
     }
 
     private List<RunHolder> holders(String sql, int limit, Object... args) {

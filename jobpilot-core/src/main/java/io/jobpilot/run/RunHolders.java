@@ -17,10 +17,13 @@ public interface RunHolders {
      */
     boolean take(RunHolder seen, RunOwner me, Instant leaseUntil, boolean onlyIfFree);
 
-    /** Renews {@code me}'s lease on some of its unfinished runs; answers how many (fewer: some were taken over or ended). */
-    int renew(RunOwner me, List<String> runIds, Instant leaseUntil);
+    /** Renews {@code me}'s own lease, which holds every run {@code me} holds (one write, however many runs). */
+    void renewOwner(RunOwner me, Instant leaseUntil);
 
-    /** Renews {@code me}'s lease on one run; false when {@code me} no longer holds it. */
+    /** How many of {@code runIds} {@code me} still holds unended (fewer: some were taken over, ended or released). */
+    int held(RunOwner me, List<String> runIds);
+
+    /** Renews {@code me}'s lease and answers whether it still holds this run. */
     boolean renew(RunOwner me, String runId, Instant leaseUntil);
 
     /** On a clean exit: {@code me}'s unfinished runs may be taken at once by the next process that asks. */

@@ -15,13 +15,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The runs this process follows, and its lease on each: taken when a run is opened (the INSERT of a new run, or one
- * conditional UPDATE for an existing one), renewed by a small scheduled renewer (one UPDATE per 500 runs per tick),
- * released at the run's end or on a clean exit. A run another process took over (this one was presumed gone) is
+ * conditional UPDATE for an existing one), renewed by a small scheduled renewer (one UPDATE of this process's own
+ * lease per tick, and a read of which runs it still holds, 500 per statement), released at the run's end or on a
+ * clean exit. A run another process took over (this one was presumed gone) is
  * noticed at the next renewal: it is marked lost, and this process stops following it without writing anything more.
  */
 public final class RunLeases implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunLeases.class);
-    /** Runs renewed per statement (and commit): short enough that no writer waits long for their row locks. */
+    /** Runs looked up per statement when a renewal checks which ones this process still holds. */
     static final int RENEWAL_BATCH = 500;
 
     private final RunHolders ownership;
@@ -130,8 +131,8 @@ public final class RunLeases implements AutoCloseable {
     }
 
     /**
-     * One renewal tick: one UPDATE for every run this process holds; when it renewed fewer than this process follows,
-     * the ones no longer held were taken over, and are given up.
+     * One renewal tick: this process's lease is renewed, then the runs it follows are counted among those it still
+     * holds; in a batch with fewer, each is asked on its own, and the ones taken over (or ended) meanwhile are given up.
      */
     void renew() {
         if (followed.isEmpty()) {
@@ -139,10 +140,11 @@ public final class RunLeases implements AutoCloseable {
         }
         try {
             Instant until = leaseUntil();
+            ownership.renewOwner(me, until);
             List<String> ids = new ArrayList<>(followed.keySet());
             for (int from = 0; from < ids.size(); from += RENEWAL_BATCH) {
                 List<String> batch = ids.subList(from, Math.min(ids.size(), from + RENEWAL_BATCH));
-                boolean all = ownership.renew(me, batch, until) == batch.size();
+                boolean all = ownership.held(me, batch) == batch.size();
                 for (String id : batch) {
                     Run run = followed.get(id);
                     if (run != null && all) {
