@@ -11,8 +11,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who follows which run, in the ledger: one owner at a time, holding a lease it renews. Every change of owner is one
@@ -95,30 +97,32 @@ public final class RunOwnership implements RunHolders {
         }
     }
 
-    /**
-     * A read by primary key for all of {@code runIds}; callers keep the list short ({@link io.jobpilot.run.RunLeases}),
-     * as a statement's parameters are bounded.
-     */
+    /** One read of the owner's index (jp_run_owner), however many runs. */
     @Override
-    public int held(RunOwner me, List<String> runIds) {
-        List<Object> args = new ArrayList<>(List.of(me.token()));
-        args.addAll(runIds);
-        return ledger.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM jp_run WHERE owner = ? AND outcome IS NULL "
-                    + "AND lease_until IS NOT NULL AND run_id IN (" + String.join(",", java.util.Collections.nCopies(runIds.size(), "?")) + ")")) {
-                Sql.bind(ps, args.toArray());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1);
-                }
-            }
-        });
+    public Set<String> held(RunOwner me) {
+        return runIds("SELECT run_id FROM jp_run WHERE owner = ? AND outcome IS NULL AND lease_until IS NOT NULL", me.token());
     }
 
     @Override
     public boolean renew(RunOwner me, String runId, Instant leaseUntil) {
         renewOwner(me, leaseUntil);
-        return held(me, List.of(runId)) == 1;
+        return !runIds("SELECT run_id FROM jp_run WHERE run_id = ? AND owner = ? AND outcome IS NULL AND lease_until IS NOT NULL",
+                runId, me.token()).isEmpty();
+    }
+
+    private Set<String> runIds(String sql, Object... args) {
+        return ledger.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                Sql.bind(ps, args);
+                Set<String> ids = new HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.jobpilot.run;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who holds which run, where every process sees it (the ledger's {@code RunOwnership}): what {@link RunLeases} reads
@@ -20,8 +20,8 @@ public interface RunHolders {
     /** Renews {@code me}'s own lease, which holds every run {@code me} holds (one write, however many runs). */
     void renewOwner(RunOwner me, Instant leaseUntil);
 
-    /** How many of {@code runIds} {@code me} still holds unended (fewer: some were taken over, ended or released). */
-    int held(RunOwner me, List<String> runIds);
+    /** The runs {@code me} still holds unended (one it follows that is missing was taken over, ended or released). */
+    Set<String> held(RunOwner me);
 
     /** Renews {@code me}'s lease and answers whether it still holds this run. */
     boolean renew(RunOwner me, String runId, Instant leaseUntil);

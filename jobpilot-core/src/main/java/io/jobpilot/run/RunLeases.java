@@ -5,9 +5,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,15 +16,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The runs this process follows, and its lease on each: taken when a run is opened (the INSERT of a new run, or one
  * conditional UPDATE for an existing one), renewed by a small scheduled renewer (one UPDATE of this process's own
- * lease per tick, and a read of which runs it still holds, 500 per statement), released at the run's end or on a
- * clean exit. A run another process took over (this one was presumed gone) is
+ * lease per tick, and one read of which runs it still holds), released at the run's end or on a clean exit. A run another process took over (this one was presumed gone) is
  * noticed at the next renewal: it is marked lost, and this process stops following it without writing anything more.
  */
 public final class RunLeases implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunLeases.class);
-    /** Runs looked up per statement when a renewal checks which ones this process still holds. */
-    static final int RENEWAL_BATCH = 500;
-
     private final RunHolders ownership;
     private final RunOwner me;
     private final Duration lease;
@@ -131,27 +127,23 @@ public final class RunLeases implements AutoCloseable {
     }
 
     /**
-     * One renewal tick: this process's lease is renewed, then the runs it follows are counted among those it still
-     * holds; in a batch with fewer, each is asked on its own, and the ones taken over (or ended) meanwhile are given up.
+     * One renewal tick: this process's lease is renewed, then the runs it follows are looked for among those it still
+     * holds; one that is missing is asked on its own, and given up when it was taken over (or ended) meanwhile.
      */
     void renew() {
         if (followed.isEmpty()) {
             return;
         }
         try {
+            List<Run> following = List.copyOf(followed.values());   // before the read: each is in the ledger already
             Instant until = leaseUntil();
             ownership.renewOwner(me, until);
-            List<String> ids = new ArrayList<>(followed.keySet());
-            for (int from = 0; from < ids.size(); from += RENEWAL_BATCH) {
-                List<String> batch = ids.subList(from, Math.min(ids.size(), from + RENEWAL_BATCH));
-                boolean all = ownership.held(me, batch) == batch.size();
-                for (String id : batch) {
-                    Run run = followed.get(id);
-                    if (run != null && all) {
-                        run.heldUntil(until, () -> confirm(run));
-                    } else if (run != null) {
-                        confirm(run);     // asked on its own: it may have ended, or been taken over
-                    }
+            Set<String> held = ownership.held(me);
+            for (Run run : following) {
+                if (held.contains(run.runId())) {
+                    run.heldUntil(until, () -> confirm(run));
+                } else {
+                    confirm(run);     // asked on its own: it may have ended, or been taken over
                 }
             }
         } catch (RuntimeException e) {
