@@ -395,18 +395,18 @@ public final class OneIntegrateSimulator implements VendorSimulator {
             return this;
         }
 
+        /** A non-negative number's digits, written from the last one back. */
         ReportPage number(long n) {
-            if (n < 10) {
-                ensure(1);
-                buf[count++] = (byte) ('0' + n);
-                return this;
+            int digits = 1;
+            for (long rest = n / 10; rest > 0; rest /= 10) {
+                digits++;
             }
-            return number(n / 10).digit(n % 10);
-        }
-
-        private ReportPage digit(long d) {
-            ensure(1);
-            buf[count++] = (byte) ('0' + d);
+            ensure(digits);
+            for (int i = count + digits - 1; i >= count; i--) {
+                buf[i] = (byte) ('0' + n % 10);
+                n /= 10;
+            }
+            count += digits;
             return this;
         }
 
