@@ -12,9 +12,12 @@ import io.jobpilot.run.RunTakenOver;
 import io.jobpilot.run.UsageException;
 
 import javax.sql.DataSource;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -194,6 +197,23 @@ public final class Ledger implements RunLedger, AutoCloseable {
     /** Reads; a write goes through {@link #update} or a {@link #together} block, which make it durable. */
     <T> T withConnection(LedgerConnections.Work<T> work) {
         return db.withConnection(work);
+    }
+
+    /** The first column of a query's rows, as text; at most {@code maxRows} of them (0: all). */
+    List<String> strings(String sql, int maxRows, Object... args) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                Sql.bind(ps, args);
+                ps.setMaxRows(maxRows);
+                List<String> values = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        values.add(rs.getString(1));
+                    }
+                }
+                return values;
+            }
+        });
     }
 
     @Override

@@ -116,19 +116,7 @@ public final class NotifyOutbox implements DeliveryRecords {
     }
 
     private List<String> ids(String sql, Object... args) {
-        return ledger.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                Sql.bind(ps, args);
-                ps.setMaxRows(batch);
-                List<String> ids = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
-                }
-                return ids;
-            }
-        });
+        return ledger.strings(sql, batch, args);
     }
 
     /** Claims each one that is still free (another process may have been quicker) and loads it. */

@@ -111,18 +111,7 @@ public final class RunOwnership implements RunHolders {
     }
 
     private Set<String> runIds(String sql, Object... args) {
-        return ledger.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                Sql.bind(ps, args);
-                Set<String> ids = new HashSet<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
-                }
-                return ids;
-            }
-        });
+        return new HashSet<>(ledger.strings(sql, 0, args));
     }
 
     @Override

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The runs this process follows, and its lease on each: taken when a run is opened (the INSERT of a new run, or one
  * conditional UPDATE for an existing one), renewed by a small scheduled renewer (one UPDATE of this process's own
- * lease per tick, and one read of which runs it still holds), released at the run's end or on a clean exit. A run another process took over (this one was presumed gone) is
- * noticed at the next renewal: it is marked lost, and this process stops following it without writing anything more.
+ * lease per tick, and one read of which runs it still holds), released at the run's end or on a clean exit. A run
+ * another process took over (this one was presumed gone) is noticed at the next renewal: it is marked lost, and this
+ * process stops following it without writing anything more.
  */
 public final class RunLeases implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunLeases.class);
