@@ -37,6 +37,8 @@ final class LedgerOpening {
     private static final Duration READER_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
     /** H2's error codes (org.h2.api.ErrorCode) for a file another process holds and for options it refuses together. */
     static final int H2_DATABASE_ALREADY_OPEN = 90020;
+    /** H2's DATABASE_IS_IN_EXCLUSIVE_MODE: the process that served the file is shutting it down (H2ExitClose). */
+    static final int H2_EXCLUSIVE_MODE = 90135;
     private static final int H2_FEATURE_NOT_SUPPORTED = 50100;
     /** H2's error code for a statement only an admin user may run (CHECKPOINT). */
     private static final int H2_ADMIN_RIGHTS_REQUIRED = 90040;
@@ -272,6 +274,12 @@ final class LedgerOpening {
             // holding the file read-only for its query (see H2SharedRead)
             return new FileInUse(true, "the run ledger " + url + " was kept busy by other processes opening or reading it "
                     + "for " + HANDOVER_WAIT.toSeconds() + " s; try again");
+        }
+        if (sql != null && sql.getErrorCode() == H2_EXCLUSIVE_MODE && settings.shared()) {
+            // connected through the server at the moment its process shut the database down as it exited: the file
+            // is free a moment later
+            return new FileInUse(true, "the run ledger " + url + " was being closed by the process that shared it, for "
+                    + HANDOVER_WAIT.toSeconds() + " s; try again");
         }
         if (sql != null && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
             return new FileInUse(settings.shared(), "the run ledger " + url + " is open in another process that does not share it ("

@@ -42,4 +42,18 @@ class LedgerOpenRaceTest {
         })).isInstanceOf(Ledger.FileInUse.class).hasMessageContaining("FILE_LOCK").hasMessageNotContaining("\n");
         assertThat(attempts).hasValue(1);
     }
+
+    @Test
+    void anOpenThatMetTheServersShutdownIsMadeAgain() {
+        AtomicInteger attempts = new AtomicInteger();
+        String opened = Ledger.whileServerExits(() -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw LedgerOpening.failure(SHARED, h2(90135,
+                        "The database is open in exclusive mode; can not open additional connections [90135-232]"));
+            }
+            return "opened";
+        });
+        assertThat(opened).isEqualTo("opened");
+        assertThat(attempts).hasValue(2);
+    }
 }
