@@ -21,6 +21,7 @@ import org.apache.camel.main.Main;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * jobpilot on camel-main: the routes from the classpath (jobpilot/routes), the merged configuration, the beans. Started for one
@@ -60,20 +61,36 @@ public final class JobpilotRuntime implements AutoCloseable {
      */
     public static JobpilotRuntime start(JobpilotConfig config, Progress progress, boolean listen, String workflow) {
         LedgerSettings.from(config).requireOutlivesProcess();
-        JobpilotBeans beans = new JobpilotBeans(config, progress);
+        StartupWarmup.awaitLogging();
+        JobpilotBeans beans = JobpilotBeans.forOneCommand(config, progress);
+        Main main = null;
         try {
             RouteFiles routes = new RouteFiles(beans.workflows(), workflow);
-            Main main = listen
+            main = listen
                     ? CamelMains.newMain(config, beans, routes.includePattern(List.of(RouteFiles.CALLBACKS)),
                             CamelMains.serverProperties(config))
                     : CamelMains.newMain(config, beans, routes.includePattern(List.of()), Map.of());
             main.start();
             CamelMains.requireStarted(main);
+            beans.ledger().awaitOpen();
             beans.attachTo(main.getCamelContext());
             return new JobpilotRuntime(main, beans, null);
         } catch (Exception e) {
+            if (main != null) {
+                main.stop();
+            }
             beans.close();
-            throw startFailure(e);
+            throw ledgerFailure(beans).orElseGet(() -> startFailure(e));
+        }
+    }
+
+    /** A ledger that could not be opened fails the start as itself (a usage error stays one), whatever Camel made of it. */
+    private static Optional<RuntimeException> ledgerFailure(JobpilotBeans beans) {
+        try {
+            beans.ledger().awaitOpen();
+            return Optional.empty();
+        } catch (RuntimeException openFailed) {
+            return Optional.of(openFailed);
         }
     }
 

@@ -53,6 +53,8 @@ class UsageErrorsTest extends JobpilotTestSupport {
                         "--notify 'http:///...' has no host"),
                 Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "--notify", "http://a b/"},
                         "--notify 'http://a b' is not a URL"),
+                Arguments.of(new String[] {"run", "oneintegrate-session", "-p", "path=a", "--set", "jobpilot.db.url=jdbc:sqlite:ledger.db"},
+                        "jobpilot.db.url jdbc:sqlite:ledger.db must start with jdbc:h2: or jdbc:postgresql:"),
                 Arguments.of(new String[] {"resume", "never-ran"}, "no run 'never-ran' in the ledger"),
                 Arguments.of(new String[] {"show", "never-ran"}, "no run 'never-ran': no ledger at "));
     }

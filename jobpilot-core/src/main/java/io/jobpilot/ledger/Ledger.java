@@ -57,6 +57,21 @@ public final class Ledger implements RunLedger, AutoCloseable {
     }
 
     /**
+     * As {@link #open(LedgerSettings, int)}, on a thread of its own: answers at once, and the ledger's first use waits
+     * for the open (an H2 file's lock protocol, the pool, the schema) and throws what it failed with. For a command's
+     * start-up, which starts Camel meanwhile; {@link #awaitOpen} is where it learns the open's outcome.
+     */
+    public static Ledger openAside(LedgerSettings settings, int poolSize) {
+        return new Ledger(LedgerConnections.openedAside(() -> LedgerOpening.forWrites(settings, poolSize),
+                settings.checkpointsEachCommit()));
+    }
+
+    /** Waits for an {@link #openAside} open to end, and throws what it failed with; at once for {@link #open}. */
+    public void awaitOpen() {
+        db.dataSource();
+    }
+
+    /**
      * The ledger for commands that only read it (`runs`, `show`): a small pool, no migration, no Flyway unless the
      * schema history is one {@link LedgerSchema} cannot vouch for. Empty when nothing has been recorded yet (no schema: a
      * writing process creates it); no ledger file at all is a {@link NoLedger}, and a schema older than this jobpilot's

@@ -9,6 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * The ledger's connection pool and how work reaches it: one statement on a pooled connection, a transaction, or a
@@ -16,7 +19,8 @@ import java.util.List;
  * on (see {@link #durable}). Crash points fire once what they name is committed.
  */
 final class LedgerConnections implements AutoCloseable {
-    private final DataSource dataSource;
+    /** Done at once, or while an {@link #openedAside} open runs: the first use waits for it. */
+    private final CompletableFuture<DataSource> dataSource;
     /** Null when commits are on disk without a CHECKPOINT. */
     private final GroupCheckpoint checkpoints;
     private volatile CrashPoints crashPoints = CrashPoints.NONE;
@@ -38,12 +42,36 @@ final class LedgerConnections implements AutoCloseable {
 
     /** {@code checkpointEachCommit}: see {@link LedgerSettings#checkpointsEachCommit()}. */
     LedgerConnections(DataSource dataSource, boolean checkpointEachCommit) {
+        this(CompletableFuture.completedFuture(dataSource), checkpointEachCommit);
+    }
+
+    private LedgerConnections(CompletableFuture<DataSource> dataSource, boolean checkpointEachCommit) {
         this.dataSource = dataSource;
         this.checkpoints = checkpointEachCommit ? new GroupCheckpoint(LedgerConnections::checkpoint) : null;
     }
 
+    /** The connections {@code open} makes, made on a thread of its own; see {@link Ledger#openAside}. */
+    static LedgerConnections openedAside(Supplier<DataSource> open, boolean checkpointEachCommit) {
+        return new LedgerConnections(CompletableFuture.supplyAsync(open, task -> {
+            Thread opener = new Thread(task, "jobpilot-ledger-open");
+            opener.setDaemon(true);
+            opener.start();
+        }), checkpointEachCommit);
+    }
+
+    /** The connections, once opened; an open that failed throws what it failed with, at every use. */
     DataSource dataSource() {
-        return dataSource;
+        try {
+            return dataSource.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     void crashAfter(CrashPoints points) {
@@ -91,7 +119,7 @@ final class LedgerConnections implements AutoCloseable {
             if (open != null) {
                 return work.on(open.connection());
             }
-            try (Connection c = dataSource.getConnection()) {
+            try (Connection c = dataSource().getConnection()) {
                 return work.on(c);
             }
         } catch (SQLException e) {
@@ -101,7 +129,7 @@ final class LedgerConnections implements AutoCloseable {
 
     /** A read on a connection of its own (outside any {@link #together} block); a failure says {@code what} failed. */
     <T> T read(String what, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource().getConnection()) {
             return work.on(c);
         } catch (SQLException e) {
             throw new LedgerException(what + " failed: " + e.getMessage(), e);
@@ -173,18 +201,24 @@ final class LedgerConnections implements AutoCloseable {
         });
     }
 
-    /** Health probe: true when a connection can be had and answers. */
+    /** Health probe: true when a connection can be had and answers; false too when the ledger could not be opened. */
     boolean isReachable() {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource().getConnection()) {
             return c.isValid(2);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             return false;
         }
     }
 
     @Override
     public void close() {
-        close(dataSource);
+        DataSource opened;
+        try {
+            opened = dataSource();
+        } catch (RuntimeException openFailed) {
+            return;                                        // nothing was opened, so nothing is left to close
+        }
+        close(opened);
     }
 
     /** Closes the connections: Hikari's pool, or an H2 file reader's ({@link H2ReaderConnections}). */

@@ -68,7 +68,7 @@ public final class JobpilotBeans implements AutoCloseable {
     private final Metrics metrics;
 
     public JobpilotBeans(JobpilotConfig config, Progress progress) {
-        this(config, progress, new Metrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        this(config, progress, unpublishedMetrics());
     }
 
     public JobpilotBeans(JobpilotConfig config, Progress progress, Metrics metrics) {
@@ -80,11 +80,29 @@ public final class JobpilotBeans implements AutoCloseable {
      *                  command or embedding, whose runs are held by this process alone
      */
     public JobpilotBeans(JobpilotConfig config, Progress progress, Metrics metrics, String serveNode) {
+        this(config, progress, metrics, serveNode, Ledger.open(LedgerSettings.from(config), config.integer("jobpilot.db.pool-size")));
+    }
+
+    /**
+     * For one command: the ledger opens on a thread of its own ({@link Ledger#openAside}) while the command starts
+     * Camel, which needs these beans but not yet the ledger; {@code ledger().awaitOpen()} says how the open ended.
+     */
+    public static JobpilotBeans forOneCommand(JobpilotConfig config, Progress progress) {
+        return new JobpilotBeans(config, progress, unpublishedMetrics(),
+                null, Ledger.openAside(LedgerSettings.from(config), config.integer("jobpilot.db.pool-size")));
+    }
+
+    /** Counted in this process only: a command or an embedding host that gives no registry of its own. */
+    private static Metrics unpublishedMetrics() {
+        return new Metrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    private JobpilotBeans(JobpilotConfig config, Progress progress, Metrics metrics, String serveNode, Ledger ledger) {
         this.config = config;
         this.metrics = metrics;
         this.progress = progress;
         Clock clock = Clock.systemUTC();
-        this.ledger = Ledger.open(LedgerSettings.from(config), config.integer("jobpilot.db.pool-size"));
+        this.ledger = ledger;
         ledger.crashAfter(CrashPoints.parse(config.get("jobpilot.test.crash-after")));
         this.workflows = WorkflowCatalog.workflows(config);
         this.ownership = new RunOwnership(ledger);
