@@ -4,7 +4,6 @@ import io.jobpilot.sandbox.iics.TaskScript;
 import io.jobpilot.support.JobpilotTestSupport;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -19,10 +18,7 @@ class IicsCallbackRunTest extends JobpilotTestSupport {
 
     @Test
     void aCommandLineRunReceivesItsCallback() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = io.jobpilot.support.FreePorts.forServer();
         TaskScript task = TaskScript.create("0119CB1Z" + String.format("%012d", System.nanoTime() % 1_000_000_000_000L)).phases(1, 3, 1);
         sandbox.iics().task(task);
         String runId = "cb-cli-" + System.nanoTime();

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,10 +31,7 @@ class ServeSigtermTest extends JobpilotTestSupport {
     @Test
     void sigtermMidRunThenStartAgainFinishesTheRun() throws Exception {
         sandbox.oneIntegrate().existingSession("Sigterm/Run", SessionScript.create().runningPolls(60).task("t", 2200));
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = io.jobpilot.support.FreePorts.forServer();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), "io.jobpilot.cli.JobpilotCommand"));
         cmd.addAll(List.of(withTestProperties("serve", "--set", "jobpilot.server.port=" + port)));

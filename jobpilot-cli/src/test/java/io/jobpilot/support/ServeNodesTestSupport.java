@@ -6,7 +6,6 @@ import io.jobpilot.run.RunOwner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,10 +80,8 @@ public abstract class ServeNodesTestSupport extends JobpilotTestSupport {
         return node;
     }
 
-    protected static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    protected static int freePort() {
+        return FreePorts.forServer();
     }
 
     protected HttpResponse<String> get(Node node, String path) throws Exception {

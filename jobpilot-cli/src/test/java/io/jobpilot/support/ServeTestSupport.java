@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,9 +25,7 @@ public abstract class ServeTestSupport extends JobpilotTestSupport {
 
     /** A free port for the next {@link #serve}. */
     protected int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = FreePorts.forServer();
         return port;
     }
 
