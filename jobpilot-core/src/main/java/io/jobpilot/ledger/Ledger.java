@@ -282,11 +282,12 @@ public final class Ledger implements RunLedger, AutoCloseable {
          * The database went away under the statement: the H2 file's serving process exited (another process takes
          * it over), the connection broke (SQL state class 08), or the pool found no working connection in time (its
          * connections broke with the server), or a new connection met the file held by the process taking it over
-         * before it serves it (an open ledger's file is a shared one, or this process would hold it). Reading again
-         * is safe.
+         * before it serves it (an open ledger's file is a shared one, or this process would hold it), or the serving
+         * process is shutting the database down as it exits (exclusive mode for that moment). Reading again is safe.
          */
         public boolean isConnectionLost() {
             return LedgerOpening.H2_CONNECTION_LOST.contains(errorCode) || errorCode == LedgerOpening.H2_DATABASE_ALREADY_OPEN
+                    || errorCode == LedgerOpening.H2_EXCLUSIVE_MODE
                     || sqlState != null && sqlState.startsWith("08")
                     || getCause() instanceof SQLTransientConnectionException;
         }

@@ -104,6 +104,21 @@ class LedgerHandOverTest {
         }
     }
 
+    @Test
+    void aReadThatMeetsTheServingProcessShuttingTheFileDownIsMadeAgain() {
+        // H2 answers 90135 (exclusive mode) to a session whose server is running SHUTDOWN as its process exits
+        int[] reads = {0};
+        String found = Ledger.whileServerExits(() -> {
+            if (reads[0]++ == 0) {
+                throw new Ledger.LedgerException("reading the run ledger failed",
+                        new SQLException("The database is open in exclusive mode", "90135", LedgerOpening.H2_EXCLUSIVE_MODE));
+            }
+            return "runs";
+        });
+        assertThat(found).isEqualTo("runs");
+        assertThat(reads[0]).isEqualTo(2);
+    }
+
     private LedgerSettings settings() {
         return LedgerSettings.of(url(), "sa", "", "127.0.0.1");
     }
