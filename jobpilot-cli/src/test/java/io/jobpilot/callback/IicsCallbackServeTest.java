@@ -1,5 +1,6 @@
 package io.jobpilot.callback;
 
+import io.jobpilot.support.TestHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.sandbox.RequestJournal;
 import io.jobpilot.sandbox.iics.IicsSimulator;
@@ -147,12 +148,12 @@ class IicsCallbackServeTest extends ServeTestSupport {
     /** Stops the task's run in IICS itself, as a user would in its UI: IICS then calls back (FAILED) once. */
     private void stopInIics(TaskScript task) throws Exception {
         String base = sandbox.connectionProperties().get("jobpilot.iics.login-url");
-        HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(base + "/ma/api/v2/user/login"))
+        HttpResponse<String> login = TestHttp.send(client, HttpRequest.newBuilder(URI.create(base + "/ma/api/v2/user/login"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + IicsSimulator.USER + "\",\"password\":\""
                         + IicsSimulator.PASSWORD + "\"}")).header("Content-Type", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode session = json(login);
-        HttpResponse<String> stop = client.send(HttpRequest.newBuilder(URI.create(session.path("serverUrl").asText() + "/api/v2/job/stop"))
+        HttpResponse<String> stop = TestHttp.send(client, HttpRequest.newBuilder(URI.create(session.path("serverUrl").asText() + "/api/v2/job/stop"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"taskId\":\"" + task.taskId() + "\",\"taskType\":\"MTT\"}"))
                 .header("Content-Type", "application/json").header("icSessionId", session.path("icSessionId").asText()).build(),
                 HttpResponse.BodyHandlers.ofString());

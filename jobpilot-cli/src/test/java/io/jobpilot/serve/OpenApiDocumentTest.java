@@ -1,5 +1,6 @@
 package io.jobpilot.serve;
 
+import io.jobpilot.support.TestHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import io.jobpilot.support.ServeTestSupport;
@@ -115,7 +116,7 @@ class OpenApiDocumentTest extends ServeTestSupport {
         }
 
         void check(String method, String template, HttpRequest request, int expected) throws Exception {
-            check(method, template, client.send(request, HttpResponse.BodyHandlers.ofString()), expected);
+            check(method, template, TestHttp.send(client, request, HttpResponse.BodyHandlers.ofString()), expected);
         }
 
         private void check(String method, String template, HttpResponse<String> r, int expected) throws Exception {

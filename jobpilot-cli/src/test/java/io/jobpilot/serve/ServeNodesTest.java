@@ -1,5 +1,6 @@
 package io.jobpilot.serve;
 
+import io.jobpilot.support.TestHttp;
 import io.jobpilot.sandbox.RequestJournal;
 import io.jobpilot.sandbox.iics.TaskScript;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
@@ -73,7 +74,7 @@ class ServeNodesTest extends ServeNodesTestSupport {
         startRun(a, "{\"workflow\":\"oneintegrate-session\",\"params\":{\"path\":\"Nodes/StopViaB\"},\"runId\":\"stop-via-b\"}");
         await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.journal().count("GET", "results/Nodes/StopViaB/status") >= 2);
 
-        HttpResponse<String> stop = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b.port()
+        HttpResponse<String> stop = TestHttp.send(client, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b.port()
                 + "/api/runs/stop-via-b/stop")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(stop.statusCode()).as(stop.body()).isEqualTo(202);

@@ -1,5 +1,6 @@
 package io.jobpilot.serve;
 
+import io.jobpilot.support.TestHttp;
 import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.run.Progress;
 import io.jobpilot.app.JobpilotRuntime;
@@ -36,11 +37,11 @@ class ServeSigtermTest extends JobpilotTestSupport {
                 System.getProperty("java.class.path"), "io.jobpilot.cli.JobpilotCommand"));
         cmd.addAll(List.of(withTestProperties("serve", "--set", "jobpilot.server.port=" + port)));
         Process serve = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("serve.log").toFile()).start();
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client = TestHttp.client();
         String base = "http://127.0.0.1:" + port;
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> client.send(HttpRequest.newBuilder(URI.create(base
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> TestHttp.send(client, HttpRequest.newBuilder(URI.create(base
                 + "/observe/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-        HttpResponse<String> started = client.send(HttpRequest.newBuilder(URI.create(base + "/api/runs")).POST(HttpRequest.BodyPublishers
+        HttpResponse<String> started = TestHttp.send(client, HttpRequest.newBuilder(URI.create(base + "/api/runs")).POST(HttpRequest.BodyPublishers
                 .ofString("{\"workflow\":\"oneintegrate-session\",\"params\":{\"path\":\"Sigterm/Run\"},\"runId\":\"sigterm-1\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);

@@ -1,5 +1,6 @@
 package io.jobpilot.serve;
 
+import io.jobpilot.support.TestHttp;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import io.jobpilot.support.ServeTestSupport;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class ServeTest extends ServeTestSupport {
         call("POST", "/api/runs", "{\"workflow\":\"oneintegrate-session\",\"params\":{\"path\":\"Api/CrossSite\"},\"runId\":\"api-cross\"}", null);
         await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.journal().count("GET", "results/Api/CrossSite/status") >= 2);
 
-        HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs/api-cross/stop"))
+        HttpResponse<String> refused = TestHttp.send(client, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs/api-cross/stop"))
                 .header("Origin", "https://elsewhere.example").POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("another site's page (Origin https://elsewhere.example) is refused");
@@ -79,7 +80,7 @@ class ServeTest extends ServeTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.journal().count("GET", "results/Api/CrossSite/status") >= polls + 2);
         assertThat(sandbox.journal().count("POST", "sessions/Api/CrossSite")).as("played, never paused").isEqualTo(1);
 
-        HttpResponse<String> own = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs/api-cross/stop"))
+        HttpResponse<String> own = TestHttp.send(client, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs/api-cross/stop"))
                 .header("Origin", "http://127.0.0.1:" + port).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(own.statusCode()).as("this server's own page may: " + own.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(10)).until(() -> "STOPPED".equals(outcomeOf("api-cross")));
@@ -95,7 +96,7 @@ class ServeTest extends ServeTestSupport {
         assertBadRequest("{\"workflow\":\"oneintegrate-session\",\"params\":{}}", "-p path=FOLDER/SESSION is required");
         assertBadRequest("{\"workflow\":\"oneintegrate-session\",\"params\":{\"path\":\"a\",\"page-size\":\"5000\"}}", "page-size must be between 1 and 1000");
         assertBadRequest("{\"workflow\":\"oneintegrate-session\",\"params\":{\"path\":\"a\"},\"timeout\":\"soon\"}", "'timeout': 'soon' is not a duration");
-        HttpResponse<String> form = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs"))
+        HttpResponse<String> form = TestHttp.send(client, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"workflow\":\"oneintegrate-session\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(form.statusCode()).isEqualTo(415);

@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * database in subclasses), which the test reads through {@link #ledger}.
  */
 public abstract class ServeNodesTestSupport extends JobpilotTestSupport {
-    protected final HttpClient client = HttpClient.newHttpClient();
+    protected final HttpClient client = TestHttp.client();
     private final List<Process> nodes = new ArrayList<>();
     /** Opened before any node: on H2 this JVM then serves the file (AUTO_SERVER), so a killed node does not take it away. */
     protected Ledger ledger;
@@ -85,13 +85,13 @@ public abstract class ServeNodesTestSupport extends JobpilotTestSupport {
     }
 
     protected HttpResponse<String> get(Node node, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path)).timeout(Duration.ofSeconds(10))
+        return TestHttp.send(client, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path)).timeout(Duration.ofSeconds(10))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** POST /api/runs on the node: 202 expected. */
     protected void startRun(Node node, String json) throws Exception {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/api/runs"))
+        HttpResponse<String> r = TestHttp.send(client, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/api/runs"))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);

@@ -19,7 +19,7 @@ import java.util.Map;
 
 /** Base of the tests of jobpilot serve: the long-lived runtime in this JVM on a free port, called over real HTTP. */
 public abstract class ServeTestSupport extends JobpilotTestSupport {
-    protected final HttpClient client = HttpClient.newHttpClient();
+    protected final HttpClient client = TestHttp.client();
     protected JobpilotRuntime runtime;
     protected int port;
 
@@ -57,7 +57,7 @@ public abstract class ServeTestSupport extends JobpilotTestSupport {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return TestHttp.send(client, b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     protected static JsonNode json(HttpResponse<String> r) throws Exception {

@@ -1,5 +1,6 @@
 package io.jobpilot.sandbox.iics;
 
+import io.jobpilot.support.TestHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.jobpilot.run.Json;
@@ -23,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 /** The parts of the IICS simulator the workflows do not use themselves: v2 login, callbacks, idle expiry, error shapes. */
 class IicsSimulatorTest {
     private static Sandbox sandbox;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestHttp.client();
 
     @BeforeAll
     static void start() throws Exception {
@@ -41,7 +42,7 @@ class IicsSimulatorTest {
         if (header != null) {
             b.header(header, value);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return TestHttp.send(http, b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode v2Login() throws Exception {
@@ -96,7 +97,7 @@ class IicsSimulatorTest {
         sandbox.iics().sessionIdleTimeout(Duration.ZERO);
         try {
             JsonNode user = v2Login();
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(user.path("serverUrl").asText()
+            HttpResponse<String> r = TestHttp.send(http, HttpRequest.newBuilder(URI.create(user.path("serverUrl").asText()
                     + "/public/core/v3/export/none")).header("INFA-SESSION-ID", user.path("icSessionId").asText()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(401);
@@ -177,7 +178,7 @@ class IicsSimulatorTest {
 
         String state = null;
         for (int i = 0; i < 5 && !"SUCCESSFUL".equals(state); i++) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(v3 + "/" + started.path("id").asText() + "?expand=objects"))
+            HttpResponse<String> r = TestHttp.send(http, HttpRequest.newBuilder(URI.create(v3 + "/" + started.path("id").asText() + "?expand=objects"))
                     .header("INFA-SESSION-ID", session).build(), HttpResponse.BodyHandlers.ofString());
             state = Json.MAPPER.readTree(r.body()).path("status").path("state").asText();
         }
@@ -186,11 +187,11 @@ class IicsSimulatorTest {
     }
 
     private HttpResponse<String> get(String url, String session) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("icSessionId", session).build(), HttpResponse.BodyHandlers.ofString());
+        return TestHttp.send(http, HttpRequest.newBuilder(URI.create(url)).header("icSessionId", session).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<byte[]> getBytes(String url, String session) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("icSessionId", session).build(),
+        return TestHttp.send(http, HttpRequest.newBuilder(URI.create(url)).header("icSessionId", session).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 }

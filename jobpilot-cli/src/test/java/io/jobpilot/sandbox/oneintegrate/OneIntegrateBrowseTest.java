@@ -1,5 +1,6 @@
 package io.jobpilot.sandbox.oneintegrate;
 
+import io.jobpilot.support.TestHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.run.Json;
 import io.jobpilot.support.JobpilotTestSupport;
@@ -17,10 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * GET a resource root or a folder and read {"contents": [{"type", "name"}]}, a Recycle Bin in each root.
  */
 class OneIntegrateBrowseTest extends JobpilotTestSupport {
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestHttp.client();
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + sandbox.oneIntegrate().root() + "/" + path))
+        return TestHttp.send(http, HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + sandbox.oneIntegrate().root() + "/" + path))
                 .header("Authorization", "Bearer " + OneIntegrateSimulator.API_KEY).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
