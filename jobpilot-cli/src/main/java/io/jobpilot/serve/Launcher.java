@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,11 +29,8 @@ public final class Launcher implements AutoCloseable {
     private final ExecutorService starters;
     private final Map<String, Run> following = new ConcurrentHashMap<>();
     private final Set<String> launching = ConcurrentHashMap.newKeySet();
-    private final Map<String, Integer> relaunches = new ConcurrentHashMap<>();
     /** Stops asked for while the run was being started here, before it was followed: given to the run once it is. */
     private final Map<String, String> pendingStops = new ConcurrentHashMap<>();
-    private static final int MAX_RELAUNCHES = 3;
-    private static final long RELAUNCH_DELAY_S = 5;
     private AsyncProducer producer;
     private AsyncProducer stopper;
 
@@ -61,12 +57,11 @@ public final class Launcher implements AutoCloseable {
                     following.remove(runId);
                     launching.remove(runId);
                     pendingStops.remove(runId);
-                    if (exchange.getException() != null && run != null && run.outcome() == null && !run.isLost()) {
-                        relaunch(runId, exchange.getException());
-                    } else if (exchange.getException() != null) {
-                        LOG.warn("run {} could not be started: {}", runId, exchange.getException().getMessage());
+                    if (exchange.getException() != null) {
+                        // one that stopped unended was released as its exchange ended, and the next adoption scan resumes it
+                        LOG.warn("run {} {}: {}", runId, run == null ? "could not be started" : "stopped on an error",
+                                exchange.getException().getMessage());
                     } else if (run != null && run.outcome() != null) {
-                        relaunches.remove(runId);
                         LOG.debug("run {} ended {}", runId, run.outcome());
                     }
                 });
@@ -83,24 +78,6 @@ public final class Launcher implements AutoCloseable {
                 LOG.error("run {} could not be started", runId, e);
             }
         });
-    }
-
-    /**
-     * A run that failed before it could end (e.g. the ledger was briefly unavailable) stays recorded and held by this
-     * node, so no other node adopts it: it is resumed here after a pause, a few times, before it is left to
-     * {@code jobpilot resume}.
-     */
-    private void relaunch(String runId, Exception cause) {
-        int attempt = relaunches.merge(runId, 1, Integer::sum);
-        if (attempt > MAX_RELAUNCHES) {
-            relaunches.remove(runId);
-            LOG.error("run {} could not be started after {} attempts ({}); it is left unfinished: jobpilot resume {}", runId,
-                    MAX_RELAUNCHES, cause.getMessage(), runId);
-            return;
-        }
-        LOG.warn("run {} could not be started ({}); resuming it in {} s", runId, cause.getMessage(), RELAUNCH_DELAY_S);
-        CompletableFuture.delayedExecutor(RELAUNCH_DELAY_S, TimeUnit.SECONDS).execute(() ->
-                launch(runId, new RunRequest(null, Map.of(), runId, null, null, null, false, null)));
     }
 
     /**
@@ -169,7 +146,7 @@ public final class Launcher implements AutoCloseable {
     public void close() {
         starters.shutdown();
         try {
-            starters.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            starters.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -145,6 +145,45 @@ class RunLeasesTest {
     }
 
     @Test
+    void aRunLeftUnendedByItsLiveProcessIsFreeForTheNextAtOnce() {
+        RunOwner owner = RunOwner.self(null);
+        RunLeases ownerLeases = leasesOf(owner, LONG);
+        Run run = insertedBy(owner, "abandoned", Instant.now().plus(LONG));
+        ownerLeases.follow(run);
+        ownerLeases.renew();
+        assertThat(holder("abandoned").isFree(Instant.now())).as("held while followed").isFalse();
+
+        ownerLeases.abandon(run);
+        ownerLeases.renew();      // the owner's own lease goes on (it follows other runs), and holds this one no more
+
+        assertThat(holder("abandoned").isFree(Instant.now())).isTrue();
+        assertThat(ownerLeases.fence(run)).as("no longer followed").isNull();
+        RunOwner next = RunOwner.self(null);
+        leasesOf(next, LONG).take(newRun("abandoned"));
+        assertThat(holder("abandoned").isOwnedBy(next)).isTrue();
+        ownerLeases.close();
+    }
+
+    @Test
+    void aReleaseTheLedgerRefusedIsMadeAgainAtTheNextRenewal() throws Exception {
+        RunOwner owner = RunOwner.self(null);
+        RunLeases ownerLeases = leasesOf(owner, LONG);
+        Run run = insertedBy(owner, "refused", Instant.now().plus(LONG));
+        ownerLeases.follow(run);
+        try (var c = ledger.dataSource().getConnection(); var st = c.createStatement()) {
+            st.execute("ALTER TABLE jp_run ADD CONSTRAINT keeps_lease CHECK (run_id <> 'refused' OR lease_until IS NOT NULL)");
+            ownerLeases.abandon(run);
+            assertThat(holder("refused").isFree(Instant.now())).as("the ledger refused the release").isFalse();
+            st.execute("ALTER TABLE jp_run DROP CONSTRAINT keeps_lease");
+        }
+
+        ownerLeases.renew();
+
+        assertThat(holder("refused").isFree(Instant.now())).isTrue();
+        ownerLeases.close();
+    }
+
+    @Test
     void ofTwoProcessesTakingOneRunExactlyOneWins() {
         insertedBy(new RunOwner("other-host/42/cafe", null, "other-host", 42, Instant.now()), "r3", Instant.now().minusSeconds(1));
         RunHolder seen = holder("r3");

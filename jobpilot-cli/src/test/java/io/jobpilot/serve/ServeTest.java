@@ -156,7 +156,7 @@ class ServeTest extends ServeTestSupport {
     }
 
     @Test
-    void aRunWhoseEndCannotBeRecordedLeavesTheInFlightGaugeWhenItsExchangeEnds() throws Exception {
+    void aRunWhoseEndCannotBeRecordedLeavesTheInFlightGaugeAndIsResumedOnceTheLedgerTakesIt() throws Exception {
         sandbox.oneIntegrate().existingSession("Metrics/EndRefused", SessionScript.create().runningPolls(2).task("t", 5));
         serve(Map.of());
         try (var c = runtime.beans().ledger().dataSource().getConnection(); var st = c.createStatement()) {
@@ -169,6 +169,15 @@ class ServeTest extends ServeTestSupport {
 
         assertThat(outcomeOf("m-refused")).as("nothing ended it in the ledger").isNotEqualTo("SUCCEEDED");
         assertThat(call("GET", "/observe/metrics", null, null).body()).doesNotContain("jobpilot_runs_finished_total{outcome=\"SUCCEEDED\"");
+
+        // this live node let the run go instead of holding it unended: once the ledger takes its end, it is resumed
+        try (var c = runtime.beans().ledger().dataSource().getConnection(); var st = c.createStatement()) {
+            st.execute("ALTER TABLE jp_run DROP CONSTRAINT no_outcome");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(outcomeOf("m-refused")));
+        assertThat(sandbox.journal().count("POST", "sessions/Metrics/EndRefused")).as("played once").isEqualTo(1);
+        assertThat(lines(runDir("m-refused").resolve("tasks/t/reports.ndjson"))).hasSize(5).doesNotHaveDuplicates();
+        assertThat(call("GET", "/observe/metrics", null, null).body()).contains("jobpilot_runs_finished_total{outcome=\"SUCCEEDED\",workflow=\"oneintegrate-session\"} 1.0");
     }
 
     @Test

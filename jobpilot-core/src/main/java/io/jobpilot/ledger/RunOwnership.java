@@ -122,10 +122,18 @@ public final class RunOwnership implements RunHolders {
         });
     }
 
-    /** Unfinished runs of the long-lived runtime (api, schedule) held by anyone but {@code me}: candidates for adoption. */
+    @Override
+    public void release(RunOwner me, String runId) {
+        ledger.update("UPDATE jp_run SET lease_until = NULL WHERE run_id = ? AND owner = ? AND outcome IS NULL", runId, me.token());
+    }
+
+    /**
+     * Unfinished runs of the long-lived runtime (api, schedule) held by anyone but {@code me}, or released by {@code me}
+     * (one that stopped without its end recorded): candidates for adoption.
+     */
     public List<RunHolder> serveRunsNotHeldBy(RunOwner me, int limit) {
-        return holders(HOLDER + " WHERE r.outcome IS NULL AND r.origin IN ('api', 'schedule') AND (r.owner IS NULL OR r.owner <> ?) "
-                + "ORDER BY r.created_at", limit, me.token());
+        return holders(HOLDER + " WHERE r.outcome IS NULL AND r.origin IN ('api', 'schedule') AND (r.owner IS NULL OR r.owner <> ? "
+                + "OR r.lease_until IS NULL) ORDER BY r.created_at", limit, me.token());
     }
 
     private List<RunHolder> holders(String sql, int limit, Object... args) {

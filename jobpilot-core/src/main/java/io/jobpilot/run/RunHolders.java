@@ -28,4 +28,7 @@ public interface RunHolders {
 
     /** On a clean exit: {@code me}'s unfinished runs may be taken at once by the next process that asks. */
     void release(RunOwner me);
+
+    /** One run {@code me} no longer follows, left unended: it may be taken at once (adopted, resumed). */
+    void release(RunOwner me, String runId);
 }

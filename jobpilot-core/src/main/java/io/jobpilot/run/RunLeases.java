@@ -28,6 +28,8 @@ public final class RunLeases implements AutoCloseable {
     private final Duration renewal;
     private final Progress progress;
     private final Map<String, Run> followed = new ConcurrentHashMap<>();
+    /** Runs left unended whose release the ledger refused: released again at each renewal until it takes it. */
+    private final Set<String> toRelease = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService renewer;
     private boolean closed;
 
@@ -56,11 +58,12 @@ public final class RunLeases implements AutoCloseable {
     /**
      * Takes an existing unfinished run for this process, and follows it. It may be taken when nobody holds it (never
      * held, released, lease lapsed), when its owner was a process on this host that no longer exists, or when this
-     * process holds it already (a serve node that has just adopted it). Otherwise {@link RunOwnedElsewhere}.
+     * process holds it already (a serve node that has just adopted it); one this process released is taken again.
+     * Otherwise {@link RunOwnedElsewhere}.
      */
     public void take(Run run) {
         RunHolder seen = ownership.holder(run.runId()).orElseThrow(() -> new UsageException("no run '" + run.runId() + "' in the ledger"));
-        if (!seen.isOwnedBy(me)) {
+        if (!seen.isOwnedBy(me) || seen.leaseUntil() == null) {     // not ours, or ours and released (see abandon)
             boolean free = seen.isFree(Instant.now());
             if (!free && !seen.owner().isGoneFrom(me)) {
                 throw new RunOwnedElsewhere(seen.describe());
@@ -106,6 +109,31 @@ public final class RunLeases implements AutoCloseable {
         followed.remove(run.runId(), run);
     }
 
+    /**
+     * The run's exchange ended without its end recorded (the ledger refused the write, say): this process no longer
+     * follows it, and its lease is released now, so that it is resumed (adopted by a serve node, or by `jobpilot resume`)
+     * instead of being held unended for as long as this process renews its own lease.
+     */
+    public void abandon(Run run) {
+        if (followed.remove(run.runId(), run)) {
+            toRelease.add(run.runId());
+            releaseAbandoned();
+        }
+    }
+
+    private void releaseAbandoned() {
+        for (String runId : toRelease) {
+            try {
+                ownership.release(me, runId);
+                toRelease.remove(runId);
+                LOG.info("run {} stopped without its end recorded; released, to be resumed", runId);
+            } catch (RuntimeException e) {
+                LOG.warn("could not release run {}, which stopped without its end recorded (tried again at the next "
+                        + "renewal): {}", runId, e.getMessage());
+            }
+        }
+    }
+
     /** The owner to fence the run's end with: this process when it follows the run (a `jobpilot stop` does not). */
     public RunOwner fence(Run run) {
         return followed.get(run.runId()) == run ? me : null;
@@ -132,6 +160,7 @@ public final class RunLeases implements AutoCloseable {
      * holds; one that is missing is asked on its own, and given up when it was taken over (or ended) meanwhile.
      */
     void renew() {
+        releaseAbandoned();
         if (followed.isEmpty()) {
             return;
         }
@@ -207,5 +236,6 @@ public final class RunLeases implements AutoCloseable {
             LOG.warn("could not release the leases of this process (they lapse in {}): {}", lease, e.getMessage());
         }
         followed.clear();
+        toRelease.clear();
     }
 }

@@ -82,6 +82,7 @@ public final class Runs {
     /**
      * Counts the run in flight until its end, or until its exchange ends without one (an error its end could not
      * record, such as a ledger write that failed): a gauge that only its end took down would count such a run forever.
+     * Such a run is also let go (see {@link RunLeases#abandon}), or this live process would hold it unended for good.
      */
     private void entered(Exchange exchange, Run run) {
         if (run.outcome() == null && run.countInFlight()) {
@@ -90,6 +91,9 @@ public final class Runs {
                 @Override
                 public void onDone(Exchange done) {
                     left(run);
+                    if (!draining.get()) {       // a shutdown releases every run of this process at once
+                        leases.abandon(run);     // unless its end was recorded (which stopped following it)
+                    }
                 }
             });
         }
