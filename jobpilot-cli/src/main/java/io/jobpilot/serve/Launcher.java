@@ -1,7 +1,6 @@
 package io.jobpilot.serve;
 
 import io.jobpilot.run.Run;
-import io.jobpilot.run.RunRequest;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
