@@ -57,7 +57,7 @@ public final class Launcher implements AutoCloseable {
                     launching.remove(runId);
                     pendingStops.remove(runId);
                     if (exchange.getException() != null) {
-                        // one that stopped unended was released as its exchange ended, and the next adoption scan resumes it
+                        // one that stopped unended was released as its exchange ended (RunLeases says so), and is resumed
                         LOG.warn("run {} {}: {}", runId, run == null ? "could not be started" : "stopped on an error",
                                 exchange.getException().getMessage());
                     } else if (run != null && run.outcome() != null) {

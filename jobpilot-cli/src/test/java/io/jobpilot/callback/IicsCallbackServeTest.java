@@ -1,11 +1,11 @@
 package io.jobpilot.callback;
 
-import io.jobpilot.support.TestHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.sandbox.RequestJournal;
 import io.jobpilot.sandbox.iics.IicsSimulator;
 import io.jobpilot.sandbox.iics.TaskScript;
 import io.jobpilot.support.ServeTestSupport;
+import io.jobpilot.support.TestHttp;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

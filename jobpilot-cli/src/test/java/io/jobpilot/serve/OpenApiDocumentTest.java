@@ -1,9 +1,9 @@
 package io.jobpilot.serve;
 
-import io.jobpilot.support.TestHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import io.jobpilot.support.ServeTestSupport;
+import io.jobpilot.support.TestHttp;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.apache.camel.Route;

@@ -1,10 +1,10 @@
 package io.jobpilot.serve;
 
-import io.jobpilot.support.TestHttp;
 import io.jobpilot.sandbox.RequestJournal;
 import io.jobpilot.sandbox.iics.TaskScript;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import io.jobpilot.support.ServeNodesTestSupport;
+import io.jobpilot.support.TestHttp;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -1,11 +1,11 @@
 package io.jobpilot.serve;
 
-import io.jobpilot.support.TestHttp;
 import io.jobpilot.config.JobpilotConfig;
 import io.jobpilot.run.Progress;
 import io.jobpilot.app.JobpilotRuntime;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import io.jobpilot.support.JobpilotTestSupport;
+import io.jobpilot.support.TestHttp;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package io.jobpilot.serve;
 
-import io.jobpilot.support.TestHttp;
 import io.jobpilot.sandbox.oneintegrate.SessionScript;
 import io.jobpilot.support.ServeTestSupport;
+import io.jobpilot.support.TestHttp;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -126,7 +126,8 @@ public final class RunLeases implements AutoCloseable {
             try {
                 ownership.release(me, runId);
                 toRelease.remove(runId);
-                LOG.info("run {} stopped without its end recorded; released, to be resumed", runId);
+                LOG.warn("run {} stopped without its end recorded; released, so that the next adoption scan of a serve node (or "
+                        + "`jobpilot resume {}`) resumes it from its recorded steps", runId, runId);
             } catch (RuntimeException e) {
                 LOG.warn("could not release run {}, which stopped without its end recorded (tried again at the next "
                         + "renewal): {}", runId, e.getMessage());

@@ -1,10 +1,10 @@
 package io.jobpilot.sandbox.iics;
 
-import io.jobpilot.support.TestHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.jobpilot.run.Json;
 import io.jobpilot.sandbox.Sandbox;
+import io.jobpilot.support.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package io.jobpilot.sandbox.oneintegrate;
 
-import io.jobpilot.support.TestHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpilot.run.Json;
 import io.jobpilot.support.JobpilotTestSupport;
+import io.jobpilot.support.TestHttp;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
